@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Soft.IO;
 
 namespace Soft.Runtime;
 
@@ -55,8 +56,8 @@ public static class LibTorchSharpPatch
     }
 
     /// <summary>
-    /// Marks <see cref="RelaxedVersion"/> weak in the ELF file at <paramref name="path"/>, writing a temporary
-    /// copy beside it and renaming it over the original so that a crash never leaves a half-written library.
+    /// Marks <see cref="RelaxedVersion"/> weak in the ELF file at <paramref name="path"/>, replacing it atomically
+    /// so that a crash never leaves a half-written library.
     /// Returns false when the file already had the flag.
     /// </summary>
     public static bool PatchFile(string path)
@@ -64,19 +65,7 @@ public static class LibTorchSharpPatch
         byte[] image = File.ReadAllBytes(path);
         if (ElfVersionTable.MarkWeak(image, RelaxedVersion, path) == 0)
             return false;
-        string temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllBytes(temp, image);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
+        AtomicFile.Write(path, stream => stream.Write(image));
         return true;
     }
 

@@ -1,0 +1,195 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Soft.IO;
+
+namespace Soft.Pipeline;
+
+/// <summary>
+/// The folder a run writes every artifact into. It keeps <c>manifest.json</c> (the configuration's hash and
+/// the finished stages with checksums) so that a rerun skips finished work, refuses to mix configurations,
+/// and never writes outside the folder.
+/// </summary>
+public sealed class RunFolder
+{
+    /// <summary>File name of the manifest inside the run folder.</summary>
+    public const string ManifestFileName = "manifest.json";
+
+    /// <summary>File name of the resolved configuration inside the run folder.</summary>
+    public const string ConfigFileName = "config.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private readonly RunManifest _manifest;
+
+    private RunFolder(string root, RunManifest manifest)
+    {
+        Root = root;
+        _manifest = manifest;
+    }
+
+    /// <summary>Absolute path of the run folder.</summary>
+    public string Root { get; }
+
+    /// <summary>SHA-256 of the configuration this run belongs to.</summary>
+    public string ConfigHash => _manifest.ConfigHash;
+
+    /// <summary>Names of the finished stages, in the order they were recorded.</summary>
+    public IReadOnlyCollection<string> CompletedStages => _manifest.Stages.Keys;
+
+    /// <summary>
+    /// Opens (or creates) the run folder at <paramref name="root"/> for the configuration <paramref name="configJson"/>.
+    /// A folder that holds a run of another configuration is refused unless <paramref name="forceFresh"/> is set,
+    /// in which case its manifest is reset and every stage will run again.
+    /// </summary>
+    /// <exception cref="RunConfigMismatchException">The folder belongs to a different configuration.</exception>
+    /// <exception cref="InvalidDataException">The manifest exists but cannot be read.</exception>
+    public static RunFolder Open(string root, string configJson, bool forceFresh = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentNullException.ThrowIfNull(configJson);
+        string full = Path.GetFullPath(root);
+        Directory.CreateDirectory(full);
+        string hash = Sha256Hex(Encoding.UTF8.GetBytes(configJson.ReplaceLineEndings("\n")));
+        string manifestPath = Path.Combine(full, ManifestFileName);
+
+        RunManifest manifest;
+        if (File.Exists(manifestPath) && !forceFresh)
+        {
+            manifest = ReadManifest(manifestPath);
+            if (manifest.ConfigHash != hash)
+            {
+                throw new RunConfigMismatchException(
+                    $"{full} holds a run with configuration {manifest.ConfigHash[..12]}…, but this run's configuration is {hash[..12]}…. " +
+                    $"Use another folder, or force a fresh run to discard the finished stages (see {ConfigFileName} there for the old settings).");
+            }
+        }
+        else
+        {
+            manifest = new RunManifest { ConfigHash = hash };
+        }
+
+        var folder = new RunFolder(full, manifest);
+        folder.DeleteTemporaryFiles();
+        folder.WriteText(ConfigFileName, configJson);
+        folder.SaveManifest();
+        return folder;
+    }
+
+    /// <summary>
+    /// The absolute path of <paramref name="relativePath"/> inside the run folder.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is rooted or climbs out of the run folder.</exception>
+    public string PathOf(string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        if (Path.IsPathRooted(relativePath))
+            throw new ArgumentException($"'{relativePath}' is an absolute path; run artifacts are named relative to {Root}.", nameof(relativePath));
+        string full = Path.GetFullPath(Path.Combine(Root, relativePath));
+        string rootWithSeparator = Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+            throw new ArgumentException($"'{relativePath}' points outside the run folder {Root}.", nameof(relativePath));
+        return full;
+    }
+
+    /// <summary>Writes UTF-8 text to <paramref name="relativePath"/> atomically.</summary>
+    public string WriteText(string relativePath, string text)
+    {
+        string path = PathOf(relativePath);
+        AtomicFile.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Writes <paramref name="relativePath"/> atomically by filling a stream.</summary>
+    public string Write(string relativePath, Action<Stream> write)
+    {
+        string path = PathOf(relativePath);
+        AtomicFile.Write(path, write);
+        return path;
+    }
+
+    /// <summary>
+    /// True when <paramref name="stage"/> finished in this run and every file it recorded is still there with
+    /// the same checksum; a stage whose files were damaged or deleted counts as not done.
+    /// </summary>
+    public bool IsComplete(string stage)
+    {
+        if (!_manifest.Stages.TryGetValue(stage, out var record))
+            return false;
+        foreach (var (relative, sha) in record.Files)
+        {
+            string path = PathOf(relative);
+            if (!File.Exists(path) || !string.Equals(Sha256OfFile(path), sha, StringComparison.Ordinal))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The record of a finished stage, or null.</summary>
+    public StageRecord? GetStage(string stage) => _manifest.Stages.GetValueOrDefault(stage);
+
+    /// <summary>
+    /// Records <paramref name="stage"/> as finished with the files it wrote (relative paths; checksummed now)
+    /// and optional facts, and saves the manifest atomically.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A listed file does not exist.</exception>
+    public void Complete(string stage, IEnumerable<string> files, IReadOnlyDictionary<string, string>? info = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stage);
+        ArgumentNullException.ThrowIfNull(files);
+        var record = new StageRecord { CompletedAt = DateTimeOffset.UtcNow };
+        foreach (string relative in files)
+        {
+            string path = PathOf(relative);
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"Stage '{stage}' lists {relative}, which does not exist in {Root}.", path);
+            record.Files[relative.Replace('\\', '/')] = Sha256OfFile(path);
+        }
+        if (info is not null)
+        {
+            foreach (var (key, value) in info)
+                record.Info[key] = value;
+        }
+        _manifest.Stages[stage] = record;
+        SaveManifest();
+    }
+
+    /// <summary>Forgets <paramref name="stage"/> (and, when <paramref name="withPrefix"/> is set, every stage whose name starts with it), so it runs again.</summary>
+    public void Invalidate(string stage, bool withPrefix = false)
+    {
+        foreach (string name in _manifest.Stages.Keys.Where(k => k == stage || (withPrefix && k.StartsWith(stage, StringComparison.Ordinal))).ToList())
+            _manifest.Stages.Remove(name);
+        SaveManifest();
+    }
+
+    /// <summary>SHA-256 of a file as lower-case hex.</summary>
+    public static string Sha256OfFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static RunManifest ReadManifest(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path))
+                ?? throw new InvalidDataException($"{path}: the manifest is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the manifest is not valid JSON ({e.Message}). Delete it, or force a fresh run.", e);
+        }
+    }
+
+    private void SaveManifest() =>
+        AtomicFile.WriteAllText(Path.Combine(Root, ManifestFileName), JsonSerializer.Serialize(_manifest, JsonOptions));
+
+    // A process killed mid-write leaves "<name>.<pid>.<guid>.tmp" files behind; they are never artifacts.
+    private void DeleteTemporaryFiles()
+    {
+        foreach (string temp in Directory.EnumerateFiles(Root, "*.tmp", SearchOption.AllDirectories))
+            File.Delete(temp);
+    }
+}

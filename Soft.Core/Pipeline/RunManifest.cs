@@ -1,0 +1,18 @@
+namespace Soft.Pipeline;
+
+/// <summary>
+/// The content of a run folder's <c>manifest.json</c>: which configuration the run belongs to and which stages
+/// have finished, with checksums of what they wrote. A stage counts as done only if its record is here and
+/// every file still matches its checksum.
+/// </summary>
+public sealed class RunManifest
+{
+    /// <summary>The manifest format; bumped when the layout changes incompatibly.</summary>
+    public int FormatVersion { get; set; } = 1;
+
+    /// <summary>SHA-256 of the resolved configuration the run was started with.</summary>
+    public string ConfigHash { get; set; } = "";
+
+    /// <summary>Finished stages by name (e.g. <c>items</c>, <c>sft/epoch-2</c>, <c>distill</c>).</summary>
+    public Dictionary<string, StageRecord> Stages { get; set; } = new(StringComparer.Ordinal);
+}
