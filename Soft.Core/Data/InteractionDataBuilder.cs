@@ -14,6 +14,7 @@ public sealed class InteractionDataBuilder
     private readonly Dictionary<string, int> _userKeys = new(StringComparer.Ordinal);
     private readonly List<string> _userIds = [];
     private readonly List<RawInteraction> _interactions = [];
+    private readonly HashSet<RawInteraction> _seen = [];
     private int _catalogOrder;
 
     /// <summary>Creates an empty builder.</summary>
@@ -27,6 +28,15 @@ public sealed class InteractionDataBuilder
 
     /// <summary>The number of interactions added so far.</summary>
     public int InteractionCount => _interactions.Count;
+
+    /// <summary>
+    /// Whether an interaction identical to an earlier one (same user, item, rating and time) is skipped, as the SOFT
+    /// reference does with pandas' <c>drop_duplicates</c> on Amazon ratings. Default <see langword="false"/>.
+    /// </summary>
+    public bool DropExactDuplicates { get; init; }
+
+    /// <summary>Interactions skipped by <see cref="DropExactDuplicates"/>.</summary>
+    public long DuplicatesDropped { get; private set; }
 
     /// <summary>
     /// Adds a catalogue entry. Catalogue order is the order of these calls. An empty or whitespace title marks the
@@ -71,7 +81,13 @@ public sealed class InteractionDataBuilder
             _userKeys.Add(userId, user);
             _userIds.Add(userId);
         }
-        _interactions.Add(new RawInteraction(user, ItemKey(itemId), rating ?? float.NaN, timestamp ?? long.MinValue));
+        var raw = new RawInteraction(user, ItemKey(itemId), rating ?? float.NaN, timestamp ?? long.MinValue);
+        if (DropExactDuplicates && !_seen.Add(raw))
+        {
+            DuplicatesDropped++;
+            return;
+        }
+        _interactions.Add(raw);
     }
 
     /// <summary>Builds the data, dropping untitled items and their interactions.</summary>

@@ -9,6 +9,7 @@ public sealed class AmazonReviewsReaderTests
         "user_id,parent_asin,rating,timestamp\n" +
         "AE1,B01,5.0,1600000000000\n" +
         "AE1,B02,4.0,1600000001000\n" +
+        "AE1,B02,4.0,1600000001000\n" +
         "AE2,B03,3.0,1600000002000\n" +
         "AE2,B01,1.0,1600000003000\n" +
         "AE3,B04,2.0,1600000004000\n";
@@ -21,7 +22,7 @@ public sealed class AmazonReviewsReaderTests
         """{"title": "  ", "parent_asin": "B04"}""" + "\n";
 
     [Fact]
-    public void Reads_ratings_and_streams_titles_dropping_untitled_items()
+    public void Reads_ratings_and_streams_titles_dropping_untitled_items_and_repeated_rows()
     {
         using var folder = new TempFolder();
         var data = AmazonReviewsReader.Read(folder.Write("Video_Games.csv", Ratings), folder.Write("meta_Video_Games.jsonl", Metadata));

@@ -127,6 +127,16 @@ public sealed class MovieLensReaderTests
     }
 
     [Fact]
+    public void Utf8_byte_order_mark_is_not_part_of_the_header()
+    {
+        using var folder = new TempFolder();
+        folder.WriteBytes("movies.csv", [0xEF, 0xBB, 0xBF, .. "movieId,title,genres\n1,Heat (1995),Action\n"u8.ToArray()]);
+        folder.Write("ratings.csv", "userId,movieId,rating,timestamp\n1,1,4.0,1\n");
+
+        MovieLensReader.ReadLatest(folder.Path).Catalog.Items.Single().Should().Be(new CatalogItem(0, "1", "Heat (1995)", "Action"));
+    }
+
+    [Fact]
     public void Rating_of_an_unknown_movie_names_file_line_and_field()
     {
         using var folder = new TempFolder();

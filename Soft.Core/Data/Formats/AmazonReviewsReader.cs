@@ -7,8 +7,8 @@ namespace Soft.Data.Formats;
 /// <summary>
 /// Reads Amazon Reviews 2023 (McAuley Lab), the input of the SOFT reference code: a ratings CSV with the columns
 /// <c>user_id,parent_asin,rating,timestamp</c> (milliseconds) and the category's <c>meta_*.jsonl</c>, one JSON object
-/// per line with <c>parent_asin</c> and <c>title</c>. Both are streamed; only metadata of rated items is kept, and
-/// items without a title are dropped with their ratings.
+/// per line with <c>parent_asin</c> and <c>title</c>. Both are streamed; only metadata of rated items is kept, items
+/// without a title are dropped with their ratings, and exact duplicate rating rows are dropped as the reference does.
 /// </summary>
 public static class AmazonReviewsReader
 {
@@ -22,7 +22,7 @@ public static class AmazonReviewsReader
     {
         ArgumentNullException.ThrowIfNull(ratingsCsvPath);
         ArgumentNullException.ThrowIfNull(metadataJsonlPath);
-        var builder = new InteractionDataBuilder(Path.GetFileNameWithoutExtension(ratingsCsvPath));
+        var builder = new InteractionDataBuilder(Path.GetFileNameWithoutExtension(ratingsCsvPath)) { DropExactDuplicates = true };
         ReadRatings(builder, ratingsCsvPath);
         ReadMetadata(builder, metadataJsonlPath);
         return builder.Build();

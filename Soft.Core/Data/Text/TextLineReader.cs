@@ -99,7 +99,7 @@ internal sealed class TextLineReader : IDisposable
         if (_atStart)
         {
             _atStart = false;
-            if (line.StartsWith("\xEF\xBB\xBF"u8) && _encoding is UTF8Encoding)
+            if (line.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) && _encoding is UTF8Encoding)
                 line = line[3..];
         }
         return line;
