@@ -8,9 +8,6 @@ namespace Soft.Data.Text;
 /// </summary>
 internal static class DelimitedRecord
 {
-    /// <summary>Splits a line on a plain (unquoted) separator such as a tab or <c>::</c>.</summary>
-    public static string[] SplitPlain(string line, string separator) => line.Split(separator);
-
     /// <summary>
     /// Reads one quoted-CSV record, which may continue over several lines when a quoted field holds a line break.
     /// Returns <see langword="false"/> at the end of the file; <paramref name="firstLine"/> is where the record began.
@@ -75,11 +72,4 @@ internal static class DelimitedRecord
         return true;
     }
 
-    /// <summary>Quotes a field for CSV output when it needs it (delimiter, quote or line break inside).</summary>
-    public static string QuoteCsv(string value, char delimiter = ',')
-    {
-        if (value.IndexOfAny([delimiter, '"', '\n', '\r']) < 0)
-            return value;
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
 }
