@@ -1,0 +1,146 @@
+using Soft.Data.Text;
+
+namespace Soft.Data.Formats;
+
+/// <summary>
+/// Reads the CSVs of BIGRec and D3 ("Decoding Matters"): <c>train/valid/test</c> files written by Python's
+/// <c>csv</c> module with the columns <c>history_item_id</c> and <c>history_item_title</c> (Python list literals),
+/// <c>item_id</c> and <c>item_title</c>, and optionally <c>user_id</c> and <c>timestamp</c>; plus the
+/// <c>info/*.txt</c> item table with one <c>title\tid</c> line per item. Without the item table, the catalogue is
+/// gathered from the CSVs' own ids and titles.
+/// </summary>
+public static class D3CsvReader
+{
+    /// <summary>Reads the item table (<c>title\tid</c> per line; a title may itself hold a tab, so the last one splits).</summary>
+    /// <param name="path">The <c>info/*.txt</c> file.</param>
+    /// <returns>The catalogue, in file order, with item ids as written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="DatasetFormatException">A line is malformed, an id repeats, or the file is empty.</exception>
+    public static ItemCatalog ReadItemTable(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var reader = TextLineReader.Open(path);
+        var items = new List<CatalogItem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0)
+                continue;
+            int tab = line.LastIndexOf('\t');
+            if (tab < 0)
+                throw new DatasetFormatException("expected 'title<TAB>id'", path, reader.LineNumber, "item_id");
+            string id = FieldParser.Required(line[(tab + 1)..], "item_id", path, reader.LineNumber);
+            FieldParser.Long(id, "item_id", path, reader.LineNumber);
+            string title = line[..tab].Trim();
+            if (title.Length == 0)
+                throw new DatasetFormatException($"item {id} has no title", path, reader.LineNumber, "title");
+            if (!seen.Add(id))
+                throw new DatasetFormatException($"item {id} is listed twice", path, reader.LineNumber, "item_id");
+            items.Add(new CatalogItem(items.Count, id, title));
+        }
+        return new ItemCatalog(items, path);
+    }
+
+    /// <summary>Reads the three CSVs (and the item table when given) into a dataset with the files' split.</summary>
+    /// <param name="trainCsv">The training CSV.</param>
+    /// <param name="validCsv">The validation CSV.</param>
+    /// <param name="testCsv">The test CSV.</param>
+    /// <param name="itemTablePath">The <c>info/*.txt</c> item table, or <see langword="null"/> to gather items from the CSVs.</param>
+    /// <param name="domain">The domain words.</param>
+    /// <param name="options">History length, subsets and seed; <see langword="null"/> for the defaults.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
+    /// <exception cref="DatasetFormatException">A row is malformed or names an item the item table lacks.</exception>
+    public static RecommendationDataset Read(string trainCsv, string validCsv, string testCsv, string? itemTablePath, RecommendationDomain domain, DatasetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(trainCsv);
+        ArgumentNullException.ThrowIfNull(validCsv);
+        ArgumentNullException.ThrowIfNull(testCsv);
+        ArgumentNullException.ThrowIfNull(domain);
+        var rows = new[] { trainCsv, validCsv, testCsv }.Select(ReadRows).ToArray();
+
+        ItemCatalog catalog;
+        if (itemTablePath is not null)
+        {
+            catalog = ReadItemTable(itemTablePath);
+        }
+        else
+        {
+            // First title seen for an id wins; ids appear in file order (train, valid, test).
+            var items = new List<CatalogItem>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var row in rows.SelectMany(r => r))
+            {
+                foreach (var (id, title) in row.HistoryIds.Zip(row.HistoryTitles).Append((row.TargetId, row.TargetTitle)))
+                {
+                    if (seen.Add(id))
+                        items.Add(new CatalogItem(items.Count, id, title));
+                }
+            }
+            catalog = new ItemCatalog(items, trainCsv);
+        }
+
+        var samples = rows.Select(split => split.Select(row => new RecommendationSample(
+            row.User,
+            [.. row.HistoryIds.Select(id => Index(catalog, id, row, "history_item_id"))],
+            Index(catalog, row.TargetId, row, "item_id"),
+            row.Timestamp)).ToList()).ToArray();
+        string name = Path.GetFileNameWithoutExtension(trainCsv);
+        return RecommendationDatasetBuilder.FromSamples(name, catalog, samples[0], samples[1], samples[2], domain, options);
+    }
+
+    private static int Index(ItemCatalog catalog, string id, Row row, string field) =>
+        catalog.TryGetIndex(id, out int index)
+            ? index
+            : throw new DatasetFormatException($"item {id} is not in the item table", row.Path, row.Line, field);
+
+    private static List<Row> ReadRows(string path)
+    {
+        using var reader = TextLineReader.Open(path);
+        var fields = new List<string>();
+        if (!DelimitedRecord.TryReadCsv(reader, ',', fields, out _))
+            throw new DatasetFormatException("the file is empty", path, 1);
+        var columns = new ColumnMap(fields, path);
+        int historyIds = columns.Require("history_item_id"), historyTitles = columns.Require("history_item_title");
+        int targetId = columns.Require("item_id"), targetTitle = columns.Require("item_title");
+        int? user = columns.Optional("user_id"), time = columns.Optional("timestamp");
+        var rows = new List<Row>();
+        while (DelimitedRecord.TryReadCsv(reader, ',', fields, out long line))
+        {
+            if (fields.Count == 1 && fields[0].Length == 0)
+                continue;
+            if (fields.Count != columns.Count)
+                throw new DatasetFormatException($"expected {columns.Count} fields but found {fields.Count}", path, line, columns.NameAt(fields.Count));
+            var ids = ParseList(fields[historyIds], path, line, "history_item_id");
+            var titles = ParseList(fields[historyTitles], path, line, "history_item_title");
+            if (ids.Count == 0)
+                throw new DatasetFormatException("the history is empty", path, line, "history_item_id");
+            if (ids.Count != titles.Count)
+                throw new DatasetFormatException($"{ids.Count} history ids but {titles.Count} history titles", path, line, "history_item_title");
+            rows.Add(new Row(
+                path,
+                line,
+                user is { } u ? fields[u].Trim() : string.Empty,
+                [.. ids.Select(i => i.Trim())],
+                [.. titles.Select(t => t.Trim())],
+                FieldParser.Required(fields[targetId], "item_id", path, line),
+                fields[targetTitle].Trim(),
+                time is { } t && fields[t].Length > 0 ? FieldParser.Long(fields[t], "timestamp", path, line) : null));
+        }
+        return rows;
+    }
+
+    private static List<string> ParseList(string text, string path, long line, string field)
+    {
+        try
+        {
+            return PythonList.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new DatasetFormatException($"not a Python list: {ex.Message}", path, line, field, ex);
+        }
+    }
+
+    private sealed record Row(string Path, long Line, string User, string[] HistoryIds, string[] HistoryTitles, string TargetId, string TargetTitle, long? Timestamp);
+}
