@@ -30,7 +30,10 @@ public static class CurriculumServiceCollectionExtensions
     /// Registers <typeparamref name="TScheduler"/> as the singleton <see cref="ICurriculumScheduler"/>, with its options
     /// configured by <paramref name="configure"/> and checked by <typeparamref name="TValidator"/>.
     /// </summary>
-    /// <typeparam name="TScheduler">The scheduler; typically its constructor takes <see cref="IOptions{TOptions}"/>.</typeparam>
+    /// <typeparam name="TScheduler">
+    /// The scheduler; typically its constructor takes <see cref="IOptions{TOptions}"/>. Its options are validated
+    /// before it is constructed.
+    /// </typeparam>
     /// <typeparam name="TOptions">The scheduler's options.</typeparam>
     /// <typeparam name="TValidator">The validator of <typeparamref name="TOptions"/>.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -48,7 +51,13 @@ public static class CurriculumServiceCollectionExtensions
         var builder = services.AddOptionsWithValidateOnStart<TOptions, TValidator>();
         if (configure is not null)
             builder.Configure(configure);
-        return services.AddCurriculumScheduler<TScheduler>();
+        services.Replace(ServiceDescriptor.Singleton<ICurriculumScheduler>(provider =>
+        {
+            // Validate before construction, so a scheduler that reads its options lazily still fails at resolution.
+            _ = provider.GetRequiredService<IOptions<TOptions>>().Value;
+            return ActivatorUtilities.CreateInstance<TScheduler>(provider);
+        }));
+        return services;
     }
 
     /// <summary>Registers SOFT's self-adaptive curriculum, <see cref="AdaptiveDistanceScheduler"/>.</summary>

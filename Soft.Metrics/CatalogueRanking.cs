@@ -66,19 +66,22 @@ public static class CatalogueRanking
         // Max-heap of the best `count` seen so far with the worst of them at the root, so each new item costs one
         // comparison unless it beats that worst one.
         var heapIds = new int[count];
-        int size = 0;
-        for (int i = 0; i < values.Length; i++)
+        for (int i = 0; i < count; i++)
         {
-            if (size < count)
-            {
-                heapIds[size] = i;
-                SiftUp(heapIds, size, values, direction);
-                size++;
-            }
-            else if (Precedes(values[i], i, values[heapIds[0]], heapIds[0], direction))
+            heapIds[i] = i;
+            SiftUp(heapIds, i, values, direction);
+        }
+
+        int worst = heapIds[0];
+        T worstValue = values[worst];
+        for (int i = count; i < values.Length; i++)
+        {
+            if (Precedes(values[i], i, worstValue, worst, direction))
             {
                 heapIds[0] = i;
-                SiftDown(heapIds, size, values, direction);
+                SiftDown(heapIds, count, values, direction);
+                worst = heapIds[0];
+                worstValue = values[worst];
             }
         }
 
@@ -111,8 +114,21 @@ public static class CatalogueRanking
     }
 
     /// <summary>Whether (value a, id a) ranks strictly before (value b, id b).</summary>
+    /// <remarks>The hot loop of every method here, so it tries the two plain comparisons first: both are false
+    /// only for equal values or a NaN, the rare cases.</remarks>
     private static bool Precedes<T>(T a, int idA, T b, int idB, RankingDirection direction)
-        where T : INumber<T> => Compare(a, idA, b, idB, direction) < 0;
+        where T : INumber<T>
+    {
+        bool lowerFirst = direction == RankingDirection.LowerIsBetter;
+        if (a < b)
+            return lowerFirst;
+        if (b < a)
+            return !lowerFirst;
+        bool nanA = T.IsNaN(a), nanB = T.IsNaN(b);
+        if (nanA != nanB)
+            return nanB;
+        return idA < idB;
+    }
 
     private static int Compare<T>(T a, int idA, T b, int idB, RankingDirection direction)
         where T : INumber<T>
