@@ -7,7 +7,8 @@ namespace Soft.Metrics;
 /// <remarks>
 /// A rank is 0-based; null means "not ranked" (the true item is absent from the ranking, for example not among
 /// the beams of a constrained decoder) and counts as a miss at every cutoff and 0 for MRR. Sums are taken in the
-/// order samples are added, so equal inputs give bit-identical results.
+/// order samples are added, so equal inputs give bit-identical results. Not thread-safe: use one accumulator per
+/// thread, or add under a lock.
 /// </remarks>
 public sealed class RankingMetricsAccumulator
 {

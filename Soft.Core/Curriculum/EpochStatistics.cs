@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Soft.Curriculum;
 
 /// <summary>
@@ -5,11 +7,12 @@ namespace Soft.Curriculum;
 /// choose the weight of the next one.
 /// </summary>
 /// <remarks>
-/// Instances are immutable and serialise with System.Text.Json, one line per epoch of <c>curriculum.jsonl</c>.
-/// Losses are recorded as observed (a diverged run may report NaN or infinity); distances and λ are checked,
-/// because schedulers compute with them.
+/// Instances are immutable and round-trip through System.Text.Json, one line per epoch of <c>curriculum.jsonl</c>.
+/// Losses are recorded as observed: a diverged run may report NaN or infinity, which serialise as the strings
+/// <c>"NaN"</c> and <c>"Infinity"</c>. Distances and λ are checked, because schedulers compute with them.
 /// </remarks>
-public sealed record EpochStatistics
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+public sealed class EpochStatistics
 {
     /// <summary>Creates the statistics of one finished epoch.</summary>
     /// <param name="epoch">The 1-based number of the finished epoch.</param>

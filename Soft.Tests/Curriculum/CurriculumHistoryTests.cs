@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Soft.Curriculum;
 
 namespace Soft.Tests.Curriculum;
@@ -72,6 +73,24 @@ public sealed class CurriculumHistoryTests
         metrics["HR@10"] = 0.9;
 
         statistics.Validation["HR@10"].Should().Be(0.1);
+    }
+
+    [Fact]
+    public void EpochStatisticsRoundTripThroughJsonEvenWithADivergedLoss()
+    {
+        var statistics = new EpochStatistics(3, 0.25, 1.5, double.NaN, null, 0.5, new Dictionary<string, double> { ["HR@10"] = 0.1 });
+
+        string json = JsonSerializer.Serialize(statistics);
+        var back = JsonSerializer.Deserialize<EpochStatistics>(json)!;
+
+        json.Should().Contain("\"NaN\"");
+        back.Epoch.Should().Be(3);
+        back.Lambda.Should().Be(0.25);
+        back.MeanDistance.Should().Be(1.5);
+        back.RealLoss.Should().Be(double.NaN);
+        back.DistilledLoss.Should().BeNull();
+        back.CombinedLoss.Should().Be(0.5);
+        back.Validation.Should().Equal(statistics.Validation);
     }
 
     [Fact]
