@@ -84,6 +84,28 @@ public sealed class AdaptiveDistanceSchedulerTests
     }
 
     [Fact]
+    public void ATrainingLoopSeesWeightMoveToRealDataAsTheDistanceFalls()
+    {
+        ICurriculumScheduler scheduler = Create(1);
+        var history = new CurriculumHistory(2.0);
+        double[] measured = [1.8, 1.2, 0.8];
+        var lambdas = new List<double>();
+
+        // What the trainer does: ask for λ, train the epoch, record what it saw.
+        foreach (double distance in measured)
+        {
+            double lambda = scheduler.NextLambdaChecked(history);
+            lambdas.Add(lambda);
+            history = history.Append(new EpochStatistics(history.NextEpoch, lambda, distance, 2.0, 1.0, 1.5));
+        }
+
+        lambdas.Add(scheduler.NextLambdaChecked(history));
+
+        // exp(d/2 − 1) for d = 2, 1.8, 1.2, 0.8, by hand.
+        lambdas.Should().Equal([1, 0.9048374180359595, 0.6703200460356393, 0.5488116360940264], (a, b) => Math.Abs(a - b) < 1e-15);
+    }
+
+    [Fact]
     public void RequiresDistance()
     {
         ((ICurriculumScheduler)Create(1)).RequiresDistance.Should().BeTrue();
