@@ -1,0 +1,108 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Soft.Curriculum;
+
+namespace Soft.Tests.Curriculum;
+
+public sealed class CurriculumServiceCollectionExtensionsTests
+{
+    private static ICurriculumScheduler Resolve(Action<IServiceCollection> register)
+    {
+        var services = new ServiceCollection();
+        register(services);
+        return services.BuildServiceProvider().GetRequiredService<ICurriculumScheduler>();
+    }
+
+    [Fact]
+    public void AdaptiveCurriculumResolvesWithTheGivenAlpha()
+    {
+        var scheduler = Resolve(s => s.AddAdaptiveCurriculum(alpha: 10));
+
+        scheduler.Should().BeOfType<AdaptiveDistanceScheduler>().Which.Alpha.Should().Be(10);
+    }
+
+    [Fact]
+    public void AdaptiveCurriculumDefaultsToAlphaOne()
+    {
+        Resolve(s => s.AddAdaptiveCurriculum()).Should().BeOfType<AdaptiveDistanceScheduler>().Which.Alpha.Should().Be(1);
+    }
+
+    [Fact]
+    public void InvalidAlphaFailsResolutionNamingTheOption()
+    {
+        var act = () => Resolve(s => s.AddAdaptiveCurriculum(alpha: -1));
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Alpha*");
+    }
+
+    [Fact]
+    public void InvalidOptionsFailAtStartup()
+    {
+        var services = new ServiceCollection().AddFixedCurriculum(lambda: 1.5);
+        var provider = services.BuildServiceProvider();
+
+        provider.Invoking(p => p.GetRequiredService<IStartupValidator>().Validate())
+            .Should().Throw<OptionsValidationException>().WithMessage("*Lambda*");
+    }
+
+    [Fact]
+    public void EachBuiltInRegistrationResolvesItsScheduler()
+    {
+        Resolve(s => s.AddDistilledOnlyCurriculum()).Should().BeOfType<DistilledOnlyScheduler>();
+        Resolve(s => s.AddRealOnlyCurriculum()).Should().BeOfType<RealOnlyScheduler>();
+        Resolve(s => s.AddFixedCurriculum(0.3)).Should().BeOfType<FixedScheduler>().Which.Lambda.Should().Be(0.3);
+        Resolve(s => s.AddLinearCurriculum(o => o.DurationEpochs = 3))
+            .Should().BeOfType<LinearScheduler>().Which.DurationEpochs.Should().Be(3);
+        Resolve(s => s.AddStepCurriculum(o => o.Milestones[2] = 0))
+            .Should().BeOfType<StepScheduler>().Which.Milestones.Should().Equal([KeyValuePair.Create(2, 0.0)]);
+    }
+
+    [Fact]
+    public void InvalidLinearAndStepOptionsNameTheOption()
+    {
+        var linear = () => Resolve(s => s.AddLinearCurriculum(o => o.DurationEpochs = 0));
+        var step = () => Resolve(s => s.AddStepCurriculum(o => o.Milestones[0] = 0.5));
+
+        linear.Should().Throw<OptionsValidationException>().WithMessage("*DurationEpochs*");
+        step.Should().Throw<OptionsValidationException>().WithMessage("*Milestones?0?*");
+    }
+
+    [Fact]
+    public void TheLastRegistrationWins()
+    {
+        var services = new ServiceCollection().AddAdaptiveCurriculum().AddRealOnlyCurriculum();
+
+        services.Count(d => d.ServiceType == typeof(ICurriculumScheduler)).Should().Be(1);
+        services.BuildServiceProvider().GetRequiredService<ICurriculumScheduler>().Should().BeOfType<RealOnlyScheduler>();
+    }
+
+    [Fact]
+    public void UserSchedulersRegisterWithTheirOwnOptionsAndValidator()
+    {
+        var scheduler = Resolve(s => s.AddCurriculumScheduler<HalfOfFixedScheduler, FixedSchedulerOptions, FixedSchedulerOptionsValidator>(
+            o => o.Lambda = 0.8));
+
+        scheduler.NextLambda(new CurriculumHistory(null)).Should().Be(0.4);
+        var invalid = () => Resolve(s => s.AddCurriculumScheduler<HalfOfFixedScheduler, FixedSchedulerOptions, FixedSchedulerOptionsValidator>(
+            o => o.Lambda = 2));
+        invalid.Should().Throw<OptionsValidationException>().WithMessage("*Lambda*");
+    }
+
+    [Fact]
+    public void NullArgumentsAreRejected()
+    {
+        IServiceCollection services = null!;
+
+        var act = () => services.AddAdaptiveCurriculum();
+
+        act.Should().Throw<ArgumentNullException>().WithParameterName("services");
+        new ServiceCollection().Invoking(s => s.AddLinearCurriculum(null!)).Should().Throw<ArgumentNullException>();
+    }
+
+    private sealed class HalfOfFixedScheduler(IOptions<FixedSchedulerOptions> options) : ICurriculumScheduler
+    {
+        public bool RequiresDistance => false;
+
+        public double NextLambda(CurriculumHistory history) => options.Value.Lambda / 2;
+    }
+}
