@@ -32,7 +32,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 
     private bool _enabled = true;
 
-    /// <summary>Wraps <paramref name="baseLayer"/> and freezes its weight and bias.</summary>
+    /// <summary>Wraps <paramref name="baseLayer"/>, freezes its weight and bias, and takes its training mode.</summary>
     /// <param name="baseLayer">The layer to adapt; it becomes the submodule <c>base_layer</c> and is owned from now on.</param>
     /// <param name="rank">Rank r; at least 1.</param>
     /// <param name="alpha">Scaling numerator; the update is multiplied by alpha / r. Finite and above 0.</param>
@@ -77,6 +77,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         }
 
         RegisterComponents();
+
+        // New modules start in training mode; a layer injected into a model in eval mode must not start dropping out.
+        train(baseLayer.training);
     }
 
     /// <summary>The wrapped layer (<c>base_layer</c>); its parameters are frozen.</summary>

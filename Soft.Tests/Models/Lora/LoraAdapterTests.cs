@@ -83,6 +83,30 @@ public sealed class LoraAdapterTests
     }
 
     [Fact]
+    public void Injected_layers_take_the_training_mode_of_the_model()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ToyCausalLM();
+        model.eval();
+        var adapter = LoraAdapter.Inject(model, new LoraOptions { Dropout = 0.5 });
+        adapter.Layers.Values.Should().OnlyContain(l => !l.training && !l.LoraA.training);
+        using (no_grad())
+        {
+            foreach (var parameter in adapter.TrainableParameters())
+            {
+                parameter.normal_();
+            }
+        }
+
+        var tokens = Tokens();
+        model.call(tokens).Equals(model.call(tokens)).Should().BeTrue("a model in eval mode applies no adapter dropout");
+
+        model.train();
+        adapter.Layers.Values.Should().OnlyContain(l => l.training);
+        model.call(tokens).Equals(model.call(tokens)).Should().BeFalse("training mode reaches the injected layers");
+    }
+
+    [Fact]
     public void AdamW_steps_change_every_adapter_matrix_and_nothing_else()
     {
         using var scope = NewDisposeScope();
