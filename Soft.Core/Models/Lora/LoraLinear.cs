@@ -24,11 +24,9 @@ namespace Soft.Models.Lora;
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
     // Field names are the state-dict keys, spelled as in PEFT.
-#pragma warning disable IDE1006 // Naming: these are Hugging Face/PEFT key names.
     private readonly Linear base_layer;
     private readonly Linear lora_A;
     private readonly Linear lora_B;
-#pragma warning restore IDE1006
 
     private bool _enabled = true;
 

@@ -313,6 +313,48 @@ public sealed class LoraAdapterTests
         DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(0, DisposeScopeManager.Statistics.ToString());
     }
 
+    [Fact]
+    public void Merge_unmerge_save_and_load_leave_no_live_tensors_even_outside_a_scope()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"soft-lora-{Guid.NewGuid():N}");
+        try
+        {
+            using var model = new ToyCausalLM();
+            var adapter = LoraAdapter.Inject(model, new LoraOptions());
+            DisposeScopeManager.Statistics.Reset();
+            adapter.Merge();
+            adapter.Unmerge();
+            adapter.Save(folder);
+            adapter.LoadWeights(folder);
+            _ = adapter.CountParameters();
+            DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(0, DisposeScopeManager.Statistics.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_layer_registered_on_the_root_module_can_be_targeted()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ToyCausalLM();
+        var adapter = LoraAdapter.Inject(model, new LoraOptions { TargetModules = ["lm_head"] });
+        adapter.Layers.Keys.Should().Equal("lm_head");
+        model.named_children().Select(c => c.name).Should().Equal("model", "lm_head");
+        using (no_grad())
+        {
+            adapter.Layers["lm_head"].LoraB.weight!.normal_();
+        }
+
+        model.eval();
+        var tokens = Tokens();
+        var adapted = model.call(tokens);
+        adapter.Enabled = false;
+        model.call(tokens).allclose(adapted, rtol: 1e-3, atol: 1e-3).Should().BeFalse();
+    }
+
     private static void TrainStep(ToyCausalLM model, optim.Optimizer optimizer)
     {
         var tokens = Tokens(4, 9);

@@ -6,8 +6,6 @@ namespace Soft.Tests.Models.Lora;
 
 // A tiny decoder with Hugging Face LLaMA module names (model.layers.N.self_attn.q_proj, ...), holding every
 // projection in a field typed Module<Tensor, Tensor> as LoraAdapter asks of model authors.
-#pragma warning disable IDE1006 // Field names are Hugging Face key names.
-
 internal sealed class ToyCausalLM : nn.Module<Tensor, Tensor>
 {
     public const int Vocab = 40;
@@ -206,5 +204,3 @@ internal sealed class LinearInList : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => heads[1].call(heads[0].call(x));
 }
-
-#pragma warning restore IDE1006
