@@ -29,15 +29,17 @@ namespace Soft.Models.Lora;
 /// </remarks>
 public sealed class LoraAdapter
 {
+    private readonly LoraInjector.Injection _injection;
     private readonly List<(string Path, LoraLinear Layer)> _layers;
     private readonly LoraOptions _options;
 
-    private LoraAdapter(nn.Module model, LoraOptions options, List<(string Path, LoraLinear Layer)> layers)
+    private LoraAdapter(nn.Module model, LoraOptions options, LoraInjector.Injection injection)
     {
         Model = model;
         _options = options;
-        _layers = layers;
-        Layers = new ReadOnlyDictionary<string, LoraLinear>(layers.ToDictionary(l => l.Path, l => l.Layer, StringComparer.Ordinal));
+        _injection = injection;
+        _layers = injection.Layers;
+        Layers = new ReadOnlyDictionary<string, LoraLinear>(_layers.ToDictionary(l => l.Path, l => l.Layer, StringComparer.Ordinal));
     }
 
     /// <summary>Name of the config file in an adapter folder, as PEFT names it.</summary>
@@ -55,6 +57,9 @@ public sealed class LoraAdapter
     /// <summary>The adapted layers by module path (for example <c>model.layers.0.self_attn.q_proj</c>).</summary>
     public IReadOnlyDictionary<string, LoraLinear> Layers { get; }
 
+    /// <summary>Whether the adapters have been taken out of the model by <see cref="Unload"/> or <see cref="MergeAndUnload"/>.</summary>
+    public bool IsUnloaded { get; private set; }
+
     /// <summary>Whether the updates are folded into the base weights (see <see cref="Merge"/>).</summary>
     public bool IsMerged => _layers.Count > 0 && _layers.All(l => l.Layer.IsMerged);
 
@@ -67,6 +72,7 @@ public sealed class LoraAdapter
         get => _layers.All(l => l.Layer.AdapterEnabled);
         set
         {
+            ThrowIfUnloaded();
             foreach (var (_, layer) in _layers)
             {
                 layer.AdapterEnabled = value;
@@ -132,6 +138,7 @@ public sealed class LoraAdapter
     public void LoadWeights(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ThrowIfUnloaded();
         if (_layers.Any(l => l.Layer.IsMerged))
         {
             throw new InvalidOperationException("Cannot load adapter weights while they are merged into the base weights; call Unmerge first.");
@@ -151,16 +158,22 @@ public sealed class LoraAdapter
     public void Save(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ThrowIfUnloaded();
         PeftAdapterFiles.Save(directory, _options, _layers);
     }
 
     /// <summary>The adapter matrices, named by their path in <see cref="Model"/>, in model order.</summary>
     /// <returns>Pairs such as (<c>model.layers.0.self_attn.q_proj.lora_A.weight</c>, parameter).</returns>
-    public IReadOnlyList<(string Name, Parameter Parameter)> NamedTrainableParameters() =>
-        [.. _layers.SelectMany(l => new[] { ($"{l.Path}.lora_A.weight", l.Layer.LoraA.weight!), ($"{l.Path}.lora_B.weight", l.Layer.LoraB.weight!) })];
+    /// <exception cref="InvalidOperationException">The adapters were unloaded.</exception>
+    public IReadOnlyList<(string Name, Parameter Parameter)> NamedTrainableParameters()
+    {
+        ThrowIfUnloaded();
+        return [.. _layers.SelectMany(l => new[] { ($"{l.Path}.lora_A.weight", l.Layer.LoraA.weight!), ($"{l.Path}.lora_B.weight", l.Layer.LoraB.weight!) })];
+    }
 
     /// <summary>The adapter matrices, the only parameters that train; pass them to the optimizer.</summary>
     /// <returns>Two parameters per adapted layer.</returns>
+    /// <exception cref="InvalidOperationException">The adapters were unloaded.</exception>
     public IReadOnlyList<Parameter> TrainableParameters() => [.. NamedTrainableParameters().Select(p => p.Parameter)];
 
     /// <summary>Counts trainable and all parameter elements of <see cref="Model"/>.</summary>
@@ -183,6 +196,7 @@ public sealed class LoraAdapter
     /// <summary>Folds every update into its base weight, so that inference costs what the base model costs.</summary>
     public void Merge()
     {
+        ThrowIfUnloaded();
         foreach (var (_, layer) in _layers)
         {
             layer.Merge();
@@ -192,9 +206,51 @@ public sealed class LoraAdapter
     /// <summary>Takes every update out of its base weight again (exact up to floating-point rounding).</summary>
     public void Unmerge()
     {
+        ThrowIfUnloaded();
         foreach (var (_, layer) in _layers)
         {
             layer.Unmerge();
+        }
+    }
+
+    /// <summary>
+    /// Takes the adapters out: every wrapper's original <see cref="Linear"/> goes back into its parent (field and
+    /// registration, in the same place), the adapter matrices are disposed, and every parameter's requires_grad is as
+    /// it was before <see cref="Inject"/>. The model then computes with its base weights, for example to start a
+    /// fresh adapter from the same base model.
+    /// </summary>
+    /// <returns>The model, now without LoRA layers.</returns>
+    /// <exception cref="InvalidOperationException">Already unloaded, or a LoRA layer was moved after injection.</exception>
+    public nn.Module Unload()
+    {
+        ThrowIfUnloaded();
+        Unmerge();
+        LoraInjector.Remove(Model, _injection);
+        IsUnloaded = true;
+        return Model;
+    }
+
+    /// <summary>
+    /// Folds every update into its base weight and then takes the adapters out as <see cref="Unload"/> does, so the
+    /// model's state dict has its original keys again (<c>q_proj.weight</c>, no <c>base_layer</c>) with the tuned
+    /// weights, ready to save as a full checkpoint.
+    /// </summary>
+    /// <returns>The model, now without LoRA layers and with the updates in its weights.</returns>
+    /// <exception cref="InvalidOperationException">Already unloaded, or a LoRA layer was moved after injection.</exception>
+    public nn.Module MergeAndUnload()
+    {
+        ThrowIfUnloaded();
+        Merge();
+        LoraInjector.Remove(Model, _injection);
+        IsUnloaded = true;
+        return Model;
+    }
+
+    private void ThrowIfUnloaded()
+    {
+        if (IsUnloaded)
+        {
+            throw new InvalidOperationException("These LoRA adapters were unloaded from the model; inject new ones to go on.");
         }
     }
 

@@ -7,13 +7,17 @@ namespace Soft.Models.Lora;
 
 /// <summary>
 /// Replaces the targeted <see cref="Linear"/> submodules of a module tree by <see cref="LoraLinear"/> wrappers, in the
-/// parent's registration and in the parent's field, and freezes everything but the adapters.
+/// parent's registration and in the parent's field, and freezes everything but the adapters; and puts the original
+/// layers back.
 /// </summary>
 internal static class LoraInjector
 {
     private const int NamesShownInErrors = 12;
 
-    public static List<(string Path, LoraLinear Layer)> Inject(nn.Module model, LoraOptions options)
+    /// <summary>What injection changed: the wrappers by path, and each parameter's requires_grad before freezing.</summary>
+    public sealed record Injection(List<(string Path, LoraLinear Layer)> Layers, List<(Parameter Parameter, bool RequiresGrad)> Trainability);
+
+    public static Injection Inject(nn.Module model, LoraOptions options)
     {
         var matcher = new LoraTargetMatcher(options);
         var modules = model.named_modules().ToList();
@@ -22,7 +26,7 @@ internal static class LoraInjector
         {
             throw new InvalidOperationException(
                 $"The model already has a LoRA layer at '{adapted.name}'. Inject adapters once per model; " +
-                "to train a fresh adapter, start again from a model without one.");
+                "to train a fresh adapter, unload the old one first or start again from a model without one.");
         }
 
         var targets = modules.Where(m => matcher.IsMatch(m.name)).ToList();
@@ -50,27 +54,70 @@ internal static class LoraInjector
                     $"The Linear at '{path}' is registered at more than one path (shared weights); LoRA cannot adapt shared layers.");
             }
 
-            int dot = path.LastIndexOf('.');
-            var parent = dot < 0 ? model : byPath[path[..dot]];
-            string childName = dot < 0 ? path : path[(dot + 1)..];
-            plans.Add(new Plan(path, parent, childName, linear, HoldingFields(parent, linear, path)));
+            var (parent, childName) = ParentOf(model, byPath, path);
+            plans.Add(new Plan(path, parent, childName, linear, HoldingFields(parent, linear, path, typeof(LoraLinear))));
         }
 
+        var trainability = model.named_parameters().Select(p => (p.parameter, p.parameter.requires_grad)).ToList();
         var layers = new List<(string, LoraLinear)>(plans.Count);
         foreach (var plan in plans)
         {
             var lora = new LoraLinear(plan.Linear, options.Rank, options.Alpha, options.Dropout);
-            foreach (var field in plan.Fields)
-            {
-                field.SetValue(plan.Parent, lora);
-            }
-
-            Reregister(plan.Parent, plan.ChildName, lora);
+            Swap(plan.Parent, plan.ChildName, plan.Fields, lora);
             layers.Add((plan.Path, lora));
         }
 
         Freeze(model, layers.Select(l => l.Item2));
-        return layers;
+        return new Injection(layers, trainability);
+    }
+
+    /// <summary>
+    /// Puts each wrapper's base layer back where the wrapper is, disposes the adapter matrices, and restores every
+    /// parameter's requires_grad as it was before injection.
+    /// </summary>
+    public static void Remove(nn.Module model, Injection injection)
+    {
+        var byPath = model.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
+        var plans = new List<(nn.Module Parent, string ChildName, List<FieldInfo> Fields, LoraLinear Layer)>();
+        foreach (var (path, layer) in injection.Layers)
+        {
+            if (!byPath.TryGetValue(path, out var current) || !ReferenceEquals(current, layer))
+            {
+                throw new InvalidOperationException($"The LoRA layer at '{path}' is no longer in the model; it was moved or replaced after injection.");
+            }
+
+            var (parent, childName) = ParentOf(model, byPath, path);
+            plans.Add((parent, childName, HoldingFields(parent, layer, path, typeof(Linear)), layer));
+        }
+
+        foreach (var (parent, childName, fields, layer) in plans)
+        {
+            Swap(parent, childName, fields, layer.BaseLayer);
+            // Only the adapter matrices die: disposing the wrapper itself would dispose the base layer it returns.
+            layer.LoraA.Dispose();
+            layer.LoraB.Dispose();
+        }
+
+        foreach (var (parameter, requiresGrad) in injection.Trainability)
+        {
+            parameter.requires_grad = requiresGrad;
+        }
+    }
+
+    private static (nn.Module Parent, string ChildName) ParentOf(nn.Module model, Dictionary<string, nn.Module> byPath, string path)
+    {
+        int dot = path.LastIndexOf('.');
+        return dot < 0 ? (model, path) : (byPath[path[..dot]], path[(dot + 1)..]);
+    }
+
+    private static void Swap(nn.Module parent, string childName, List<FieldInfo> fields, nn.Module replacement)
+    {
+        foreach (var field in fields)
+        {
+            field.SetValue(parent, replacement);
+        }
+
+        Reregister(parent, childName, replacement);
     }
 
     /// <summary>Sets requires_grad on the adapter matrices and clears it everywhere else.</summary>
@@ -90,17 +137,17 @@ internal static class LoraInjector
     }
 
     /// <summary>
-    /// The parent's fields that hold <paramref name="linear"/>. The parent's forward calls its submodules through
-    /// these fields, so they must be rewritten too, and they must be able to hold a <see cref="LoraLinear"/>.
+    /// The parent's fields that hold <paramref name="child"/>. The parent's forward calls its submodules through
+    /// these fields, so they must be rewritten too, and they must be able to hold a <paramref name="replacementType"/>.
     /// </summary>
-    private static List<FieldInfo> HoldingFields(nn.Module parent, Linear linear, string path)
+    private static List<FieldInfo> HoldingFields(nn.Module parent, nn.Module child, string path, Type replacementType)
     {
         var fields = new List<FieldInfo>();
         for (var type = parent.GetType(); type is not null && type != typeof(nn.Module); type = type.BaseType)
         {
             foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             {
-                if (!field.FieldType.IsValueType && ReferenceEquals(field.GetValue(parent), linear))
+                if (!field.FieldType.IsValueType && ReferenceEquals(field.GetValue(parent), child))
                 {
                     fields.Add(field);
                 }
@@ -115,12 +162,12 @@ internal static class LoraInjector
                 "the parent calling the old layer; hold the layer in a field typed Module<Tensor, Tensor> instead.");
         }
 
-        if (fields.FirstOrDefault(f => !f.FieldType.IsAssignableFrom(typeof(LoraLinear))) is { } typed)
+        if (fields.FirstOrDefault(f => !f.FieldType.IsAssignableFrom(replacementType)) is { } typed)
         {
             throw new NotSupportedException(
                 $"LoRA target '{path}' is held in field '{typed.DeclaringType?.Name}.{typed.Name}' of type " +
-                $"{typed.FieldType.Name}, which cannot hold a LoraLinear. Declare the field as " +
-                "torch.nn.Module<Tensor, Tensor> so that LoRA can put its wrapper there.");
+                $"{typed.FieldType.Name}, which cannot hold a {replacementType.Name}. Declare the field as " +
+                "torch.nn.Module<Tensor, Tensor> so that LoRA can swap the layer.");
         }
 
         return fields;

@@ -194,6 +194,68 @@ public sealed class LoraAdapterTests
     }
 
     [Fact]
+    public void Unload_gives_back_the_original_model_and_allows_a_fresh_adapter()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ToyCausalLM();
+        model.eval();
+        var keys = model.state_dict().Keys.ToList();
+        var originalQ = model.Inner.Layer(0).Attention.QProj;
+        var tokens = Tokens();
+        var baseLogits = model.call(tokens);
+
+        var adapter = LoraAdapter.Inject(model, new LoraOptions());
+        using (no_grad())
+        {
+            foreach (var parameter in adapter.TrainableParameters())
+            {
+                parameter.normal_();
+            }
+        }
+
+        adapter.Merge();
+        adapter.Unload().Should().BeSameAs(model);
+
+        adapter.IsUnloaded.Should().BeTrue();
+        model.named_modules().Should().NotContain(m => m.module is LoraLinear);
+        model.Inner.Layer(0).Attention.QProj.Should().BeSameAs(originalQ);
+        model.state_dict().Keys.Should().Equal(keys);
+        model.named_parameters().Should().OnlyContain(p => p.parameter.requires_grad, "requires_grad is as it was before injection");
+        model.call(tokens).allclose(baseLogits, rtol: 1e-5, atol: 1e-5).Should().BeTrue();
+        adapter.Invoking(a => a.Merge()).Should().Throw<InvalidOperationException>().WithMessage("*unloaded*");
+        adapter.Invoking(a => a.TrainableParameters()).Should().Throw<InvalidOperationException>();
+
+        var fresh = LoraAdapter.Inject(model, new LoraOptions { TargetModules = ["k_proj"] });
+        fresh.Layers.Should().HaveCount(2);
+        model.call(tokens).Equals(model.call(tokens)).Should().BeTrue();
+    }
+
+    [Fact]
+    public void MergeAndUnload_keeps_the_tuned_outputs_under_the_original_keys()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ToyCausalLM();
+        model.eval();
+        var keys = model.state_dict().Keys.ToList();
+        var adapter = LoraAdapter.Inject(model, new LoraOptions());
+        using (no_grad())
+        {
+            foreach (var parameter in adapter.TrainableParameters())
+            {
+                parameter.normal_(std: 0.2);
+            }
+        }
+
+        var tokens = Tokens();
+        var adapted = model.call(tokens);
+        adapter.MergeAndUnload();
+
+        model.named_modules().Should().NotContain(m => m.module is LoraLinear);
+        model.state_dict().Keys.Should().Equal(keys);
+        model.call(tokens).allclose(adapted, rtol: 1e-5, atol: 1e-5).Should().BeTrue();
+    }
+
+    [Fact]
     public void Targets_follow_peft_rules_for_suffixes_and_full_match_patterns()
     {
         using (var model = new ToyCausalLM())
