@@ -7,24 +7,42 @@ namespace Soft.Models.Lora;
 
 /// <summary>
 /// The LoRA adapters attached to one model: injection, the trainable parameters, merge/unmerge, switching the
-/// adapters off, and saving/loading in PEFT's folder layout.
+/// adapters off, unloading, and saving/loading in PEFT's folder layout.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>For model authors.</b> <see cref="Inject"/> replaces each targeted <see cref="Linear"/> in place: it swaps the
-/// parent's registration (<c>register_module</c>) and also rewrites the parent's field that holds the layer, because
-/// a TorchSharp module's <c>forward</c> calls its submodules through its fields, not through the registration. So a
-/// layer that may be adapted must be held in a field of its parent module, declared as
-/// <c>torch.nn.Module&lt;Tensor, Tensor&gt;</c> (not <c>Linear</c>, which is sealed and cannot hold the wrapper), and
-/// called through that field on every forward. A field must not be copied into another variable that outlives
-/// injection, and layers kept only in a <c>ModuleList</c>, <c>ModuleDict</c> or <c>Sequential</c> cannot be targeted.
-/// Injection refuses such layouts with an error naming the module, before it changes anything.
+/// parent's registration (<c>register_module(name, null)</c>, then <c>register_module(name, wrapper)</c>, keeping
+/// the children's order) and also rewrites the parent's field that holds the layer, because a TorchSharp module's
+/// <c>forward</c> reaches its submodules through its fields, not through the registration. So a layer that may be
+/// adapted must be
+/// </para>
+/// <list type="bullet">
+/// <item><description>held in an instance field of its parent module (readonly is fine), named like the Hugging Face
+/// module, and</description></item>
+/// <item><description>declared as <c>torch.nn.Module&lt;Tensor, Tensor&gt;</c>, not <c>Linear</c>: <c>Linear</c> is
+/// sealed, so a field of that type cannot hold the <see cref="LoraLinear"/> wrapper, and</description></item>
+/// <item><description>called through that field on every forward, with <c>call(x)</c> or <c>forward(x)</c> (both
+/// dispatch to the wrapper); never copied into another variable or closure that outlives injection.</description></item>
+/// </list>
+/// <code>
+/// private readonly nn.Module&lt;Tensor, Tensor&gt; q_proj;   // not: private readonly Linear q_proj;
+/// ...
+/// q_proj = nn.Linear(hidden, heads * headDim, hasBias: false);
+/// ...
+/// var q = q_proj.forward(x);
+/// </code>
+/// <para>
+/// Layers kept only in a <c>ModuleList</c>, <c>ModuleDict</c> or <c>Sequential</c> cannot be targeted. Injection
+/// refuses every such layout with an error naming the module and the field, before it changes anything.
 /// </para>
 /// <para>
 /// Module paths are the model's own registration names; saved keys are <c>base_model.model.</c> + path +
 /// <c>.lora_A.weight</c>/<c>.lora_B.weight</c>, which PEFT loads when the model's field names spell the Hugging Face
-/// module names (for example <c>model.layers.0.self_attn.q_proj</c> for LLaMA). After injection the base weight of a
-/// targeted layer lives at <c>&lt;path&gt;.base_layer.weight</c>, as in PEFT: load the base checkpoint first, then inject.
+/// module names (for example <c>model.layers.0.self_attn.q_proj</c> for LLaMA, <c>transformer.h.0.attn.c_attn</c>
+/// for GPT-2). After injection the base weight of a targeted layer lives at <c>&lt;path&gt;.base_layer.weight</c>, as
+/// in PEFT: load the base checkpoint first, then inject; <see cref="Unload"/> or <see cref="MergeAndUnload"/> give the
+/// original keys back.
 /// </para>
 /// </remarks>
 public sealed class LoraAdapter
