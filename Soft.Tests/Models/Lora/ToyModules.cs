@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 
 namespace Soft.Tests.Models.Lora;
 
-// Toy modules for the LoRA tests. A tiny decoder with Hugging Face LLaMA module names (model.layers.N.self_attn.q_proj, ...), holding every
-// projection in a field typed Module<Tensor, Tensor> as LoraAdapter asks of model authors.
+// Toy modules for the LoRA tests. A tiny decoder with Hugging Face LLaMA module names
+// (model.layers.N.self_attn.q_proj, ...), holding every projection in a field typed Module<Tensor, Tensor> as
+// LoraAdapter asks of model authors.
 internal sealed class ToyCausalLM : nn.Module<Tensor, Tensor>
 {
     public const int Vocab = 40;
