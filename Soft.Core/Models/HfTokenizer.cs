@@ -1,0 +1,190 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML.Tokenizers;
+
+namespace Soft.Models;
+
+/// <summary>
+/// A Hugging Face tokenizer folder read with Microsoft.ML.Tokenizers: SentencePiece (<c>tokenizer.model</c>,
+/// LLaMA-2 style) or GPT-2 byte-level BPE (<c>vocab.json</c> + <c>merges.txt</c>, or the BPE model inside
+/// <c>tokenizer.json</c>).
+/// </summary>
+internal sealed class HfTokenizer : ITextTokenizer
+{
+    /// <summary>Files that make up a tokenizer; <see cref="TorchLanguageModel.Save"/> copies whichever exist.</summary>
+    public static readonly string[] Files =
+        ["tokenizer.model", "tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json"];
+
+    private readonly Tokenizer _inner;
+    private readonly HashSet<int> _special;
+
+    private HfTokenizer(Tokenizer inner, int vocabularySize, int? bos, int eos, int pad, bool addsBos)
+    {
+        _inner = inner;
+        VocabularySize = vocabularySize;
+        BosTokenId = bos;
+        EosTokenId = eos;
+        PadTokenId = pad;
+        AddsBosToken = addsBos;
+        _special = [eos, pad];
+        if (bos is int b)
+            _special.Add(b);
+    }
+
+    public int VocabularySize { get; }
+
+    public int? BosTokenId { get; }
+
+    public int EosTokenId { get; }
+
+    public int PadTokenId { get; }
+
+    public bool AddsBosToken { get; }
+
+    public IReadOnlyList<int> Encode(string text) => Encode(text, AddsBosToken);
+
+    public IReadOnlyList<int> Encode(string text, bool addBos)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ids = text.Length == 0 ? [] : _inner.EncodeToIds(text);
+        if (!addBos || BosTokenId is not int bos)
+            return ids.ToArray();
+        var result = new int[ids.Count + 1];
+        result[0] = bos;
+        for (int i = 0; i < ids.Count; i++)
+            result[i + 1] = ids[i];
+        return result;
+    }
+
+    public string Decode(IEnumerable<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return _inner.Decode(ids.Where(id => !_special.Contains(id))) ?? "";
+    }
+
+    /// <summary>Reads the tokenizer of <paramref name="folder"/>; <paramref name="config"/> supplies fallback special ids.</summary>
+    /// <exception cref="FileNotFoundException">None of the supported tokenizer files exists; the message lists them.</exception>
+    /// <exception cref="InvalidDataException">A tokenizer file is malformed or lacks an EOS token.</exception>
+    public static HfTokenizer Load(string folder, ModelConfig config)
+    {
+        var settings = ReadSettings(folder);
+        string sentencePiece = Path.Combine(folder, "tokenizer.model");
+        if (File.Exists(sentencePiece))
+        {
+            using var stream = File.OpenRead(sentencePiece);
+            var sp = LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false);
+            int eos = sp.EndOfSentenceId;
+            int? bos = sp.BeginningOfSentenceId >= 0 ? sp.BeginningOfSentenceId : null;
+            int pad = TokenId(settings, "pad_token", sp.Vocabulary) ?? FirstId(config.PadTokenId) ?? eos;
+            bool addBos = settings?["add_bos_token"]?.GetValue<bool>() ?? true;
+            return new HfTokenizer(sp, sp.Vocabulary.Count, bos, eos, pad, addBos && bos is not null);
+        }
+
+        string vocab = Path.Combine(folder, "vocab.json");
+        string merges = Path.Combine(folder, "merges.txt");
+        string tokenizerJson = Path.Combine(folder, "tokenizer.json");
+        CodeGenTokenizer bpe;
+        if (File.Exists(vocab) && File.Exists(merges))
+        {
+            using var vocabStream = File.OpenRead(vocab);
+            using var mergesStream = File.OpenRead(merges);
+            bpe = CreateBpe(vocabStream, mergesStream, settings);
+        }
+        else if (File.Exists(tokenizerJson))
+        {
+            var (vocabStream, mergesStream) = BpeFromTokenizerJson(tokenizerJson);
+            using (vocabStream)
+            using (mergesStream)
+                bpe = CreateBpe(vocabStream, mergesStream, settings);
+        }
+        else
+        {
+            throw new FileNotFoundException(
+                $"No tokenizer in {folder}: expected tokenizer.model (SentencePiece), vocab.json + merges.txt, or tokenizer.json (byte-level BPE).",
+                Path.Combine(folder, "tokenizer.json"));
+        }
+
+        var vocabulary = bpe.Vocabulary;
+        int? eosId = TokenId(settings, "eos_token", vocabulary) ?? FirstId(config.EosTokenId);
+        if (eosId is null)
+            throw new InvalidDataException($"{folder}: no EOS token in tokenizer_config.json, special_tokens_map.json or config.json (eos_token_id).");
+        int? bosId = TokenId(settings, "bos_token", vocabulary) ?? FirstId(config.BosTokenId);
+        int padId = TokenId(settings, "pad_token", vocabulary) ?? FirstId(config.PadTokenId) ?? eosId.Value;
+        // GPT-2's tokenizer does not prepend BOS unless the config says so.
+        bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? false;
+        return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, padId, adds && bosId is not null);
+    }
+
+    private static CodeGenTokenizer CreateBpe(Stream vocab, Stream merges, JsonObject? settings)
+    {
+        bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
+        return CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: prefixSpace, addBeginOfSentence: false, addEndOfSentence: false);
+    }
+
+    // tokenizer.json keeps the BPE model inline; re-emit it as vocab.json / merges.txt streams.
+    private static (Stream Vocab, Stream Merges) BpeFromTokenizerJson(string path)
+    {
+        JsonNode? model;
+        try
+        {
+            model = JsonNode.Parse(File.ReadAllText(path))?["model"];
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+        if (model?["type"]?.GetValue<string>() is not "BPE" || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
+            throw new InvalidDataException($"{path}: only byte-level BPE models (model.type 'BPE' with vocab and merges) are supported.");
+        var text = new StringBuilder("#version: 0.2\n");
+        foreach (var merge in merges)
+        {
+            // Newer tokenizers write each merge as a pair, older ones as "a b".
+            text.Append(merge is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : merge!.GetValue<string>()).Append('\n');
+        }
+        return (new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString())), new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    // tokenizer_config.json, completed by special_tokens_map.json.
+    private static JsonObject? ReadSettings(string folder)
+    {
+        JsonObject? settings = null;
+        foreach (string file in new[] { "special_tokens_map.json", "tokenizer_config.json" })
+        {
+            string path = Path.Combine(folder, file);
+            if (!File.Exists(path))
+                continue;
+            try
+            {
+                if (JsonNode.Parse(File.ReadAllText(path)) is JsonObject obj)
+                {
+                    settings ??= [];
+                    foreach (var (key, value) in obj)
+                        settings[key] = value?.DeepClone();
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+            }
+        }
+        return settings;
+    }
+
+    private static int? TokenId(JsonObject? settings, string key, IReadOnlyDictionary<string, int> vocabulary)
+    {
+        string? content = settings?[key] switch
+        {
+            JsonValue v when v.TryGetValue(out string? s) => s,
+            JsonObject o => o["content"]?.GetValue<string>(),
+            _ => null,
+        };
+        return content is not null && vocabulary.TryGetValue(content, out int id) ? id : null;
+    }
+
+    private static int? FirstId(JsonNode? node)
+    {
+        var ids = ModelConfig.Ids(node);
+        return ids.Count > 0 ? ids[0] : null;
+    }
+}
