@@ -1,0 +1,81 @@
+using Soft.Models;
+
+namespace Soft.Tests.Models;
+
+/// <summary>Beam search against brute force, through the allowed-token hook (a trie of titles).</summary>
+[Collection(TorchCollection.Name)]
+public sealed class BeamSearchTests : IDisposable
+{
+    private const string Prompt = "Once upon a time, there was a little";
+    private static readonly string[] Items = ["girl", "girl named Lily", "dog", "boy who liked to play", "cat", "big red ball"];
+
+    private readonly TorchLanguageModel _model;
+
+    public BeamSearchTests()
+    {
+        ModelTestKit.Initialize();
+        _model = ModelTestKit.LoadStories();
+    }
+
+    public void Dispose() => _model.Dispose();
+
+    [Fact]
+    public void Constrained_beam_search_with_enough_beams_equals_exact_ranking()
+    {
+        var sequences = Items.Select(i => _model.Tokenizer.Encode(i, addBos: false).Append(_model.Tokenizer.EosTokenId).ToArray()).ToArray();
+        var trie = new TrieHook(sequences);
+        var exact = _model.LogLikelihood(Items.Select(i => new PromptTarget(Prompt, i)).ToList());
+        var options = new GenerationOptions
+        {
+            NumBeams = Items.Length,
+            NumReturnSequences = Items.Length,
+            LengthPenalty = 0,
+            MaxNewTokens = sequences.Max(s => s.Length),
+            AllowedTokens = trie,
+        };
+        var beams = _model.Generate([Prompt], options)[0];
+
+        beams.Should().HaveCount(Items.Length);
+        beams.Should().OnlyContain(b => b.Stopped);
+        var expectedOrder = Enumerable.Range(0, Items.Length).OrderByDescending(i => exact[i]).ToArray();
+        for (int rank = 0; rank < Items.Length; rank++)
+        {
+            int item = expectedOrder[rank];
+            beams[rank].TokenIds.Should().Equal(sequences[item][..^1], $"rank {rank}");
+            beams[rank].Score.Should().BeApproximately(exact[item], 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Beam_search_returns_sorted_distinct_hypotheses_and_beats_greedy()
+    {
+        var greedy = _model.Generate([Prompt], new GenerationOptions { MaxNewTokens = 8, StopTokenIds = [2] })[0][0];
+        var beams = _model.Generate([Prompt], new GenerationOptions { NumBeams = 4, NumReturnSequences = 4, MaxNewTokens = 8, LengthPenalty = 0 })[0];
+        beams.Should().HaveCount(4);
+        beams.Select(b => b.Score).Should().BeInDescendingOrder();
+        beams.Select(b => string.Join(",", b.TokenIds)).Should().OnlyHaveUniqueItems();
+        // With length penalty 0 and the same length budget, the best beam is at least as likely as greedy's path.
+        beams[0].Score.Should().BeGreaterThanOrEqualTo(greedy.Score - 1e-4);
+    }
+
+    [Fact]
+    public void Batched_beam_search_equals_one_prompt_at_a_time()
+    {
+        string[] prompts = [Prompt, "Lily", "The sun was"];
+        var options = new GenerationOptions { NumBeams = 3, NumReturnSequences = 2, MaxNewTokens = 10 };
+        var batched = _model.Generate(prompts, options);
+        for (int i = 0; i < prompts.Length; i++)
+        {
+            var alone = _model.Generate([prompts[i]], options)[0];
+            batched[i].Select(b => b.TokenIds).Should().BeEquivalentTo(alone.Select(b => b.TokenIds), o => o.WithStrictOrdering());
+        }
+    }
+
+    /// <summary>Allowed next tokens = children of the generated prefix in a trie of the item sequences.</summary>
+    private sealed class TrieHook(int[][] sequences) : IAllowedTokens
+    {
+        public IReadOnlyList<int>? Allowed(int promptIndex, IReadOnlyList<int> generated) =>
+            sequences.Where(s => s.Length > generated.Count && s.Take(generated.Count).SequenceEqual(generated))
+                .Select(s => s[generated.Count]).Distinct().ToArray();
+    }
+}
