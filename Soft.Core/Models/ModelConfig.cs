@@ -86,7 +86,9 @@ public abstract class ModelConfig
         {
             throw new InvalidDataException($"{source}: not valid JSON ({e.Message}).", e);
         }
-        string? type = root?["model_type"]?.GetValue<string>();
+        if (root is not JsonObject)
+            throw new InvalidDataException($"{source}: expected a JSON object.");
+        string? type = root["model_type"] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
         ModelConfig? config;
         try
         {
@@ -101,6 +103,11 @@ public abstract class ModelConfig
         catch (JsonException e)
         {
             throw new InvalidDataException($"{source}: field '{e.Path?.TrimStart('$', '.')}' has the wrong type ({e.Message}).", e);
+        }
+        catch (ArgumentException e)
+        {
+            // System.Text.Json reports a key written twice this way.
+            throw new InvalidDataException($"{source}: {e.Message}", e);
         }
         if (config is null)
             throw new InvalidDataException($"{source}: empty config.");
