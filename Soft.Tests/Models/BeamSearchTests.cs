@@ -47,6 +47,17 @@ public sealed class BeamSearchTests : IDisposable
     }
 
     [Fact]
+    public void A_delegate_hook_constrains_greedy_decoding_too()
+    {
+        int[] only = _model.Tokenizer.Encode("dog", addBos: false).ToArray();
+        var hook = AllowedTokens.From(generated => generated.Count < only.Length ? [only[generated.Count]] : [_model.Tokenizer.EosTokenId]);
+        var result = _model.Generate([Prompt], new GenerationOptions { MaxNewTokens = 10, AllowedTokens = hook })[0][0];
+        result.TokenIds.Should().Equal(only);
+        result.Stopped.Should().BeTrue();
+        result.Score.Should().BeApproximately(_model.LogLikelihood([new PromptTarget(Prompt, "dog")])[0], 1e-3);
+    }
+
+    [Fact]
     public void Beam_search_returns_sorted_distinct_hypotheses_and_beats_greedy()
     {
         var greedy = _model.Generate([Prompt], new GenerationOptions { MaxNewTokens = 8, StopTokenIds = [2] })[0][0];

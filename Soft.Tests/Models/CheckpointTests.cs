@@ -130,6 +130,37 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Pickled_checkpoint_loads_with_opt_in()
+    {
+        using var original = ModelTestKit.LoadStories();
+        string folder = CopyStories("pickled-ok", _ => { });
+        using (var scope = NewDisposeScope())
+        {
+            var tensors = SafetensorsFile.Read(Path.Combine(folder, "model.safetensors"));
+            var table = new System.Collections.Hashtable();
+            foreach (var (name, tensor) in tensors)
+                table[name] = tensor;
+            using var stream = new FileStream(Path.Combine(folder, "pytorch_model.bin"), FileMode.Create);
+            TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(stream, table);
+        }
+        File.Delete(Path.Combine(folder, "model.safetensors"));
+        using var loaded = TorchLanguageModel.Load(folder, new ModelLoadOptions { Device = Soft.Runtime.DevicePreference.Cpu, AllowPickledCheckpoints = true });
+        AssertSameWeights(original, loaded);
+    }
+
+    [Fact]
+    public void Weights_can_be_held_in_bfloat16()
+    {
+        using var model = TorchLanguageModel.Load(ModelTestKit.Stories, new ModelLoadOptions { Device = Soft.Runtime.DevicePreference.Cpu, DType = Soft.Runtime.SoftDType.BFloat16 });
+        using var reference = ModelTestKit.LoadStories();
+        model.Module.parameters().Select(p => p.dtype).Should().OnlyContain(t => t == ScalarType.BFloat16);
+        var low = model.Embed(["Once upon a time"])[0];
+        var full = reference.Embed(["Once upon a time"])[0];
+        ModelTestKit.MaxAbsDiff(low, full.Select(f => (double)f).ToArray()).Should().BeLessThan(0.25);
+        model.Generate(["Once upon a time"], new GenerationOptions { MaxNewTokens = 3 })[0][0].TokenIds.Should().HaveCount(3);
+    }
+
+    [Fact]
     public void Missing_tokenizer_and_weights_are_named()
     {
         string noTokenizer = CopyStories("notok", _ => { });
