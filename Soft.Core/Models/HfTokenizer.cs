@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 
 namespace Soft.Models;
@@ -33,6 +34,9 @@ internal sealed class HfTokenizer : ITextTokenizer
     }
 
     public int VocabularySize { get; }
+
+    /// <summary>The Microsoft.ML.Tokenizers object doing the work.</summary>
+    internal Tokenizer Inner => _inner;
 
     public int? BosTokenId { get; }
 
@@ -84,28 +88,29 @@ internal sealed class HfTokenizer : ITextTokenizer
         string vocab = Path.Combine(folder, "vocab.json");
         string merges = Path.Combine(folder, "merges.txt");
         string tokenizerJson = Path.Combine(folder, "tokenizer.json");
-        CodeGenTokenizer bpe;
+        JsonObject? fast = File.Exists(tokenizerJson) ? ReadJson(tokenizerJson) : null;
+        Tokenizer bpe;
+        IReadOnlyDictionary<string, int> vocabulary;
         if (File.Exists(vocab) && File.Exists(merges))
         {
             using var vocabStream = File.OpenRead(vocab);
             using var mergesStream = File.OpenRead(merges);
-            bpe = CreateBpe(vocabStream, mergesStream, settings);
+            (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
         }
-        else if (File.Exists(tokenizerJson))
+        else if (fast is not null)
         {
-            var (vocabStream, mergesStream) = BpeFromTokenizerJson(tokenizerJson);
+            var (vocabStream, mergesStream) = BpeFromTokenizerJson(fast, tokenizerJson);
             using (vocabStream)
             using (mergesStream)
-                bpe = CreateBpe(vocabStream, mergesStream, settings);
+                (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
         }
         else
         {
             throw new FileNotFoundException(
                 $"No tokenizer in {folder}: expected tokenizer.model (SentencePiece), vocab.json + merges.txt, or tokenizer.json (byte-level BPE).",
-                Path.Combine(folder, "tokenizer.json"));
+                tokenizerJson);
         }
 
-        var vocabulary = bpe.Vocabulary;
         int? eosId = TokenId(settings, "eos_token", vocabulary) ?? FirstId(config.EosTokenId);
         if (eosId is null)
             throw new InvalidDataException($"{folder}: no EOS token in tokenizer_config.json, special_tokens_map.json or config.json (eos_token_id).");
@@ -116,24 +121,84 @@ internal sealed class HfTokenizer : ITextTokenizer
         return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, padId, adds && bosId is not null);
     }
 
-    private static CodeGenTokenizer CreateBpe(Stream vocab, Stream merges, JsonObject? settings)
+    private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string fastPath)
     {
-        bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
-        return CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: prefixSpace, addBeginOfSentence: false, addEndOfSentence: false);
-    }
+        string? split = SplitPattern(fast?["pre_tokenizer"]);
+        if (split is null)
+        {
+            bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
+            var gpt2 = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: prefixSpace, addBeginOfSentence: false, addEndOfSentence: false);
+            return (gpt2, gpt2.Vocabulary);
+        }
 
-    // tokenizer.json keeps the BPE model inline; re-emit it as vocab.json / merges.txt streams.
-    private static (Stream Vocab, Stream Merges) BpeFromTokenizerJson(string path)
-    {
-        JsonNode? model;
+        // Qwen2 and Llama 3 replace GPT-2's word regex with their own (digits apart, letters glued to one leading
+        // symbol); their special tokens must be cut out before it runs.
+        var specials = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in fast!["added_tokens"] as JsonArray ?? [])
+        {
+            if (token?["special"]?.GetValue<bool>() == true && token["content"]?.GetValue<string>() is { } content)
+                specials[content] = token["id"]!.GetValue<int>();
+        }
+        Regex regex;
         try
         {
-            model = JsonNode.Parse(File.ReadAllText(path))?["model"];
+            regex = new Regex(split, RegexOptions.Compiled);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{fastPath}: pre_tokenizer Split pattern is not a valid .NET regex ({e.Message}).", e);
+        }
+        var entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{fastPath}: empty vocabulary.");
+        var mergeLines = new List<string>();
+        using (var reader = new StreamReader(merges, Encoding.UTF8, leaveOpen: true))
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
+                    mergeLines.Add(line);
+            }
+        }
+        var options = new BpeOptions(entries)
+        {
+            Merges = mergeLines,
+            ByteLevel = true,
+            PreTokenizer = new RegexPreTokenizer(regex, specials.Count > 0 ? specials : null),
+            SpecialTokens = specials.Count > 0 ? specials : null,
+        };
+        var all = new Dictionary<string, int>(entries, StringComparer.Ordinal);
+        foreach (var (content, id) in specials)
+            all.TryAdd(content, id);
+        return (BpeTokenizer.Create(options), all);
+    }
+
+    // The regex of a "Split" pre-tokenizer, alone or inside a "Sequence"; null for GPT-2's plain ByteLevel.
+    private static string? SplitPattern(JsonNode? preTokenizer)
+    {
+        if (preTokenizer is null)
+            return null;
+        if (preTokenizer["type"]?.GetValue<string>() == "Split")
+            return preTokenizer["pattern"]?["Regex"]?.GetValue<string>();
+        if (preTokenizer["pretokenizers"] is JsonArray sequence)
+            return sequence.Select(SplitPattern).FirstOrDefault(p => p is not null);
+        return null;
+    }
+
+    private static JsonObject ReadJson(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: expected a JSON object.");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
         }
+    }
+
+    // tokenizer.json keeps the BPE model inline; re-emit it as vocab.json / merges.txt streams.
+    private static (Stream Vocab, Stream Merges) BpeFromTokenizerJson(JsonObject root, string path)
+    {
+        var model = root["model"];
         if (model?["type"]?.GetValue<string>() is not "BPE" || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
             throw new InvalidDataException($"{path}: only byte-level BPE models (model.type 'BPE' with vocab and merges) are supported.");
         var text = new StringBuilder("#version: 0.2\n");
