@@ -116,8 +116,8 @@ internal sealed class HfTokenizer : ITextTokenizer
             throw new InvalidDataException($"{folder}: no EOS token in tokenizer_config.json, special_tokens_map.json or config.json (eos_token_id).");
         int? bosId = TokenId(settings, "bos_token", vocabulary) ?? FirstId(config.BosTokenId);
         int padId = TokenId(settings, "pad_token", vocabulary) ?? FirstId(config.PadTokenId) ?? eosId.Value;
-        // GPT-2's tokenizer does not prepend BOS unless the config says so.
-        bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? false;
+        // GPT-2's tokenizer does not prepend BOS; Llama 3's does, through tokenizer.json's post-processor template.
+        bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? TemplateStartsWith(fast?["post_processor"], bosId, vocabulary);
         return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, padId, adds && bosId is not null);
     }
 
@@ -169,6 +169,19 @@ internal sealed class HfTokenizer : ITextTokenizer
         foreach (var (content, id) in specials)
             all.TryAdd(content, id);
         return (BpeTokenizer.Create(options), all);
+    }
+
+    // True when a TemplateProcessing post-processor puts the BOS token first in single sequences.
+    private static bool TemplateStartsWith(JsonNode? processor, int? bos, IReadOnlyDictionary<string, int> vocabulary)
+    {
+        if (processor is null || bos is null)
+            return false;
+        if (processor["processors"] is JsonArray sequence)
+            return sequence.Any(p => TemplateStartsWith(p, bos, vocabulary));
+        if (processor["type"]?.GetValue<string>() != "TemplateProcessing" || processor["single"] is not JsonArray single || single.Count == 0)
+            return false;
+        string? first = single[0]?["SpecialToken"]?["id"]?.GetValue<string>();
+        return first is not null && vocabulary.TryGetValue(first, out int id) && id == bos;
     }
 
     // The regex of a "Split" pre-tokenizer, alone or inside a "Sequence"; null for GPT-2's plain ByteLevel.

@@ -14,6 +14,7 @@ public sealed class TorchLanguageModel : ILanguageModel
 {
     private const string ConfigFile = "config.json";
     private const string GenerationConfigFile = "generation_config.json";
+    // Rows per forward pass when scoring or embedding many texts; bounds memory, not results (padding is exact).
     private const int EmbedChunk = 16;
 
     private readonly string? _tokenizerFolder;
@@ -155,9 +156,14 @@ public sealed class TorchLanguageModel : ILanguageModel
         CheckBatch(batch);
         return Evaluating(() =>
         {
-            using var scope = NewDisposeScope();
-            var (losses, _) = TokenLosses(batch);
-            return losses.sum(1).neg().to(ScalarType.Float64).cpu().data<double>().ToArray();
+            var result = new List<double>(batch.Count);
+            for (int start = 0; start < batch.Count; start += EmbedChunk)
+            {
+                using var scope = NewDisposeScope();
+                var (losses, _) = TokenLosses(batch.Skip(start).Take(EmbedChunk).ToList());
+                result.AddRange(losses.sum(1).neg().to(ScalarType.Float64).cpu().data<double>().ToArray());
+            }
+            return result.ToArray();
         });
     }
 

@@ -62,6 +62,22 @@ public sealed class TokenizerTests : IDisposable
     }
 
     [Fact]
+    public void A_post_processor_template_that_starts_with_bos_makes_encode_prepend_it()
+    {
+        string folder = Folder("llama3-style", json => json["post_processor"] = new JsonObject
+        {
+            ["type"] = "TemplateProcessing",
+            ["single"] = new JsonArray(
+                new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "<|endoftext|>", ["type_id"] = 0 } },
+                new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "A", ["type_id"] = 0 } }),
+        });
+        var tokenizer = HfTokenizer.Load(folder, _config);
+        tokenizer.AddsBosToken.Should().BeTrue();
+        tokenizer.Encode("Hello")[0].Should().Be(0);
+        tokenizer.Encode("Hello", addBos: false).Should().NotContain(0);
+    }
+
+    [Fact]
     public void Unsupported_tokenizer_json_model_is_named()
     {
         string folder = Folder("wordpiece", json => json["model"]!["type"] = "WordPiece");
