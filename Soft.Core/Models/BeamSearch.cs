@@ -136,13 +136,15 @@ internal static class BeamSearch
         // With fewer than 2K finite candidates the threshold is −∞: then take every finite one.
         var selected = torch.where(finiteThreshold, scores.ge(threshold), scores.isfinite());
         var picks = selected.nonzero().cpu(); // (n, 2): batch, flat index
+        var result = new List<(int, int, double)>[batch];
+        for (int b = 0; b < batch; b++)
+            result[b] = [];
+        if (picks.shape[0] == 0)
+            return result; // every beam of every prompt is blocked (TensorAccessor cannot copy an empty tensor)
         long[] flat = picks.data<long>().ToArray();
         int beams = beamSums.Length / (int)batch;
         var rowsOfLogProbs = logProbs.view(batch, beams * vocabulary);
         float[] values = rowsOfLogProbs.masked_select(selected).cpu().data<float>().ToArray();
-        var result = new List<(int, int, double)>[batch];
-        for (int b = 0; b < batch; b++)
-            result[b] = [];
         for (int i = 0; i < values.Length; i++)
         {
             int b = (int)flat[2 * i];

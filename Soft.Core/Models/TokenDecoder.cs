@@ -15,6 +15,7 @@ internal static class TokenDecoder
         var generated = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var scores = new double[rows];
         var stopped = new bool[rows];
+        var finished = new bool[rows];
         using var session = new DecodingSession(module);
         using var generator = options.DoSample ? new Generator((ulong)options.Seed, device) : null;
         using var outer = NewDisposeScope();
@@ -31,14 +32,16 @@ internal static class TokenDecoder
             using var scope = NewDisposeScope();
             var logProbs = logits.log_softmax(-1); // (B, V)
             var allowed = AllowedTokenMask.Build(options.AllowedTokens,
-                Enumerable.Range(0, rows).Select(r => (promptIndex[r], (IReadOnlyList<int>)generated[r], !stopped[r])).ToList(),
+                Enumerable.Range(0, rows).Select(r => (promptIndex[r], (IReadOnlyList<int>)generated[r], !finished[r])).ToList(),
                 (int)logits.shape[1], device);
+            // A row whose hook allowed nothing cannot continue; it ends here (score −∞) instead of yielding NaN.
+            bool[] blocked = allowed is null ? new bool[rows] : allowed.max(-1).values.isneginf().cpu().data<bool>().ToArray();
             Tensor chosen;
             if (options.DoSample)
             {
                 var scaled = logits / options.Temperature;
                 if (allowed is not null)
-                    scaled = scaled + allowed;
+                    scaled = scaled + allowed.masked_fill(allowed.isneginf().all(-1, keepdim: true), 0);
                 chosen = multinomial(TopP(scaled.softmax(-1), options.TopP), 1, replacement: false, generator: generator).squeeze(1);
             }
             else
@@ -49,18 +52,23 @@ internal static class TokenDecoder
             float[] chosenLogProbs = logProbs.gather(1, chosen.unsqueeze(1)).squeeze(1).cpu().data<float>().ToArray();
             for (int r = 0; r < rows; r++)
             {
-                if (stopped[r])
+                if (!finished[r] && blocked[r])
+                {
+                    finished[r] = true;
+                    scores[r] = double.NegativeInfinity;
+                }
+                if (finished[r])
                 {
                     tokens[r] = pad;
                     continue;
                 }
                 scores[r] += chosenLogProbs[r];
                 if (stop.Contains((int)tokens[r]))
-                    stopped[r] = true;
+                    stopped[r] = finished[r] = true;
                 else
                     generated[r].Add((int)tokens[r]);
             }
-            if (stopped.All(s => s) || step == options.MaxNewTokens - 1)
+            if (finished.All(f => f) || step == options.MaxNewTokens - 1)
                 break;
             var next = session.Step(tensor(tokens, device: device)).MoveToOuterDisposeScope();
             logits.Dispose();

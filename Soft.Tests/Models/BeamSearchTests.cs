@@ -57,6 +57,29 @@ public sealed class BeamSearchTests : IDisposable
         result.Score.Should().BeApproximately(_model.LogLikelihood([new PromptTarget(Prompt, "dog")])[0], 1e-3);
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(false, 3)]
+    public void A_hook_that_allows_nothing_ends_decoding_without_nan(bool sample, int beams)
+    {
+        var hook = AllowedTokens.From(generated => generated.Count < 2 ? null : Array.Empty<int>());
+        var options = new GenerationOptions { MaxNewTokens = 6, AllowedTokens = hook, DoSample = sample, NumBeams = beams };
+        var results = _model.Generate([Prompt, "Lily"], options);
+        foreach (var result in results)
+        {
+            // Beam search finds no finished hypothesis; greedy and sampling end the row with score −∞.
+            if (beams > 1)
+            {
+                result.Should().BeEmpty();
+                continue;
+            }
+            result[0].TokenIds.Should().HaveCount(2);
+            result[0].Stopped.Should().BeFalse();
+            double.IsNegativeInfinity(result[0].Score).Should().BeTrue();
+        }
+    }
+
     [Fact]
     public void Beam_search_returns_sorted_distinct_hypotheses_and_beats_greedy()
     {
