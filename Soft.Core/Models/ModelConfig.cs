@@ -125,7 +125,7 @@ public abstract class ModelConfig
     /// <summary>The config as Hugging Face <c>config.json</c> text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, GetType(), SerializerOptions);
 
-    /// <summary>First id of <paramref name="node"/> (a number or a list of numbers), or null.</summary>
+    /// <summary>The ids in <paramref name="node"/> (a number or a list of numbers); empty when absent.</summary>
     internal static IReadOnlyList<int> Ids(JsonNode? node) => node switch
     {
         null => [],
