@@ -9,8 +9,9 @@ internal sealed class Gpt2Attention : nn.Module
 {
     // Hugging Face stores these as Conv1D, weight (in, out); here they are Linear, weight (out, in). The
     // checkpoint mapping in Gpt2LMHeadModel transposes them both ways.
-    private readonly Linear c_attn;
-    private readonly Linear c_proj;
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    private nn.Module<Tensor, Tensor> c_attn;
+    private nn.Module<Tensor, Tensor> c_proj;
     private readonly int _heads;
     private readonly int _headDim;
     private readonly double _attnDropout;

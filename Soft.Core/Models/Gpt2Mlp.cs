@@ -7,8 +7,9 @@ namespace Soft.Models;
 /// <summary>GPT-2 feed-forward: c_proj(act(c_fc(x))), with GPT-2's tanh-approximated GELU by default.</summary>
 internal sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear c_fc;
-    private readonly Linear c_proj;
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    private nn.Module<Tensor, Tensor> c_fc;
+    private nn.Module<Tensor, Tensor> c_proj;
     private readonly string _activation;
     private readonly double _dropout;
 

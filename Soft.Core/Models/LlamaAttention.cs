@@ -7,10 +7,11 @@ namespace Soft.Models;
 /// <summary>Grouped-query self-attention with rotary positions (LLaMA, Qwen2).</summary>
 internal sealed class LlamaAttention : nn.Module
 {
-    private readonly Linear q_proj;
-    private readonly Linear k_proj;
-    private readonly Linear v_proj;
-    private readonly Linear o_proj;
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    private nn.Module<Tensor, Tensor> q_proj;
+    private nn.Module<Tensor, Tensor> k_proj;
+    private nn.Module<Tensor, Tensor> v_proj;
+    private nn.Module<Tensor, Tensor> o_proj;
     private readonly int _heads;
     private readonly int _kvHeads;
     private readonly int _headDim;

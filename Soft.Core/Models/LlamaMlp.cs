@@ -7,9 +7,10 @@ namespace Soft.Models;
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) · up(x)).</summary>
 internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear gate_proj;
-    private readonly Linear up_proj;
-    private readonly Linear down_proj;
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    private nn.Module<Tensor, Tensor> gate_proj;
+    private nn.Module<Tensor, Tensor> up_proj;
+    private nn.Module<Tensor, Tensor> down_proj;
 
     public LlamaMlp(LlamaConfig config) : base(nameof(LlamaMlp))
     {
