@@ -20,7 +20,7 @@ internal sealed class HfTokenizer : ITextTokenizer
     private readonly Tokenizer _inner;
     private readonly HashSet<int> _special;
 
-    private HfTokenizer(Tokenizer inner, int vocabularySize, int? bos, int eos, int pad, bool addsBos)
+    private HfTokenizer(Tokenizer inner, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos)
     {
         _inner = inner;
         VocabularySize = vocabularySize;
@@ -28,9 +28,13 @@ internal sealed class HfTokenizer : ITextTokenizer
         EosTokenId = eos;
         PadTokenId = pad;
         AddsBosToken = addsBos;
-        _special = [eos, pad];
+        // A pad id borrowed from config.json may be an ordinary token (tiny-random-gpt2 uses 98): only a pad token
+        // the tokenizer itself declares is hidden from decoded text.
+        _special = [eos];
         if (bos is int b)
             _special.Add(b);
+        if (specialPad is int p)
+            _special.Add(p);
     }
 
     public int VocabularySize { get; }
@@ -80,9 +84,10 @@ internal sealed class HfTokenizer : ITextTokenizer
             var sp = LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false);
             int eos = sp.EndOfSentenceId;
             int? bos = sp.BeginningOfSentenceId >= 0 ? sp.BeginningOfSentenceId : null;
-            int pad = TokenId(settings, "pad_token", sp.Vocabulary) ?? FirstId(config.PadTokenId) ?? eos;
+            int? specialPad = TokenId(settings, "pad_token", sp.Vocabulary);
+            int pad = specialPad ?? FirstId(config.PadTokenId) ?? eos;
             bool addBos = settings?["add_bos_token"]?.GetValue<bool>() ?? true;
-            return new HfTokenizer(sp, sp.Vocabulary.Count, bos, eos, pad, addBos && bos is not null);
+            return new HfTokenizer(sp, sp.Vocabulary.Count, bos, eos, specialPad, pad, addBos && bos is not null);
         }
 
         string vocab = Path.Combine(folder, "vocab.json");
@@ -115,10 +120,11 @@ internal sealed class HfTokenizer : ITextTokenizer
         if (eosId is null)
             throw new InvalidDataException($"{folder}: no EOS token in tokenizer_config.json, special_tokens_map.json or config.json (eos_token_id).");
         int? bosId = TokenId(settings, "bos_token", vocabulary) ?? FirstId(config.BosTokenId);
-        int padId = TokenId(settings, "pad_token", vocabulary) ?? FirstId(config.PadTokenId) ?? eosId.Value;
+        int? specialPadId = TokenId(settings, "pad_token", vocabulary);
+        int padId = specialPadId ?? FirstId(config.PadTokenId) ?? eosId.Value;
         // GPT-2's tokenizer does not prepend BOS; Llama 3's does, through tokenizer.json's post-processor template.
         bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? TemplateStartsWith(fast?["post_processor"], bosId, vocabulary);
-        return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, padId, adds && bosId is not null);
+        return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null);
     }
 
     private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string fastPath)

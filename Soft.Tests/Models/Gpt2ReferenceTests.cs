@@ -65,5 +65,9 @@ public sealed class Gpt2ReferenceTests : IDisposable
         _model.Tokenizer.AddsBosToken.Should().BeFalse();
         _model.Tokenizer.EosTokenId.Should().Be(0);
         _model.Tokenizer.Decode(ids).Should().Be("Hello world, hello");
+        // config.json's pad_token_id (98) is an ordinary token here: it pads batches but stays in decoded text.
+        _model.Tokenizer.PadTokenId.Should().Be(98);
+        _model.Tokenizer.Decode([98]).Should().NotBeEmpty();
+        _model.Tokenizer.Decode([0]).Should().BeEmpty();
     }
 }
