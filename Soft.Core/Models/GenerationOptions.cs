@@ -13,7 +13,10 @@ public sealed class GenerationOptions
     /// <summary>Beam width; 1 (the default) means greedy or sampling.</summary>
     public int NumBeams { get; set; } = 1;
 
-    /// <summary>Sequences returned per prompt; at most <see cref="NumBeams"/> for beam search; defaults to 1.</summary>
+    /// <summary>
+    /// Sequences returned per prompt; at most <see cref="NumBeams"/> for beam search; defaults to 1. Beam search may
+    /// return fewer when an <see cref="AllowedTokens"/> hook leaves fewer finishable hypotheses.
+    /// </summary>
     public int NumReturnSequences { get; set; } = 1;
 
     /// <summary>Sample instead of taking the arg-max; defaults to false. Not combinable with beams.</summary>
