@@ -31,6 +31,28 @@ public sealed class Gpt2ReferenceTests : IDisposable
     }
 
     [Fact]
+    public void Beam_search_equals_onnxruntime_expectations()
+    {
+        // ONNX Runtime's BeamSearchTest.GptBeamSearchFp32 on an export of this model (num_beams 4, max_length 20,
+        // length_penalty 1, one returned sequence); as in its greedy test, the 0s are ordinary tokens.
+        int[][] inputs =
+        [
+            [0, 0, 0, 0, 0, 52, 195, 731, 321, 301, 734, 620],
+            [41, 554, 74, 622, 206, 222, 75, 223, 221, 198, 224, 572],
+            [0, 0, 0, 52, 328, 219, 328, 206, 288, 227, 896, 328],
+        ];
+        int[][] expectedContinuations =
+        [
+            [131, 131, 131, 181, 638, 638, 638, 638],
+            [292, 292, 292, 292, 292, 292, 292, 292],
+            [328, 669, 669, 669, 669, 669, 669, 669],
+        ];
+        var results = _model.GenerateFromTokens(inputs, new GenerationOptions { NumBeams = 4, MaxNewTokens = 8, LengthPenalty = 1.0 });
+        for (int i = 0; i < inputs.Length; i++)
+            results[i][0].TokenIds.Should().Equal(expectedContinuations[i], $"row {i}");
+    }
+
+    [Fact]
     public void Logits_match_the_independent_reference()
     {
         var cases = ModelTestKit.Json("models", "tiny-random-gpt2", "expected", "pyref_logits.json").GetProperty("cases");
