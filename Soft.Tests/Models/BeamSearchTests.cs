@@ -81,6 +81,29 @@ public sealed class BeamSearchTests : IDisposable
     }
 
     [Fact]
+    public void Length_penalty_divides_by_generated_length_including_the_stop_token()
+    {
+        var sequences = Items.Select(i => _model.Tokenizer.Encode(i, addBos: false).Append(_model.Tokenizer.EosTokenId).ToArray()).ToArray();
+        var exact = _model.LogLikelihood(Items.Select(i => new PromptTarget(Prompt, i)).ToList());
+        var options = new GenerationOptions
+        {
+            NumBeams = Items.Length,
+            NumReturnSequences = Items.Length,
+            LengthPenalty = 1.0,
+            MaxNewTokens = sequences.Max(s => s.Length),
+            AllowedTokens = new TrieHook(sequences),
+        };
+        var beams = _model.Generate([Prompt], options)[0];
+        var expected = Enumerable.Range(0, Items.Length).Select(i => (Item: i, Score: exact[i] / sequences[i].Length)).OrderByDescending(x => x.Score).ToArray();
+        beams.Should().HaveCount(Items.Length);
+        for (int rank = 0; rank < Items.Length; rank++)
+        {
+            beams[rank].TokenIds.Should().Equal(sequences[expected[rank].Item][..^1], $"rank {rank}");
+            beams[rank].Score.Should().BeApproximately(expected[rank].Score, 1e-3);
+        }
+    }
+
+    [Fact]
     public void Beam_search_returns_sorted_distinct_hypotheses_and_beats_greedy()
     {
         var greedy = _model.Generate([Prompt], new GenerationOptions { MaxNewTokens = 8, StopTokenIds = [2] })[0][0];
