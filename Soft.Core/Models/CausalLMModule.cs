@@ -1,0 +1,101 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Soft.Models;
+
+/// <summary>
+/// A decoder-only transformer whose parameter names equal the Hugging Face state-dict keys. Training loops use
+/// it through <see cref="TorchLanguageModel.Module"/> (parameters, train/eval, gradients).
+/// </summary>
+public abstract class CausalLMModule : nn.Module
+{
+    /// <summary>Names the module.</summary>
+    protected CausalLMModule(string name) : base(name)
+    {
+    }
+
+    /// <summary>
+    /// Hidden states after the final norm (B, T, hidden) — Hugging Face's <c>hidden_states[-1]</c> — for
+    /// <paramref name="inputIds"/> (B, T) with left padding marked false in <paramref name="attentionMask"/> (B, T).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public Tensor HiddenStates(Tensor inputIds, Tensor attentionMask)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        ArgumentNullException.ThrowIfNull(attentionMask);
+        return Forward(inputIds, attentionMask, cache: null);
+    }
+
+    /// <summary>Next-token logits (…, vocab) for hidden states from <see cref="HiddenStates"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="hidden"/> is null.</exception>
+    public abstract Tensor Logits(Tensor hidden);
+
+    /// <summary>
+    /// Runs this step's tokens (B, T); <paramref name="attentionMask"/> (B, S) covers the cached tokens and then this
+    /// step's. Appends this step's keys and values to <paramref name="cache"/> when given.
+    /// </summary>
+    internal abstract Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache);
+
+    /// <summary>Number of transformer blocks (cache layers).</summary>
+    internal abstract int LayerCount { get; }
+
+    /// <summary>
+    /// State-dict entries renamed and reshaped to the Hugging Face checkpoint layout (what <c>save_pretrained</c>
+    /// would write). The tensors may alias the parameters.
+    /// </summary>
+    internal virtual IEnumerable<(string Name, Tensor Value)> ToCheckpoint()
+    {
+        foreach (var (name, value) in state_dict())
+            yield return (name, value);
+    }
+
+    /// <summary>
+    /// Renames and reshapes checkpoint entries to this module's state-dict keys; entries that checkpoints carry but
+    /// the module does not own (legacy buffers, a tied head) are dropped here.
+    /// </summary>
+    internal virtual IEnumerable<(string Name, Tensor Value)> FromCheckpoint(IEnumerable<(string Name, Tensor Value)> entries) => entries;
+
+    /// <summary>
+    /// Replaces the projection registered at <paramref name="path"/> (a dotted state-dict prefix such as
+    /// <c>model.layers.0.self_attn.q_proj</c>) with <paramref name="replace"/>(current), for adapters such as LoRA.
+    /// The new module's parameters appear under <paramref name="path"/>; a wrapper that keeps the original as a
+    /// child named <c>base_layer</c> gets PEFT's names (<c>…q_proj.base_layer.weight</c>).
+    /// </summary>
+    /// <returns>The module that was replaced.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">No replaceable projection is registered at <paramref name="path"/>.</exception>
+    public nn.Module<Tensor, Tensor> ReplaceModule(string path, Func<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>> replace)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(replace);
+        int dot = path.LastIndexOf('.');
+        string parentPath = dot < 0 ? "" : path[..dot];
+        string name = path[(dot + 1)..];
+        nn.Module? parent = parentPath.Length == 0 ? this : named_modules().FirstOrDefault(m => m.name == parentPath).module;
+        var field = parent?.GetType().GetField(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+        if (parent is null || field is null || field.IsInitOnly || field.GetValue(parent) is not nn.Module<Tensor, Tensor> current)
+            throw new ArgumentException($"No replaceable projection at '{path}'.", nameof(path));
+        var replacement = replace(current) ?? throw new ArgumentException($"The replacement for '{path}' is null.", nameof(replace));
+        // The field is what forward calls; the registration is what parameters() and state_dict() see. Both change.
+        parent.register_module(name, null!);
+        parent.register_module(name, replacement);
+        field.SetValue(parent, replacement);
+        return current;
+    }
+
+    /// <summary>Fresh Hugging Face-style initialisation: N(0, std) matrices, zero biases, unit norm gains.</summary>
+    internal void InitializeWeights(double std)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (parameter.dim() >= 2)
+                nn.init.normal_(parameter, 0, std);
+            else if (name.EndsWith(".bias", StringComparison.Ordinal))
+                nn.init.zeros_(parameter);
+            else
+                nn.init.ones_(parameter);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace Soft.Models;
+
+/// <summary>How a language model continues prompts: greedy, seeded sampling or beam search.</summary>
+/// <remarks>
+/// <see cref="NumBeams"/> = 1 and <see cref="DoSample"/> = false is greedy decoding. The SOFT reference decodes with
+/// 4 beams and at most 64 new tokens (1 returned sequence for evaluation, 4 for distillation).
+/// </remarks>
+public sealed class GenerationOptions
+{
+    /// <summary>Upper bound on generated tokens per sequence; defaults to 64 (the SOFT reference).</summary>
+    public int MaxNewTokens { get; set; } = 64;
+
+    /// <summary>Beam width; 1 (the default) means greedy or sampling.</summary>
+    public int NumBeams { get; set; } = 1;
+
+    /// <summary>
+    /// Sequences returned per prompt; at most <see cref="NumBeams"/> for beam search; defaults to 1. Beam search may
+    /// return fewer when an <see cref="AllowedTokens"/> hook leaves fewer finishable hypotheses.
+    /// </summary>
+    public int NumReturnSequences { get; set; } = 1;
+
+    /// <summary>Sample instead of taking the arg-max; defaults to false. Not combinable with beams.</summary>
+    public bool DoSample { get; set; }
+
+    /// <summary>Softmax temperature for sampling; defaults to 1.</summary>
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>Nucleus mass for sampling (keep the smallest top set whose probability reaches it); defaults to 1 (off).</summary>
+    public double TopP { get; set; } = 1.0;
+
+    /// <summary>Seed of the sampling generator; defaults to 42. Equal seeds give equal samples.</summary>
+    public long Seed { get; set; } = 42;
+
+    /// <summary>
+    /// Beam search length penalty as in Hugging Face: a finished hypothesis scores
+    /// sum_logprobs / generated_length^LengthPenalty; defaults to 1. Use 0 to rank by plain sequence log-probability
+    /// (then early stopping is exact).
+    /// </summary>
+    public double LengthPenalty { get; set; } = 1.0;
+
+    /// <summary>Ids that end a sequence; null (the default) uses the model's generation config.</summary>
+    public IReadOnlyList<int>? StopTokenIds { get; set; }
+
+    /// <summary>Optional per-hypothesis restriction of the next token (e.g. a title trie); null allows everything.</summary>
+    public IAllowedTokens? AllowedTokens { get; set; }
+
+    /// <summary>Checks every value and combination; called by the generators before any work.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names the property.</exception>
+    public void Validate()
+    {
+        if (MaxNewTokens < 1)
+            throw new ArgumentException($"GenerationOptions.MaxNewTokens must be at least 1, got {MaxNewTokens}.");
+        if (NumBeams < 1)
+            throw new ArgumentException($"GenerationOptions.NumBeams must be at least 1, got {NumBeams}.");
+        if (NumReturnSequences < 1)
+            throw new ArgumentException($"GenerationOptions.NumReturnSequences must be at least 1, got {NumReturnSequences}.");
+        if (NumBeams > 1 && NumReturnSequences > NumBeams)
+            throw new ArgumentException($"GenerationOptions.NumReturnSequences ({NumReturnSequences}) must not exceed NumBeams ({NumBeams}).");
+        if (NumBeams == 1 && !DoSample && NumReturnSequences != 1)
+            throw new ArgumentException("GenerationOptions.NumReturnSequences must be 1 for greedy decoding; set DoSample or NumBeams to get several.");
+        if (NumBeams > 1 && DoSample)
+            throw new ArgumentException("GenerationOptions.DoSample cannot be combined with NumBeams > 1 (beam sampling is not implemented).");
+        if (!(Temperature > 0) || double.IsInfinity(Temperature))
+            throw new ArgumentException($"GenerationOptions.Temperature must be a positive finite number, got {Temperature}.");
+        if (!(TopP > 0 && TopP <= 1))
+            throw new ArgumentException($"GenerationOptions.TopP must be in (0, 1], got {TopP}.");
+        if (double.IsNaN(LengthPenalty) || double.IsInfinity(LengthPenalty))
+            throw new ArgumentException($"GenerationOptions.LengthPenalty must be finite, got {LengthPenalty}.");
+    }
+}

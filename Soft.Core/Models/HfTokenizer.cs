@@ -1,0 +1,274 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.ML.Tokenizers;
+
+namespace Soft.Models;
+
+/// <summary>
+/// A Hugging Face tokenizer folder read with Microsoft.ML.Tokenizers: SentencePiece (<c>tokenizer.model</c>,
+/// LLaMA-2 style) or GPT-2 byte-level BPE (<c>vocab.json</c> + <c>merges.txt</c>, or the BPE model inside
+/// <c>tokenizer.json</c>).
+/// </summary>
+internal sealed class HfTokenizer : ITextTokenizer
+{
+    /// <summary>Files that make up a tokenizer; <see cref="TorchLanguageModel.Save"/> copies whichever exist.</summary>
+    public static readonly string[] Files =
+        ["tokenizer.model", "tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json"];
+
+    private readonly Tokenizer _inner;
+    private readonly HashSet<int> _special;
+
+    private HfTokenizer(Tokenizer inner, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos)
+    {
+        _inner = inner;
+        VocabularySize = vocabularySize;
+        BosTokenId = bos;
+        EosTokenId = eos;
+        PadTokenId = pad;
+        AddsBosToken = addsBos;
+        // A pad id borrowed from config.json may be an ordinary token (tiny-random-gpt2 uses 98): only a pad token
+        // the tokenizer itself declares is hidden from decoded text.
+        _special = [eos];
+        if (bos is int b)
+            _special.Add(b);
+        if (specialPad is int p)
+            _special.Add(p);
+    }
+
+    public int VocabularySize { get; }
+
+    /// <summary>The Microsoft.ML.Tokenizers object doing the work.</summary>
+    internal Tokenizer Inner => _inner;
+
+    public int? BosTokenId { get; }
+
+    public int EosTokenId { get; }
+
+    public int PadTokenId { get; }
+
+    public bool AddsBosToken { get; }
+
+    public IReadOnlyList<int> Encode(string text) => Encode(text, AddsBosToken);
+
+    public IReadOnlyList<int> Encode(string text, bool addBos)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ids = text.Length == 0 ? [] : _inner.EncodeToIds(text);
+        if (!addBos || BosTokenId is not int bos)
+            return ids.ToArray();
+        var result = new int[ids.Count + 1];
+        result[0] = bos;
+        for (int i = 0; i < ids.Count; i++)
+            result[i + 1] = ids[i];
+        return result;
+    }
+
+    public string Decode(IEnumerable<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return _inner.Decode(ids.Where(id => !_special.Contains(id))) ?? "";
+    }
+
+    /// <summary>Reads the tokenizer of <paramref name="folder"/>; <paramref name="config"/> supplies fallback special ids.</summary>
+    /// <exception cref="FileNotFoundException">None of the supported tokenizer files exists; the message lists them.</exception>
+    /// <exception cref="InvalidDataException">A tokenizer file is malformed or lacks an EOS token.</exception>
+    public static HfTokenizer Load(string folder, ModelConfig config)
+    {
+        var settings = ReadSettings(folder);
+        string sentencePiece = Path.Combine(folder, "tokenizer.model");
+        if (File.Exists(sentencePiece))
+        {
+            using var stream = File.OpenRead(sentencePiece);
+            var sp = LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false);
+            int eos = sp.EndOfSentenceId;
+            int? bos = sp.BeginningOfSentenceId >= 0 ? sp.BeginningOfSentenceId : null;
+            int? specialPad = TokenId(settings, "pad_token", sp.Vocabulary);
+            int pad = specialPad ?? FirstId(config.PadTokenId) ?? eos;
+            bool addBos = settings?["add_bos_token"]?.GetValue<bool>() ?? true;
+            return new HfTokenizer(sp, sp.Vocabulary.Count, bos, eos, specialPad, pad, addBos && bos is not null);
+        }
+
+        string vocab = Path.Combine(folder, "vocab.json");
+        string merges = Path.Combine(folder, "merges.txt");
+        string tokenizerJson = Path.Combine(folder, "tokenizer.json");
+        JsonObject? fast = File.Exists(tokenizerJson) ? ReadJson(tokenizerJson) : null;
+        Tokenizer bpe;
+        IReadOnlyDictionary<string, int> vocabulary;
+        if (File.Exists(vocab) && File.Exists(merges))
+        {
+            using var vocabStream = File.OpenRead(vocab);
+            using var mergesStream = File.OpenRead(merges);
+            (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
+        }
+        else if (fast is not null)
+        {
+            var (vocabStream, mergesStream) = BpeFromTokenizerJson(fast, tokenizerJson);
+            using (vocabStream)
+            using (mergesStream)
+                (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
+        }
+        else
+        {
+            throw new FileNotFoundException(
+                $"No tokenizer in {folder}: expected tokenizer.model (SentencePiece), vocab.json + merges.txt, or tokenizer.json (byte-level BPE).",
+                tokenizerJson);
+        }
+
+        int? eosId = TokenId(settings, "eos_token", vocabulary) ?? FirstId(config.EosTokenId);
+        if (eosId is null)
+            throw new InvalidDataException($"{folder}: no EOS token in tokenizer_config.json, special_tokens_map.json or config.json (eos_token_id).");
+        int? bosId = TokenId(settings, "bos_token", vocabulary) ?? FirstId(config.BosTokenId);
+        int? specialPadId = TokenId(settings, "pad_token", vocabulary);
+        int padId = specialPadId ?? FirstId(config.PadTokenId) ?? eosId.Value;
+        // GPT-2's tokenizer does not prepend BOS; Llama 3's does, through tokenizer.json's post-processor template.
+        bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? TemplateStartsWith(fast?["post_processor"], bosId, vocabulary);
+        return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null);
+    }
+
+    private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string fastPath)
+    {
+        string? split = SplitPattern(fast?["pre_tokenizer"]);
+        if (split is null)
+        {
+            bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
+            var gpt2 = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: prefixSpace, addBeginOfSentence: false, addEndOfSentence: false);
+            return (gpt2, gpt2.Vocabulary);
+        }
+
+        // Qwen2 and Llama 3 replace GPT-2's word regex with their own (digits apart, letters glued to one leading
+        // symbol); their special tokens must be cut out before it runs.
+        var specials = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in fast!["added_tokens"] as JsonArray ?? [])
+        {
+            if (token?["special"]?.GetValue<bool>() == true && token["content"]?.GetValue<string>() is { } content)
+                specials[content] = token["id"]!.GetValue<int>();
+        }
+        Regex regex;
+        try
+        {
+            regex = new Regex(split, RegexOptions.Compiled);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{fastPath}: pre_tokenizer Split pattern is not a valid .NET regex ({e.Message}).", e);
+        }
+        var entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{fastPath}: empty vocabulary.");
+        var mergeLines = new List<string>();
+        using (var reader = new StreamReader(merges, Encoding.UTF8, leaveOpen: true))
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
+                    mergeLines.Add(line);
+            }
+        }
+        var options = new BpeOptions(entries)
+        {
+            Merges = mergeLines,
+            ByteLevel = true,
+            PreTokenizer = new RegexPreTokenizer(regex, specials.Count > 0 ? specials : null),
+            SpecialTokens = specials.Count > 0 ? specials : null,
+        };
+        var all = new Dictionary<string, int>(entries, StringComparer.Ordinal);
+        foreach (var (content, id) in specials)
+            all.TryAdd(content, id);
+        return (BpeTokenizer.Create(options), all);
+    }
+
+    // True when a TemplateProcessing post-processor puts the BOS token first in single sequences.
+    private static bool TemplateStartsWith(JsonNode? processor, int? bos, IReadOnlyDictionary<string, int> vocabulary)
+    {
+        if (processor is null || bos is null)
+            return false;
+        if (processor["processors"] is JsonArray sequence)
+            return sequence.Any(p => TemplateStartsWith(p, bos, vocabulary));
+        if (processor["type"]?.GetValue<string>() != "TemplateProcessing" || processor["single"] is not JsonArray single || single.Count == 0)
+            return false;
+        string? first = single[0]?["SpecialToken"]?["id"]?.GetValue<string>();
+        return first is not null && vocabulary.TryGetValue(first, out int id) && id == bos;
+    }
+
+    // The regex of a "Split" pre-tokenizer, alone or inside a "Sequence"; null for GPT-2's plain ByteLevel.
+    private static string? SplitPattern(JsonNode? preTokenizer)
+    {
+        if (preTokenizer is null)
+            return null;
+        if (preTokenizer["type"]?.GetValue<string>() == "Split")
+            return preTokenizer["pattern"]?["Regex"]?.GetValue<string>();
+        if (preTokenizer["pretokenizers"] is JsonArray sequence)
+            return sequence.Select(SplitPattern).FirstOrDefault(p => p is not null);
+        return null;
+    }
+
+    private static JsonObject ReadJson(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: expected a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+    }
+
+    // tokenizer.json keeps the BPE model inline; re-emit it as vocab.json / merges.txt streams.
+    private static (Stream Vocab, Stream Merges) BpeFromTokenizerJson(JsonObject root, string path)
+    {
+        var model = root["model"];
+        if (model?["type"]?.GetValue<string>() is not "BPE" || model["vocab"] is not JsonObject vocab || model["merges"] is not JsonArray merges)
+            throw new InvalidDataException($"{path}: only byte-level BPE models (model.type 'BPE' with vocab and merges) are supported.");
+        var text = new StringBuilder("#version: 0.2\n");
+        foreach (var merge in merges)
+        {
+            // Newer tokenizers write each merge as a pair, older ones as "a b".
+            text.Append(merge is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : merge!.GetValue<string>()).Append('\n');
+        }
+        return (new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString())), new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    // tokenizer_config.json, completed by special_tokens_map.json.
+    private static JsonObject? ReadSettings(string folder)
+    {
+        JsonObject? settings = null;
+        foreach (string file in new[] { "special_tokens_map.json", "tokenizer_config.json" })
+        {
+            string path = Path.Combine(folder, file);
+            if (!File.Exists(path))
+                continue;
+            try
+            {
+                if (JsonNode.Parse(File.ReadAllText(path)) is JsonObject obj)
+                {
+                    settings ??= [];
+                    foreach (var (key, value) in obj)
+                        settings[key] = value?.DeepClone();
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+            }
+        }
+        return settings;
+    }
+
+    private static int? TokenId(JsonObject? settings, string key, IReadOnlyDictionary<string, int> vocabulary)
+    {
+        string? content = settings?[key] switch
+        {
+            JsonValue v when v.TryGetValue(out string? s) => s,
+            JsonObject o => o["content"]?.GetValue<string>(),
+            _ => null,
+        };
+        return content is not null && vocabulary.TryGetValue(content, out int id) ? id : null;
+    }
+
+    private static int? FirstId(JsonNode? node)
+    {
+        var ids = ModelConfig.Ids(node);
+        return ids.Count > 0 ? ids[0] : null;
+    }
+}

@@ -1,0 +1,53 @@
+namespace Soft.Models;
+
+/// <summary>
+/// A causal language model as SOFT uses it: scored on (prompt, target) pairs, decoded by greedy, sampling or beam
+/// search, and used as a text encoder for grounding. No TorchSharp type appears here, so code that only needs
+/// these operations can be tested without libtorch.
+/// </summary>
+public interface ILanguageModel : IDisposable
+{
+    /// <summary>The model's tokenizer.</summary>
+    ITextTokenizer Tokenizer { get; }
+
+    /// <summary>Ids that end generation by default (from <c>generation_config.json</c>, else the tokenizer's EOS).</summary>
+    IReadOnlyList<int> StopTokenIds { get; }
+
+    /// <summary>
+    /// Mean cross-entropy over all target tokens (EOS included) of <paramref name="batch"/>, prompt tokens masked,
+    /// without gradients (evaluation).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> is empty.</exception>
+    double Loss(IReadOnlyList<PromptTarget> batch);
+
+    /// <summary>Per pair, the sum of the log-probabilities of the target tokens and the appended EOS given the prompt.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    double[] LogLikelihood(IReadOnlyList<PromptTarget> batch);
+
+    /// <summary>
+    /// Per text, the last layer's hidden state (after the final norm) at its last token, as in BIGRec's grounding.
+    /// Texts are encoded with the tokenizer's default BOS handling.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    float[][] Embed(IReadOnlyList<string> texts);
+
+    /// <summary>Continues each prompt; the outer list follows <paramref name="prompts"/>, the inner one is best first.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    IReadOnlyList<IReadOnlyList<GeneratedSequence>> Generate(IReadOnlyList<string> prompts, GenerationOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="Generate"/>, for prompts that are already token ids (used as given, no BOS added).</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid or a prompt is empty.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    IReadOnlyList<IReadOnlyList<GeneratedSequence>> GenerateFromTokens(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the model in Hugging Face layout (config.json, model.safetensors, generation_config.json, tokenizer
+    /// files) to <paramref name="folder"/>; each file is written under a temporary name and then renamed.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="folder"/> is null.</exception>
+    void Save(string folder);
+}

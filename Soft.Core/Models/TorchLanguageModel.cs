@@ -1,0 +1,367 @@
+using System.Text.Json.Nodes;
+using Soft.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Soft.Models;
+
+/// <summary>
+/// A TorchSharp causal language model (LLaMA family or GPT-2) read from and written to a Hugging Face folder.
+/// Training loops use <see cref="Module"/> and <see cref="ComputeLoss"/>; everything else goes through
+/// <see cref="ILanguageModel"/>.
+/// </summary>
+public sealed class TorchLanguageModel : ILanguageModel
+{
+    private const string ConfigFile = "config.json";
+    private const string GenerationConfigFile = "generation_config.json";
+    // Rows per forward pass when scoring or embedding many texts; bounds memory, not results (padding is exact).
+    private const int EmbedChunk = 16;
+
+    private readonly string? _tokenizerFolder;
+    private readonly JsonObject? _generationConfig;
+
+    private TorchLanguageModel(ModelConfig config, ITextTokenizer tokenizer, CausalLMModule module, Device device, string? tokenizerFolder, JsonObject? generationConfig)
+    {
+        Config = config;
+        Tokenizer = tokenizer;
+        Module = module;
+        Device = device;
+        _tokenizerFolder = tokenizerFolder;
+        _generationConfig = generationConfig;
+        var stop = ModelConfig.Ids(generationConfig?["eos_token_id"]);
+        StopTokenIds = stop.Count > 0 ? stop : [tokenizer.EosTokenId];
+    }
+
+    /// <summary>The parsed <c>config.json</c>.</summary>
+    public ModelConfig Config { get; }
+
+    /// <inheritdoc/>
+    public ITextTokenizer Tokenizer { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<int> StopTokenIds { get; }
+
+    /// <summary>The network; its parameter names are the Hugging Face state-dict keys.</summary>
+    public CausalLMModule Module { get; }
+
+    /// <summary>Where the weights live and inputs are placed.</summary>
+    public Device Device { get; }
+
+    /// <summary>
+    /// Reads a Hugging Face model folder: <c>config.json</c>, the weights (<c>model.safetensors</c> or a sharded
+    /// index; pickled <c>pytorch_model.bin</c> only with <see cref="ModelLoadOptions.AllowPickledCheckpoints"/>),
+    /// the tokenizer and <c>generation_config.json</c>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="folder"/> is null.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">config.json, the weights or the tokenizer is missing; the message names it.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, or tensors are missing, unexpected or mis-shaped (each named).</exception>
+    /// <exception cref="ArgumentException">CUDA was requested but is not available.</exception>
+    public static TorchLanguageModel Load(string folder, ModelLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        options ??= new ModelLoadOptions();
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"Model folder not found: {folder}");
+        SoftRuntime.EnsureNativeLibrary();
+        var config = ModelConfig.Load(Path.Combine(folder, ConfigFile));
+        var tokenizer = HfTokenizer.Load(folder, config);
+        var device = ResolveDevice(options.Device);
+        var module = Build(config);
+        try
+        {
+            using (var scope = NewDisposeScope())
+            {
+                var checkpoint = CheckpointFiles.Read(folder, options.AllowPickledCheckpoints);
+                var mapped = module.FromCheckpoint(checkpoint.Select(kv => (kv.Key, kv.Value))).ToList();
+                CheckpointLoader.Load(module, mapped, $"Checkpoint in {folder}");
+            }
+            Place(module, device, options.DType);
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+        return new TorchLanguageModel(config, tokenizer, module, device, folder, ReadGenerationConfig(folder));
+    }
+
+    /// <summary>
+    /// A freshly initialised model (N(0, initializer_range) weights from torch's default generator, so seed it via
+    /// <see cref="SoftRuntime.Initialize"/>) with the tokenizer of <paramref name="tokenizerFolder"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidDataException">The config is invalid; the message names the field.</exception>
+    /// <exception cref="FileNotFoundException">No tokenizer in <paramref name="tokenizerFolder"/>.</exception>
+    public static TorchLanguageModel Create(ModelConfig config, string tokenizerFolder, ModelLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tokenizerFolder);
+        options ??= new ModelLoadOptions();
+        config.Validate();
+        SoftRuntime.EnsureNativeLibrary();
+        var tokenizer = HfTokenizer.Load(tokenizerFolder, config);
+        var device = ResolveDevice(options.Device);
+        var module = Build(config);
+        module.InitializeWeights(config.InitializerRange);
+        Place(module, device, options.DType);
+        return new TorchLanguageModel(config, tokenizer, module, device, tokenizerFolder, ReadGenerationConfig(tokenizerFolder));
+    }
+
+    /// <summary>
+    /// The training loss on <paramref name="batch"/>: cross-entropy of every target token and the appended EOS, prompt
+    /// tokens and padding masked (-100), left padding. Differentiable; call inside the training step's dispose scope.
+    /// With <paramref name="weights"/>, each token's loss is multiplied by its pair's weight before the mean over
+    /// all target tokens of the batch, so weights of 1 give the unweighted loss.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentException">The batch is empty or <paramref name="weights"/> has another length.</exception>
+    public Tensor ComputeLoss(IReadOnlyList<PromptTarget> batch, IReadOnlyList<double>? weights = null)
+    {
+        CheckBatch(batch);
+        if (weights is not null && weights.Count != batch.Count)
+            throw new ArgumentException($"weights has {weights.Count} entries for {batch.Count} pairs.", nameof(weights));
+        using var scope = NewDisposeScope();
+        var (losses, scored) = TokenLosses(batch);
+        if (weights is not null)
+            losses = losses * tensor(weights.Select(w => (float)w).ToArray(), device: Device).unsqueeze(1);
+        return (losses.sum() / scored.sum().clamp_min(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Differentiable mean token loss per pair (B), same masking as <see cref="ComputeLoss"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentException">The batch is empty.</exception>
+    public Tensor ComputeSequenceLosses(IReadOnlyList<PromptTarget> batch)
+    {
+        CheckBatch(batch);
+        using var scope = NewDisposeScope();
+        var (losses, scored) = TokenLosses(batch);
+        return (losses.sum(1) / scored.sum(1).clamp_min(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public double Loss(IReadOnlyList<PromptTarget> batch)
+    {
+        CheckBatch(batch);
+        return Evaluating(() =>
+        {
+            using var scope = NewDisposeScope();
+            return ComputeLoss(batch).item<float>();
+        });
+    }
+
+    /// <inheritdoc/>
+    public double[] LogLikelihood(IReadOnlyList<PromptTarget> batch)
+    {
+        CheckBatch(batch);
+        return Evaluating(() =>
+        {
+            var result = new List<double>(batch.Count);
+            for (int start = 0; start < batch.Count; start += EmbedChunk)
+            {
+                using var scope = NewDisposeScope();
+                var (losses, _) = TokenLosses(batch.Skip(start).Take(EmbedChunk).ToList());
+                result.AddRange(losses.sum(1).neg().to(ScalarType.Float64).cpu().data<double>().ToArray());
+            }
+            return result.ToArray();
+        });
+    }
+
+    /// <inheritdoc/>
+    public float[][] Embed(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Evaluating(() =>
+        {
+            var result = new List<float[]>(texts.Count);
+            for (int start = 0; start < texts.Count; start += EmbedChunk)
+            {
+                using var scope = NewDisposeScope();
+                var chunk = texts.Skip(start).Take(EmbedChunk).Select(t => Tokenizer.Encode(t ?? throw new ArgumentException("A text is null.", nameof(texts)))).ToList();
+                if (chunk.Any(c => c.Count == 0))
+                    throw new ArgumentException("An empty text encodes to no tokens and has no last token to embed.", nameof(texts));
+                var (ids, mask) = TokenBatch.LeftPad(chunk, Tokenizer.PadTokenId, Device);
+                var last = Module.HiddenStates(ids, mask).select(1, -1).to(ScalarType.Float32).cpu(); // (b, D)
+                long width = last.shape[1];
+                float[] flat = last.data<float>().ToArray();
+                for (int i = 0; i < chunk.Count; i++)
+                    result.Add(flat.AsSpan(i * (int)width, (int)width).ToArray());
+            }
+            return result.ToArray();
+        });
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<IReadOnlyList<GeneratedSequence>> Generate(IReadOnlyList<string> prompts, GenerationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(options);
+        return GenerateFromTokens(prompts.Select(p => Tokenizer.Encode(p ?? throw new ArgumentException("A prompt is null.", nameof(prompts)))).ToList(), options, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<IReadOnlyList<GeneratedSequence>> GenerateFromTokens(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            if (prompts[i] is null || prompts[i].Count == 0)
+                throw new ArgumentException($"Prompt {i} has no tokens; give at least one (for example BOS).", nameof(prompts));
+        }
+        if (prompts.Count == 0)
+            return [];
+        var stop = (options.StopTokenIds ?? StopTokenIds).ToHashSet();
+        return Evaluating(() =>
+        {
+            if (options.NumBeams > 1)
+            {
+                var beams = BeamSearch.Run(Module, prompts, Tokenizer.PadTokenId, stop, options, Device, cancellationToken);
+                return beams.Select(list => (IReadOnlyList<GeneratedSequence>)list.Select(ToSequence).ToList()).ToList();
+            }
+            int copies = options.NumReturnSequences;
+            var rows = prompts.SelectMany(p => Enumerable.Repeat(p, copies)).ToList();
+            var index = Enumerable.Range(0, prompts.Count).SelectMany(i => Enumerable.Repeat(i, copies)).ToList();
+            var decoded = TokenDecoder.Run(Module, rows, index, Tokenizer.PadTokenId, stop, options, Device, cancellationToken);
+            return (IReadOnlyList<IReadOnlyList<GeneratedSequence>>)Enumerable.Range(0, prompts.Count)
+                .Select(i => (IReadOnlyList<GeneratedSequence>)decoded.Skip(i * copies).Take(copies).Select(ToSequence).ToList())
+                .ToList();
+        });
+    }
+
+    /// <inheritdoc/>
+    public void Save(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        Directory.CreateDirectory(folder);
+        using (var scope = NewDisposeScope())
+        {
+            var entries = Module.ToCheckpoint().ToList();
+            WriteAtomically(folder, CheckpointFiles.Single, path => SafetensorsFile.Write(path, entries));
+            Config.TorchDType = entries.Count > 0 ? DTypeName(entries[0].Value.dtype) : Config.TorchDType;
+        }
+        WriteAtomically(folder, ConfigFile, path => File.WriteAllText(path, Config.ToJson()));
+        var generation = _generationConfig ?? new JsonObject
+        {
+            ["bos_token_id"] = Tokenizer.BosTokenId,
+            ["eos_token_id"] = StopTokenIds.Count == 1 ? StopTokenIds[0] : new JsonArray(StopTokenIds.Select(i => (JsonNode)i).ToArray()),
+        };
+        WriteAtomically(folder, GenerationConfigFile, path => File.WriteAllText(path, generation.ToJsonString(ModelConfig.SerializerOptions)));
+        if (_tokenizerFolder is not null)
+        {
+            foreach (string file in HfTokenizer.Files)
+            {
+                string source = Path.Combine(_tokenizerFolder, file);
+                string destination = Path.Combine(folder, file);
+                if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(destination))
+                    WriteAtomically(folder, file, path => File.Copy(source, path, overwrite: true));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Module.Dispose();
+
+    private static CausalLMModule Build(ModelConfig config) => config switch
+    {
+        LlamaConfig llama => new LlamaForCausalLM(llama),
+        Gpt2Config gpt2 => new Gpt2LMHeadModel(gpt2),
+        _ => throw new NotSupportedException($"No architecture for config type {config.GetType().Name}."),
+    };
+
+    private static void Place(CausalLMModule module, Device device, SoftDType dtype)
+    {
+        if (dtype != SoftDType.Float32)
+            module.to(SoftRuntime.ToScalarType(dtype));
+        if (device.type != DeviceType.CPU)
+            module.to(device);
+        module.eval();
+    }
+
+    private static Device ResolveDevice(DevicePreference preference) => preference switch
+    {
+        DevicePreference.Cpu => CPU,
+        DevicePreference.Cuda => cuda.is_available()
+            ? CUDA
+            : throw new ArgumentException("ModelLoadOptions.Device is Cuda, but no CUDA device is available (a CUDA TorchSharp backend and a GPU are both needed)."),
+        _ => cuda.is_available() ? CUDA : CPU,
+    };
+
+    private static JsonObject? ReadGenerationConfig(string folder)
+    {
+        string path = Path.Combine(folder, GenerationConfigFile);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+    }
+
+    private static string DTypeName(ScalarType type) => type switch
+    {
+        ScalarType.BFloat16 => "bfloat16",
+        ScalarType.Float16 => "float16",
+        _ => "float32",
+    };
+
+    // Write to a temporary sibling and rename, so a crash never leaves a half-written file under the real name.
+    private static void WriteAtomically(string folder, string name, Action<string> write)
+    {
+        string temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temporary);
+            File.Move(temporary, Path.Combine(folder, name), overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+
+    private static void CheckBatch(IReadOnlyList<PromptTarget> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+            throw new ArgumentException("The batch is empty.", nameof(batch));
+    }
+
+    // Per-token NLL (B, L-1), zero where not scored, and the scored-token mask.
+    private (Tensor Losses, Tensor Scored) TokenLosses(IReadOnlyList<PromptTarget> batch)
+    {
+        var (ids, mask, labels, _) = TokenBatch.ForTraining(Tokenizer, batch, Device);
+        long length = ids.shape[1];
+        var hidden = Module.HiddenStates(ids, mask); // (B, L, D)
+        var logits = Module.Logits(hidden.narrow(1, 0, length - 1)).to(ScalarType.Float32); // (B, L-1, V)
+        var targets = labels.narrow(1, 1, length - 1); // (B, L-1): position t predicts token t+1
+        var losses = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1),
+            ignore_index: TokenBatch.IgnoreIndex, reduction: nn.Reduction.None).view(targets.shape);
+        return (losses, targets.ne(TokenBatch.IgnoreIndex).to(ScalarType.Float32));
+    }
+
+    private T Evaluating<T>(Func<T> work)
+    {
+        bool wasTraining = Module.training;
+        Module.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            return work();
+        }
+        finally
+        {
+            if (wasTraining)
+                Module.train();
+        }
+    }
+
+    private GeneratedSequence ToSequence((int[] Tokens, double Score, bool Stopped) item) =>
+        new(item.Tokens, Tokenizer.Decode(item.Tokens), item.Score, item.Stopped);
+}
