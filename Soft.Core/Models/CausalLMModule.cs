@@ -55,34 +55,6 @@ public abstract class CausalLMModule : nn.Module
     /// </summary>
     internal virtual IEnumerable<(string Name, Tensor Value)> FromCheckpoint(IEnumerable<(string Name, Tensor Value)> entries) => entries;
 
-    /// <summary>
-    /// Replaces the projection registered at <paramref name="path"/> (a dotted state-dict prefix such as
-    /// <c>model.layers.0.self_attn.q_proj</c>) with <paramref name="replace"/>(current), for adapters such as LoRA.
-    /// The new module's parameters appear under <paramref name="path"/>; a wrapper that keeps the original as a
-    /// child named <c>base_layer</c> gets PEFT's names (<c>…q_proj.base_layer.weight</c>).
-    /// </summary>
-    /// <returns>The module that was replaced.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">No replaceable projection is registered at <paramref name="path"/>.</exception>
-    public nn.Module<Tensor, Tensor> ReplaceModule(string path, Func<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>> replace)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(replace);
-        int dot = path.LastIndexOf('.');
-        string parentPath = dot < 0 ? "" : path[..dot];
-        string name = path[(dot + 1)..];
-        nn.Module? parent = parentPath.Length == 0 ? this : named_modules().FirstOrDefault(m => m.name == parentPath).module;
-        var field = parent?.GetType().GetField(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
-        if (parent is null || field is null || field.IsInitOnly || field.GetValue(parent) is not nn.Module<Tensor, Tensor> current)
-            throw new ArgumentException($"No replaceable projection at '{path}'.", nameof(path));
-        var replacement = replace(current) ?? throw new ArgumentException($"The replacement for '{path}' is null.", nameof(replace));
-        // The field is what forward calls; the registration is what parameters() and state_dict() see. Both change.
-        parent.register_module(name, null!);
-        parent.register_module(name, replacement);
-        field.SetValue(parent, replacement);
-        return current;
-    }
-
     /// <summary>Fresh Hugging Face-style initialisation: N(0, std) matrices, zero biases, unit norm gains.</summary>
     internal void InitializeWeights(double std)
     {

@@ -9,7 +9,7 @@ internal sealed class Gpt2Attention : nn.Module
 {
     // Hugging Face stores these as Conv1D, weight (in, out); here they are Linear, weight (out, in). The
     // checkpoint mapping in Gpt2LMHeadModel transposes them both ways.
-    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them in place (LoraAdapter.Inject needs a field it can assign).
     private nn.Module<Tensor, Tensor> c_attn;
     private nn.Module<Tensor, Tensor> c_proj;
     private readonly int _heads;

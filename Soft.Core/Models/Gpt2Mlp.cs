@@ -7,7 +7,7 @@ namespace Soft.Models;
 /// <summary>GPT-2 feed-forward: c_proj(act(c_fc(x))), with GPT-2's tanh-approximated GELU by default.</summary>
 internal sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
 {
-    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them in place (LoraAdapter.Inject needs a field it can assign).
     private nn.Module<Tensor, Tensor> c_fc;
     private nn.Module<Tensor, Tensor> c_proj;
     private readonly string _activation;

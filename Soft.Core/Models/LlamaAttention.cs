@@ -7,7 +7,7 @@ namespace Soft.Models;
 /// <summary>Grouped-query self-attention with rotary positions (LLaMA, Qwen2).</summary>
 internal sealed class LlamaAttention : nn.Module
 {
-    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them in place (LoraAdapter.Inject needs a field it can assign).
     private nn.Module<Tensor, Tensor> q_proj;
     private nn.Module<Tensor, Tensor> k_proj;
     private nn.Module<Tensor, Tensor> v_proj;

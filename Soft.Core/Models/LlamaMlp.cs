@@ -7,7 +7,7 @@ namespace Soft.Models;
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) · up(x)).</summary>
 internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    // Typed as modules, not Linear, so adapters (LoRA) can wrap them through CausalLMModule.ReplaceModule.
+    // Typed as modules, not Linear, so adapters (LoRA) can wrap them in place (LoraAdapter.Inject needs a field it can assign).
     private nn.Module<Tensor, Tensor> gate_proj;
     private nn.Module<Tensor, Tensor> up_proj;
     private nn.Module<Tensor, Tensor> down_proj;
