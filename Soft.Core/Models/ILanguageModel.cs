@@ -5,7 +5,7 @@ namespace Soft.Models;
 /// search, and used as a text encoder for grounding. No TorchSharp type appears here, so code that only needs
 /// these operations can be tested without libtorch.
 /// </summary>
-public interface ILanguageModel : IDisposable
+public interface ILanguageModel : ITextEmbedder, IDisposable
 {
     /// <summary>The model's tokenizer.</summary>
     ITextTokenizer Tokenizer { get; }
@@ -24,13 +24,6 @@ public interface ILanguageModel : IDisposable
     /// <summary>Per pair, the sum of the log-probabilities of the target tokens and the appended EOS given the prompt.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
     double[] LogLikelihood(IReadOnlyList<PromptTarget> batch);
-
-    /// <summary>
-    /// Per text, the last layer's hidden state (after the final norm) at its last token, as in BIGRec's grounding.
-    /// Texts are encoded with the tokenizer's default BOS handling.
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
-    float[][] Embed(IReadOnlyList<string> texts);
 
     /// <summary>Continues each prompt; the outer list follows <paramref name="prompts"/>, the inner one is best first.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
