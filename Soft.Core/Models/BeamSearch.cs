@@ -28,7 +28,7 @@ internal static class BeamSearch
             beamTokens[r] = [];
         }
 
-        using var session = new DecodingSession(module);
+        using var session = new DecodingSession(module, options.UseCache);
         using var outer = NewDisposeScope();
         Tensor logits;
         using (var prefill = NewDisposeScope())

@@ -41,6 +41,12 @@ public sealed class GenerationOptions
     /// <summary>Ids that end a sequence; null (the default) uses the model's generation config.</summary>
     public IReadOnlyList<int>? StopTokenIds { get; set; }
 
+    /// <summary>
+    /// Keep keys and values of past positions between steps (the default). False recomputes the whole sequence at
+    /// every step: the same results, much slower; it exists to measure and check the cache.
+    /// </summary>
+    public bool UseCache { get; set; } = true;
+
     /// <summary>Optional per-hypothesis restriction of the next token (e.g. a title trie); null allows everything.</summary>
     public IAllowedTokens? AllowedTokens { get; set; }
 

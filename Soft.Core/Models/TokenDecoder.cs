@@ -16,7 +16,7 @@ internal static class TokenDecoder
         var scores = new double[rows];
         var stopped = new bool[rows];
         var finished = new bool[rows];
-        using var session = new DecodingSession(module);
+        using var session = new DecodingSession(module, options.UseCache);
         using var generator = options.DoSample ? new Generator((ulong)options.Seed, device) : null;
         using var outer = NewDisposeScope();
 

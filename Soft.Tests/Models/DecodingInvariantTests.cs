@@ -46,6 +46,25 @@ public sealed class DecodingInvariantTests : IDisposable
     }
 
     [Theory]
+    [InlineData("stories", 1)]
+    [InlineData("stories", 4)]
+    [InlineData("gpt2", 3)]
+    public void Generation_without_the_cache_equals_generation_with_it(string which, int beams)
+    {
+        var model = which == "stories" ? _stories : _gpt2;
+        string[] prompts = ["Once upon a time", "Lily", "The dog was very happy and"];
+        var cached = new GenerationOptions { MaxNewTokens = 10, NumBeams = beams, NumReturnSequences = beams, LengthPenalty = 0 };
+        var uncached = new GenerationOptions { MaxNewTokens = 10, NumBeams = beams, NumReturnSequences = beams, LengthPenalty = 0, UseCache = false };
+        var with = model.Generate(prompts, cached);
+        var without = model.Generate(prompts, uncached);
+        for (int p = 0; p < prompts.Length; p++)
+        {
+            without[p].Select(g => g.TokenIds).Should().BeEquivalentTo(with[p].Select(g => g.TokenIds), o => o.WithStrictOrdering());
+            without[p].Select(g => g.Score).Zip(with[p].Select(g => g.Score), (a, b) => Math.Abs(a - b)).Should().OnlyContain(d => d < 1e-4);
+        }
+    }
+
+    [Theory]
     [InlineData("stories")]
     [InlineData("gpt2")]
     public void Left_padded_batch_equals_unpadded_rows(string which)
