@@ -1,0 +1,34 @@
+using Soft.Benchmarks;
+
+// Usage: dotnet run -c Release --project benchmarks/Soft.Benchmarks -- perf [--stories DIR] [--threads N] [--repeats N]
+string command = args.Length > 0 ? args[0] : "perf";
+string stories = Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
+int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+int repeats = int.Parse(Option("--repeats") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+
+switch (command)
+{
+    case "perf":
+        Console.WriteLine(PerformanceBenchmark.Run(stories, threads, repeats));
+        return 0;
+    default:
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf.");
+        return 2;
+}
+
+string? Option(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string FindShared()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        string candidate = Path.Combine(dir.FullName, "shared");
+        if (File.Exists(Path.Combine(candidate, "SOFT-REFERENCE.md")))
+            return candidate;
+    }
+    throw new DirectoryNotFoundException("No shared/ folder found above the program; pass --stories DIR.");
+}
