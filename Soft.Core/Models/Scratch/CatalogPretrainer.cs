@@ -106,10 +106,13 @@ public sealed class CatalogPretrainer
     internal double LearningRateAt(int step)
     {
         double peak = _options.LearningRate;
+        // 1) linear warm-up from 0, reaching the peak at the last warm-up step
         if (step <= _options.WarmupSteps)
             return peak * step / _options.WarmupSteps;
+        // 2) cosine from the peak (first step after warm-up) down to the floor (last step)
         int decaySteps = _options.Steps - _options.WarmupSteps;
         double progress = decaySteps <= 1 ? 1 : (double)(step - _options.WarmupSteps - 1) / (decaySteps - 1);
+        // 3) the floor keeps the last steps learning
         double floor = peak * _options.MinLearningRateRatio;
         return floor + (peak - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }

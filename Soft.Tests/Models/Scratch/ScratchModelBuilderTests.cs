@@ -98,6 +98,21 @@ public sealed class ScratchModelBuilderTests
     }
 
     [Fact]
+    public void Building_from_a_dataset_gives_a_tokenizer_that_covers_its_prompts_compactly()
+    {
+        var dataset = EmbeddedDatasets.LastFm();
+        using var folder = new TempFolder();
+        using var model = ScratchModelBuilder.Build(folder.Path, dataset, ScratchModelOptions.Tiny, loadOptions: Cpu);
+        model.Config.VocabSize.Should().Be(model.Tokenizer.VocabularySize).And.BeLessThan(10_000);
+        var prompt = dataset.Prompt(dataset.Train[0]);
+        string text = prompt.Prompt + prompt.Completion;
+        var ids = model.Tokenizer.Encode(text, addBos: false);
+        model.Tokenizer.Decode(ids).Should().Be(text);
+        // GPT-2 pieces, not bytes: a prompt of ten artists costs far fewer tokens than characters.
+        ids.Count.Should().BeLessThan(text.Length / 3);
+    }
+
+    [Fact]
     public void Invalid_shapes_are_rejected_naming_each_option()
     {
         var options = new ScratchModelOptions { Hidden = 30, Heads = 4, KeyValueHeads = 3, Layers = 0, InitializerRange = double.NaN };
