@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Soft.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Soft.Models.Scratch;
+
+/// <summary>
+/// Causal-LM pre-training of a (from-scratch) model on catalogue text, so that it knows the titles' spelling and
+/// how lists of them look before SOFT's fine-tuning: every text becomes BOS + text + EOS and every next-token
+/// transition is trained. Texts come from <see cref="CatalogText.PretrainingTexts"/> or any other source.
+/// </summary>
+public sealed class CatalogPretrainer
+{
+    private readonly CatalogPretrainingOptions _options;
+
+    /// <summary>Creates a pre-trainer; the options are validated here, not at the first step.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option breaks a rule; the message names each property.</exception>
+    public CatalogPretrainer(CatalogPretrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CatalogPretrainingOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place for <see cref="CatalogPretrainingOptions.Steps"/> steps (reshuffling
+    /// the windows each pass with a stream seeded by <see cref="CatalogPretrainingOptions.Seed"/>), then, when
+    /// <paramref name="outputFolder"/> is given, saves the model there as a Hugging Face folder (each file written
+    /// atomically). The model is left in eval mode.
+    /// </summary>
+    /// <param name="model">The model to train; any <see cref="TorchLanguageModel"/> works, a scratch one is the intent.</param>
+    /// <param name="texts">The training texts, each at least one character.</param>
+    /// <param name="outputFolder">Where to save the trained model, or <see langword="null"/> to keep it in memory only.</param>
+    /// <param name="progress">Receives every step's loss.</param>
+    /// <param name="cancellationToken">Checked before every step; nothing is saved when it fires.</param>
+    /// <returns>The loss trace and timing.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="texts"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="texts"/> is empty or holds a null or empty text.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public PretrainingResult Train(TorchLanguageModel model, IReadOnlyList<string> texts, string? outputFolder = null, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(texts);
+        var windows = Windows(model.Tokenizer, texts);
+        SoftRuntime.Seed(_options.Seed);
+        var shuffle = SoftRandom.Create(_options.Seed, "catalog-pretraining-shuffle");
+        var module = model.Module;
+        var parameters = module.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        // Decay matrices only: shrinking RMSNorm gains towards 0 would fight the normalisation.
+        var groups = new[]
+        {
+            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, _options.WeightDecay, false, false),
+            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, 0, false, false),
+        };
+        using var optimizer = optim.AdamW(groups, _options.LearningRate, _options.Beta1, _options.Beta2);
+
+        var losses = new List<double>(_options.Steps);
+        int[] order = Enumerable.Range(0, windows.Count).ToArray();
+        int next = order.Length;
+        var clock = Stopwatch.StartNew();
+        module.train();
+        try
+        {
+            for (int step = 1; step <= _options.Steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = new List<int[]>(_options.BatchSize);
+                while (batch.Count < Math.Min(_options.BatchSize, windows.Count))
+                {
+                    if (next == order.Length)
+                    {
+                        shuffle.Shuffle(order);
+                        next = 0;
+                    }
+                    batch.Add(windows[order[next++]]);
+                }
+                double rate = LearningRateAt(step);
+                foreach (var group in optimizer.ParamGroups)
+                    group.LearningRate = rate;
+                using (NewDisposeScope())
+                {
+                    var loss = Loss(model, batch);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    if (_options.MaxGradNorm > 0)
+                        nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), _options.MaxGradNorm);
+                    optimizer.step();
+                    losses.Add(loss.item<float>());
+                }
+                progress?.Report(new PretrainingProgress(step, _options.Steps, losses[^1], rate, clock.Elapsed));
+            }
+        }
+        finally
+        {
+            module.eval();
+        }
+        double seconds = clock.Elapsed.TotalSeconds / _options.Steps;
+        if (outputFolder is not null)
+            model.Save(outputFolder);
+        return new PretrainingResult(losses, windows.Count, windows.Sum(w => (long)w.Length), seconds);
+    }
+
+    /// <summary>Learning rate of a 1-based step: linear warm-up, then cosine decay to the minimum ratio.</summary>
+    internal double LearningRateAt(int step)
+    {
+        double peak = _options.LearningRate;
+        // 1) linear warm-up from 0, reaching the peak at the last warm-up step
+        if (step <= _options.WarmupSteps)
+            return peak * step / _options.WarmupSteps;
+        // 2) cosine from the peak (first step after warm-up) down to the floor (last step)
+        int decaySteps = _options.Steps - _options.WarmupSteps;
+        double progress = decaySteps <= 1 ? 1 : (double)(step - _options.WarmupSteps - 1) / (decaySteps - 1);
+        // 3) the floor keeps the last steps learning
+        double floor = peak * _options.MinLearningRateRatio;
+        return floor + (peak - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+
+    /// <summary>
+    /// BOS + text + EOS for each text, cut into windows of at most MaxSequenceLength tokens; consecutive windows share
+    /// one token so the transition across the cut is still trained.
+    /// </summary>
+    internal List<int[]> Windows(ITextTokenizer tokenizer, IReadOnlyList<string> texts)
+    {
+        if (texts.Count == 0)
+            throw new ArgumentException("There are no texts to pre-train on.", nameof(texts));
+        int length = _options.MaxSequenceLength;
+        var windows = new List<int[]>();
+        for (int i = 0; i < texts.Count; i++)
+        {
+            if (string.IsNullOrEmpty(texts[i]))
+                throw new ArgumentException($"Text {i} is null or empty.", nameof(texts));
+            // Without a BOS id the first token has no predecessor and is not trained; with one it is.
+            int[] ids = [.. tokenizer.BosTokenId is int bos ? [bos] : Array.Empty<int>(), .. tokenizer.Encode(texts[i], addBos: false), tokenizer.EosTokenId];
+            for (int start = 0; start < ids.Length - 1; start += length - 1)
+                windows.Add(ids[start..Math.Min(ids.Length, start + length)]);
+        }
+        return windows;
+    }
+
+    // Mean next-token cross-entropy over real-token transitions; left padding, so a transition counts only when both
+    // its tokens are real (the pad before BOS must not be trained to predict BOS).
+    private static Tensor Loss(TorchLanguageModel model, IReadOnlyList<int[]> batch)
+    {
+        var (ids, mask) = TokenBatch.LeftPad(batch, model.Tokenizer.PadTokenId, model.Device); // (B, T)
+        long length = ids.shape[1];
+        var hidden = model.Module.HiddenStates(ids, mask); // (B, T, D)
+        var logits = model.Module.Logits(hidden.narrow(1, 0, length - 1)).to(ScalarType.Float32); // (B, T-1, V)
+        var scored = mask.narrow(1, 0, length - 1).logical_and(mask.narrow(1, 1, length - 1)); // (B, T-1)
+        var targets = ids.narrow(1, 1, length - 1).masked_fill(scored.logical_not(), TokenBatch.IgnoreIndex);
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1), ignore_index: TokenBatch.IgnoreIndex);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Soft.Models.Scratch;
+
+/// <summary>What a <see cref="CatalogPretrainer"/> run did.</summary>
+/// <param name="Losses">The batch loss of every step, in order (the loss trace).</param>
+/// <param name="Sequences">Training windows the texts were cut into.</param>
+/// <param name="Tokens">Tokens in those windows, BOS and EOS included.</param>
+/// <param name="SecondsPerStep">Mean wall-clock seconds per optimiser step.</param>
+public sealed record PretrainingResult(IReadOnlyList<double> Losses, int Sequences, long Tokens, double SecondsPerStep);
