@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using Soft.Curriculum;
+
+namespace Soft.Reporting;
+
+/// <summary>
+/// One epoch of one method's training as it appears in <see cref="SoftRunReport.TrainingLog"/>:
+/// <c>{"epoch", "trainLoss", "realLoss", "distilledLoss", "lambda", "distance", "validation": {"HR@10": …}}</c>.
+/// </summary>
+/// <remarks>
+/// Losses are kept as observed: a diverged epoch may hold NaN or infinity, written as the JSON strings
+/// <c>"NaN"</c> and <c>"Infinity"</c> so that the report still parses.
+/// </remarks>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+public sealed record TrainingLogEntry
+{
+    /// <summary>The 1-based epoch number.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>The mean optimised loss of the epoch, (1 − λ)·L_real + λ·L_distilled.</summary>
+    public required double TrainLoss { get; init; }
+
+    /// <summary>The mean loss on the real targets; null when the epoch computed none.</summary>
+    public double? RealLoss { get; init; }
+
+    /// <summary>The mean loss on the distilled targets; null when the epoch computed none (plain SFT).</summary>
+    public double? DistilledLoss { get; init; }
+
+    /// <summary>The weight λ of the distilled loss: 0 for SFT, 1 for training on distilled targets only.</summary>
+    public required double Lambda { get; init; }
+
+    /// <summary>The mean grounded distance measured after the epoch; null when it was not measured.</summary>
+    public double? Distance { get; init; }
+
+    /// <summary>Validation metrics measured after the epoch, by name (<c>"HR@10"</c>, <c>"NDCG@10"</c>); empty when none.</summary>
+    public IReadOnlyDictionary<string, double> Validation { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>The log entry of a finished epoch.</summary>
+    /// <param name="statistics">What the trainer recorded for the epoch.</param>
+    /// <returns>The entry, with a private copy of the validation metrics.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="statistics"/> is null.</exception>
+    public static TrainingLogEntry From(EpochStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        return new TrainingLogEntry
+        {
+            Epoch = statistics.Epoch,
+            TrainLoss = statistics.CombinedLoss,
+            RealLoss = statistics.RealLoss,
+            DistilledLoss = statistics.DistilledLoss,
+            Lambda = statistics.Lambda,
+            Distance = statistics.MeanDistance,
+            Validation = new Dictionary<string, double>(statistics.Validation, StringComparer.Ordinal),
+        };
+    }
+}
