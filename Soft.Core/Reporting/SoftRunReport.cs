@@ -22,8 +22,12 @@ namespace Soft.Reporting;
 /// <see cref="ToJson"/> and <see cref="Save"/> refuse a report whose methods lack one of
 /// <see cref="RequiredMetrics"/>, so every report can be compared with every other at the same cutoffs.
 /// </para>
+/// <para>
+/// Two reports are equal when their JSON forms are equal, so a report read back from its file equals the one that
+/// was written; <c>with</c> expressions copy a report and change some of its facts.
+/// </para>
 /// </remarks>
-public sealed class SoftRunReport
+public sealed record SoftRunReport
 {
     /// <summary>The report's file name inside a run folder.</summary>
     public const string FileName = "report.json";
@@ -171,6 +175,19 @@ public sealed class SoftRunReport
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }
     }
+
+    /// <summary>True when <paramref name="other"/> has the same JSON form (every fact, metric and log entry equal).</summary>
+    /// <param name="other">The report to compare with.</param>
+    /// <returns>Whether the two reports say the same thing.</returns>
+    public bool Equals(SoftRunReport? other) =>
+        other is not null && (ReferenceEquals(this, other) || string.Equals(Canonical(), other.Canonical(), StringComparison.Ordinal));
+
+    /// <summary>A hash of the JSON form, consistent with <see cref="Equals(SoftRunReport)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Canonical());
+
+    // Collections compare by content only through their serialised form; no validation, so incomplete reports compare too.
+    private string Canonical() => JsonSerializer.Serialize(this, JsonOptions);
 
     private string? FindProblem()
     {

@@ -35,6 +35,23 @@ public sealed record TrainingLogEntry
     /// <summary>Validation metrics measured after the epoch, by name (<c>"HR@10"</c>, <c>"NDCG@10"</c>); empty when none.</summary>
     public IReadOnlyDictionary<string, double> Validation { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>True when every field and every validation metric (name, value and order) is equal.</summary>
+    /// <param name="other">The entry to compare with.</param>
+    /// <returns>Whether the entries are equal.</returns>
+    public bool Equals(TrainingLogEntry? other) =>
+        other is not null
+        && Epoch == other.Epoch
+        && TrainLoss.Equals(other.TrainLoss)
+        && Nullable.Equals(RealLoss, other.RealLoss)
+        && Nullable.Equals(DistilledLoss, other.DistilledLoss)
+        && Lambda.Equals(other.Lambda)
+        && Nullable.Equals(Distance, other.Distance)
+        && Validation.SequenceEqual(other.Validation);
+
+    /// <summary>A hash consistent with <see cref="Equals(TrainingLogEntry)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Epoch, TrainLoss, RealLoss, DistilledLoss, Lambda, Distance, Validation.Count);
+
     /// <summary>The log entry of a finished epoch.</summary>
     /// <param name="statistics">What the trainer recorded for the epoch.</param>
     /// <returns>The entry, with a private copy of the validation metrics.</returns>

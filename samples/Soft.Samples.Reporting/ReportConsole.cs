@@ -14,34 +14,45 @@ public static class ReportConsole
 
     /// <summary>The methods × metrics table of <paramref name="report"/>.</summary>
     /// <param name="report">The report to show.</param>
-    /// <returns>A table with one row per method and one column per metric of <see cref="SoftRunReport.RequiredMetrics"/>.</returns>
+    /// <returns>
+    /// A table with one row per metric (HR and NDCG at 1, 5, 10 and 20, then MRR when reported) and one column per
+    /// method, the best value of each row in bold green, and SOFT's relative gain over SFT when both ran.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    /// <remarks>
+    /// Metrics are rows rather than columns so that the table fits an 80-column terminal whatever the number of
+    /// cutoffs: nine columns of four-decimal numbers do not.
+    /// </remarks>
     public static Table MetricsTable(SoftRunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var columns = SoftRunReport.RequiredMetrics;
+        var methods = report.Methods.Keys.ToList();
+        bool gain = report.Methods.ContainsKey(ReportMethodNames.Sft) && report.Methods.ContainsKey(ReportMethodNames.Soft);
         var table = new Table().Title($"Test metrics: {Markup.Escape(report.Dataset)}");
-        table.AddColumn("Method");
-        foreach (string column in columns)
-            table.AddColumn(new TableColumn(column).RightAligned());
-        var best = columns.ToDictionary(
-            c => c,
-            c => report.Methods.Values.Select(m => m.TryGetValue(c, out double v) && double.IsFinite(v) ? v : double.NegativeInfinity).Max(),
-            StringComparer.Ordinal);
-        foreach (var (method, metrics) in report.Methods)
+        table.AddColumn("Metric");
+        foreach (string method in methods)
+            table.AddColumn(new TableColumn(Markup.Escape(method)).RightAligned());
+        if (gain)
+            table.AddColumn(new TableColumn("SOFT vs SFT").RightAligned());
+
+        foreach (string metric in ReportMarkdown.MetricColumns(report))
         {
-            var cells = new List<string> { Markup.Escape(method) };
-            foreach (string column in columns)
+            double? Value(string method) => report.Methods[method].TryGetValue(metric, out double v) ? v : null;
+            double best = methods.Select(m => Value(m) is { } v && double.IsFinite(v) ? v : double.NegativeInfinity).Max();
+            var cells = new List<string> { metric };
+            foreach (string method in methods)
             {
-                if (!metrics.TryGetValue(column, out double value))
+                if (Value(method) is not { } value)
                 {
                     cells.Add("—");
                     continue;
                 }
                 string text = value.ToString("0.0000", Invariant);
-                // Bold only marks a winner when there is someone to beat.
-                cells.Add(report.Methods.Count > 1 && value == best[column] ? $"[bold green]{text}[/]" : text);
+                // Highlighting only marks a winner when there is someone to beat.
+                cells.Add(methods.Count > 1 && value == best ? $"[bold green]{text}[/]" : text);
             }
+            if (gain)
+                cells.Add(ReportMarkdown.FormatRelativeGain(Value(ReportMethodNames.Sft), Value(ReportMethodNames.Soft)));
             table.AddRow(cells.ToArray());
         }
         return table;

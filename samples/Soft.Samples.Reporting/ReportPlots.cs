@@ -100,10 +100,14 @@ public static class ReportPlots
         plot.Axes.Left.Label.Text = "λ";
         plot.Axes.Right.Label.Text = "d";
         plot.Axes.SetLimitsY(0, 1.05, plot.Axes.Left);
+        // Fixing λ's axis stops the automatic x range from covering epoch 0, which only d has.
+        double first = report.Curriculum.Min(p => p.Epoch), last = report.Curriculum.Max(p => p.Epoch);
+        plot.Axes.SetLimitsX(first - 0.25, last + 0.25);
         plot.Title("SOFT curriculum");
         plot.XLabel("epoch");
         IntegerEpochTicks(plot);
-        plot.ShowLegend(Alignment.UpperRight);
+        // Both curves usually fall from the upper left to the lower right; below the chart the legend hides neither.
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
