@@ -43,23 +43,7 @@ public static class TensorBoardLogger
 
         var written = new List<string>();
         foreach (var (method, entries) in report.TrainingLog ?? new Dictionary<string, IReadOnlyList<TrainingLogEntry>>())
-        {
-            var scalars = new List<(string Tag, int Step, double Value)>();
-            foreach (var entry in entries)
-            {
-                scalars.Add(("loss/train", entry.Epoch, entry.TrainLoss));
-                if (entry.RealLoss is { } real)
-                    scalars.Add(("loss/real", entry.Epoch, real));
-                if (entry.DistilledLoss is { } distilled)
-                    scalars.Add(("loss/distilled", entry.Epoch, distilled));
-                scalars.Add(("curriculum/lambda", entry.Epoch, entry.Lambda));
-                if (entry.Distance is { } distance)
-                    scalars.Add(("curriculum/distance", entry.Epoch, distance));
-                foreach (var (metric, value) in entry.Validation)
-                    scalars.Add(("validation/" + metric, entry.Epoch, value));
-            }
-            written.Add(WriteRun(root, method, scalars));
-        }
+            written.Add(WriteRun(root, method, MethodScalars(entries)));
 
         if (report.Curriculum.Count > 0)
         {
@@ -76,6 +60,27 @@ public static class TensorBoardLogger
         return written;
     }
 
+    /// <summary>
+    /// Writes one method's training log as the run <see cref="RunFolderName"/>(<paramref name="method"/>), replacing
+    /// that run's earlier event files: a trainer can call it as soon as a method finishes, before the report exists.
+    /// </summary>
+    /// <param name="logDirectory">The TensorBoard log folder, usually <see cref="FolderName"/> inside the run folder.</param>
+    /// <param name="method">The method's name, for example <c>"SOFT"</c>.</param>
+    /// <param name="entries">The method's per-epoch records.</param>
+    /// <returns>The path of the event file written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="logDirectory"/> or <paramref name="method"/> is null or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/> is null.</exception>
+    public static string WriteMethod(string logDirectory, string method, IEnumerable<TrainingLogEntry> entries)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentNullException.ThrowIfNull(entries);
+        string root = Path.GetFullPath(logDirectory);
+        Directory.CreateDirectory(root);
+        DeleteAbandonedTemporaryFolders(root);
+        return WriteRun(root, method, MethodScalars(entries));
+    }
+
     /// <summary>The subfolder name of a run: the method name with characters that are unsafe in file names replaced by '_'.</summary>
     /// <param name="method">A method name such as <c>"Guidance-only"</c>.</param>
     /// <returns>A name that is a single path segment.</returns>
@@ -87,6 +92,25 @@ public static class TensorBoardLogger
         string name = new(method.Select(c => invalid.Contains(c) || c == '\\' || char.IsWhiteSpace(c) ? '_' : c).ToArray());
         // "." and ".." would escape the folder.
         return name.Trim('.').Length == 0 ? "_" + name : name;
+    }
+
+    private static List<(string Tag, int Step, double Value)> MethodScalars(IEnumerable<TrainingLogEntry> entries)
+    {
+        var scalars = new List<(string Tag, int Step, double Value)>();
+        foreach (var entry in entries)
+        {
+            scalars.Add(("loss/train", entry.Epoch, entry.TrainLoss));
+            if (entry.RealLoss is { } real)
+                scalars.Add(("loss/real", entry.Epoch, real));
+            if (entry.DistilledLoss is { } distilled)
+                scalars.Add(("loss/distilled", entry.Epoch, distilled));
+            scalars.Add(("curriculum/lambda", entry.Epoch, entry.Lambda));
+            if (entry.Distance is { } distance)
+                scalars.Add(("curriculum/distance", entry.Epoch, distance));
+            foreach (var (metric, value) in entry.Validation)
+                scalars.Add(("validation/" + metric, entry.Epoch, value));
+        }
+        return scalars;
     }
 
     private static string WriteRun(string root, string run, List<(string Tag, int Step, double Value)> scalars)

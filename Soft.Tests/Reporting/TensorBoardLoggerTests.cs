@@ -47,6 +47,18 @@ public sealed class TensorBoardLoggerTests
             Directory.GetFiles(Path.GetDirectoryName(file)!).Should().Equal(file);
     }
 
+    [Fact]
+    public void One_method_can_be_written_before_the_report_exists()
+    {
+        using var temp = new TempFolder();
+        var entries = ReportSamples.Full().TrainingLog!["SFT"];
+
+        string file = TensorBoardLogger.WriteMethod(temp.Path, "Guidance-only", entries);
+
+        Path.GetDirectoryName(file).Should().Be(temp.Combine("Guidance-only"));
+        ReadScalars(file).Where(s => s.Tag == "validation/HR@10").Should().Equal(("validation/HR@10", 1, 0.05f), ("validation/HR@10", 2, 0.07f));
+    }
+
     [Theory]
     [InlineData("Guidance-only", "Guidance-only")]
     [InlineData("a/b", "a_b")]
