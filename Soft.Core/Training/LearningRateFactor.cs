@@ -20,8 +20,9 @@ internal static class LearningRateFactor
         // 1. Warm-up: a straight line from 0 to 1 over warmupSteps steps.
         if (stepsDone < warmupSteps)
             return (double)stepsDone / Math.Max(1, warmupSteps);
-        // 2. After warm-up, the share of the decay phase already behind us.
-        double progress = (double)(stepsDone - warmupSteps) / Math.Max(1, totalSteps - warmupSteps);
+        // 2. After warm-up, the share of the decay phase already behind us; capped at 1 so that the cosine stays at 0
+        //    past the plan instead of rising again.
+        double progress = Math.Min(1, (double)(stepsDone - warmupSteps) / Math.Max(1, totalSteps - warmupSteps));
         return schedule switch
         {
             LearningRateSchedule.ConstantWithWarmup => 1,
