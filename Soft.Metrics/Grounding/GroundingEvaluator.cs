@@ -28,6 +28,7 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
 
     private readonly ITextEmbedder _embedder;
     private readonly object _tableLock = new();
+    private readonly bool _tableGiven;
     private ItemEmbeddingTable? _table;
 
     /// <summary>Creates the evaluator.</summary>
@@ -42,6 +43,7 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         _embedder = groundingEmbedder;
         Options = GroundingEvaluatorOptionsValidator.Checked(options ?? new GroundingEvaluatorOptions());
         _table = table;
+        _tableGiven = table is not null;
     }
 
     /// <inheritdoc/>
@@ -62,11 +64,10 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         ArgumentNullException.ThrowIfNull(catalog);
         lock (_tableLock)
         {
-            if (_table is not null && ReferenceEquals(_table.Catalog, catalog))
+            if (_table is not null && (ReferenceEquals(_table.Catalog, catalog) || _table.Count == catalog.Count))
                 return _table;
-            if (_table is not null && _table.Count == catalog.Count)
-                return _table;
-            if (_table is not null && !ReferenceEquals(_table.Catalog, catalog))
+            // A table given by the caller is never silently replaced; one built here is rebuilt for a new catalogue.
+            if (_table is not null && _tableGiven)
                 throw new ArgumentException($"The item table has {_table.Count} rows but the catalogue has {catalog.Count} items.", nameof(catalog));
             _table = ItemEmbeddingTable.Build(_embedder, catalog, Options.EmbeddingBatchSize, progress, cancellationToken);
             return _table;
