@@ -81,9 +81,10 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         var catalog = request.Dataset.Catalog;
         CheckSamples(request.Samples, catalog);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
-        var table = TableFor(catalog, cancellationToken: cancellationToken);
-        int keep = Math.Max(request.KeepTopItems, request.Cutoffs.Max());
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
+        var table = TableFor(catalog, cancellationToken: cancellationToken);
+        // Coverage@K needs the top K of each sample, even when fewer are kept in the predictions.
+        int keep = Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
         var samples = request.Samples;
         for (int start = 0; start < samples.Count; start += Options.BatchSize)

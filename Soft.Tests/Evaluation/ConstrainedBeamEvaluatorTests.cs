@@ -116,4 +116,24 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
         var act = () => new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 1, MaxNewTokens = 0 });
         act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("NumBeams").And.Contain("MaxNewTokens");
     }
+
+    [Fact]
+    public void On_the_full_lastfm_catalogue_every_returned_beam_is_an_artist()
+    {
+        var data = EmbeddedDatasets.LastFm();
+        var samples = data.Test.Take(2).ToList();
+        var evaluator = new ConstrainedBeamEvaluator();
+        var result = evaluator.Evaluate(new EvaluationRequest { Model = _model, Dataset = data, Samples = samples, Template = EvaluationData.Template });
+
+        var trie = evaluator.TrieFor(data.Catalog, _model.Tokenizer);
+        trie.Trie.SequenceCount.Should().Be(4606);
+        var titles = data.Catalog.Items.Select(i => TitleQuoting.Quote(i.Title)).ToHashSet();
+        foreach (var prediction in result.Predictions)
+        {
+            prediction.TopItems.Should().HaveCount(10).And.OnlyHaveUniqueItems();
+            prediction.TopItems.Should().OnlyContain(i => data.Catalog.IndicesWithTitle(data.Catalog[i].Title)[0] == i);
+            titles.Should().Contain(prediction.Generated!);
+            prediction.Generated.Should().Be(TitleQuoting.Quote(data.Catalog[prediction.TopItems[0]].Title));
+        }
+    }
 }

@@ -38,4 +38,16 @@ public sealed class EvaluatorServiceCollectionExtensionsTests
         var act = () => provider.GetServices<IRecommendationEvaluator>().ToList();
         act.Should().Throw<OptionsValidationException>().WithMessage("*LengthPenalty*");
     }
+
+    [Fact]
+    public void Adding_an_evaluator_twice_lists_it_once_with_both_configurations()
+    {
+        using var provider = new ServiceCollection()
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.NumBeams = 2)
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.MaxNewTokens = 10)
+            .BuildServiceProvider();
+        var evaluator = provider.GetServices<IRecommendationEvaluator>().Should().ContainSingle().Subject.Should().BeOfType<GroundingEvaluator>().Subject;
+        evaluator.Options.NumBeams.Should().Be(2);
+        evaluator.Options.MaxNewTokens.Should().Be(10);
+    }
 }
