@@ -172,4 +172,33 @@ public sealed class GroundingEvaluatorTests : IDisposable
         var act = () => new GroundingEvaluator(_model, new GroundingEvaluatorOptions { NumBeams = 0, BatchSize = 0 });
         act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("NumBeams").And.Contain("BatchSize");
     }
+
+    [Fact]
+    public void Cancellation_is_honoured_and_progress_counts_samples()
+    {
+        var samples = EvaluationData.Samples(_catalog, 3);
+        var oracle = new DelegatingLanguageModel(_model, _ => "\"x\"");
+        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { BatchSize = 2 });
+        var reports = new List<(int, int)>();
+        var request = new EvaluationRequest
+        {
+            Model = oracle,
+            Dataset = EvaluationData.Dataset(_catalog, samples),
+            Samples = samples,
+            Template = EvaluationData.Template,
+            Progress = new ListProgress(reports),
+        };
+        evaluator.Evaluate(request);
+        reports.Should().Equal((2, 3), (3, 3));
+
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var act = () => evaluator.Evaluate(request, cancel.Token);
+        act.Should().Throw<OperationCanceledException>();
+    }
+
+    private sealed class ListProgress(List<(int, int)> reports) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => reports.Add(value);
+    }
 }
