@@ -64,11 +64,16 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         ArgumentNullException.ThrowIfNull(catalog);
         lock (_tableLock)
         {
-            if (_table is not null && (ReferenceEquals(_table.Catalog, catalog) || _table.Count == catalog.Count))
+            if (_table is not null && ReferenceEquals(_table.Catalog, catalog))
                 return _table;
-            // A table given by the caller is never silently replaced; one built here is rebuilt for a new catalogue.
+            // A table given by the caller (e.g. loaded from items.safetensors for an equal catalogue read again) is
+            // used if its size fits and never silently replaced; one built here is rebuilt for another catalogue.
             if (_table is not null && _tableGiven)
-                throw new ArgumentException($"The item table has {_table.Count} rows but the catalogue has {catalog.Count} items.", nameof(catalog));
+            {
+                return _table.Count == catalog.Count
+                    ? _table
+                    : throw new ArgumentException($"The item table has {_table.Count} rows but the catalogue has {catalog.Count} items.", nameof(catalog));
+            }
             _table = ItemEmbeddingTable.Build(_embedder, catalog, Options.EmbeddingBatchSize, progress, cancellationToken);
             return _table;
         }
