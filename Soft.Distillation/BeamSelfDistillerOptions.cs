@@ -36,5 +36,9 @@ public sealed class BeamSelfDistillerOptions
     /// A JSON Lines file that each finished batch is appended to (and flushed); a later run with the same samples
     /// skips the batches found there, so a killed distillation resumes. Default value is null (no partial file).
     /// </summary>
+    /// <remarks>
+    /// The file is kept after a successful run (a rerun then decodes nothing); delete it once <c>distilled.jsonl</c>
+    /// is written, or when the model or the samples change (a file from other samples is refused with an error).
+    /// </remarks>
     public string? PartialResultsPath { get; set; }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Soft.Evaluation;
 using Soft.Metrics.Constrained;
@@ -11,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// Each method adds one <see cref="IRecommendationEvaluator"/> (a pipeline may run several) and also registers the
 /// concrete evaluator as a singleton, so that, for example, the curriculum can resolve <see cref="GroundingEvaluator"/>
-/// to measure its distance. Options are validated at resolution and at host start (<c>ValidateOnStart</c>); invalid
+/// to measure its distance. Calling a method again only adds configuration (the first call's embedder stays).
+/// Options are validated at resolution and at host start (<c>ValidateOnStart</c>); invalid
 /// options throw <see cref="OptionsValidationException"/> naming the property.
 /// </remarks>
 public static class EvaluatorServiceCollectionExtensions
@@ -34,7 +34,10 @@ public static class EvaluatorServiceCollectionExtensions
         var options = services.AddOptionsWithValidateOnStart<GroundingEvaluatorOptions, GroundingEvaluatorOptionsValidator>();
         if (configure is not null)
             options.Configure(configure);
-        services.TryAddSingleton(provider => new GroundingEvaluator(
+        // A second call only configures: the evaluator is registered, and listed among the evaluators, once.
+        if (services.Any(d => d.ServiceType == typeof(GroundingEvaluator)))
+            return services;
+        services.AddSingleton(provider => new GroundingEvaluator(
             groundingEmbedder(provider),
             provider.GetRequiredService<IOptions<GroundingEvaluatorOptions>>().Value));
         services.AddSingleton<IRecommendationEvaluator>(provider => provider.GetRequiredService<GroundingEvaluator>());
@@ -54,7 +57,9 @@ public static class EvaluatorServiceCollectionExtensions
         var options = services.AddOptionsWithValidateOnStart<ConstrainedBeamEvaluatorOptions, ConstrainedBeamEvaluatorOptionsValidator>();
         if (configure is not null)
             options.Configure(configure);
-        services.TryAddSingleton(provider => new ConstrainedBeamEvaluator(
+        if (services.Any(d => d.ServiceType == typeof(ConstrainedBeamEvaluator)))
+            return services;
+        services.AddSingleton(provider => new ConstrainedBeamEvaluator(
             provider.GetRequiredService<IOptions<ConstrainedBeamEvaluatorOptions>>().Value));
         services.AddSingleton<IRecommendationEvaluator>(provider => provider.GetRequiredService<ConstrainedBeamEvaluator>());
         return services;

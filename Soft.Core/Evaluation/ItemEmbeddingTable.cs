@@ -17,9 +17,10 @@ namespace Soft.Evaluation;
 /// <remarks>
 /// <para>
 /// <b>Quoted titles.</b> Items are embedded as <see cref="TitleQuoting.Quote"/> writes them (<c>"Title"</c>), the
-/// exact form the model is trained to answer with. An answer that reproduces a title then lands exactly on that
-/// item's row (distance 0); embedding bare titles would put every perfect answer at a small, title-dependent
-/// distance, because the closing quote is the last token whose state is taken.
+/// exact form the model is trained to answer with. An answer that reproduces a title then lands on that item's row
+/// (distance 0 up to float rounding, about 1e-5, from being embedded in a differently padded batch); embedding bare
+/// titles would put every perfect answer at a title-dependent distance, because the state taken is that of the
+/// closing quote.
 /// </para>
 /// <para>
 /// <b>Duplicate titles.</b> Items sharing a title share a vector. <see cref="IsRankingRow"/> marks the first item of

@@ -72,10 +72,12 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
     {
         ArgumentNullException.ThrowIfNull(request);
         var catalog = request.Dataset.Catalog;
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
         for (int i = 0; i < request.Samples.Count; i++)
         {
-            if ((uint)request.Samples[i].Target >= (uint)catalog.Count)
-                throw new ArgumentException($"Sample {i} (user '{request.Samples[i].UserId}') has a target outside the catalogue of {catalog.Count} items.", nameof(request));
+            var sample = request.Samples[i];
+            if ((uint)sample.Target >= (uint)catalog.Count || sample.History.Any(h => (uint)h >= (uint)catalog.Count))
+                throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {catalog.Count} items.", nameof(request));
         }
         var trie = TrieFor(catalog, request.Model.Tokenizer);
         var options = GenerationOptionsFor(trie);

@@ -28,6 +28,7 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
 
     private readonly ITextEmbedder _embedder;
     private readonly object _tableLock = new();
+    private readonly bool _tableGiven;
     private ItemEmbeddingTable? _table;
 
     /// <summary>Creates the evaluator.</summary>
@@ -42,6 +43,7 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         _embedder = groundingEmbedder;
         Options = GroundingEvaluatorOptionsValidator.Checked(options ?? new GroundingEvaluatorOptions());
         _table = table;
+        _tableGiven = table is not null;
     }
 
     /// <inheritdoc/>
@@ -64,10 +66,14 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         {
             if (_table is not null && ReferenceEquals(_table.Catalog, catalog))
                 return _table;
-            if (_table is not null && _table.Count == catalog.Count)
-                return _table;
-            if (_table is not null && !ReferenceEquals(_table.Catalog, catalog))
-                throw new ArgumentException($"The item table has {_table.Count} rows but the catalogue has {catalog.Count} items.", nameof(catalog));
+            // A table given by the caller (e.g. loaded from items.safetensors for an equal catalogue read again) is
+            // used if its size fits and never silently replaced; one built here is rebuilt for another catalogue.
+            if (_table is not null && _tableGiven)
+            {
+                return _table.Count == catalog.Count
+                    ? _table
+                    : throw new ArgumentException($"The item table has {_table.Count} rows but the catalogue has {catalog.Count} items.", nameof(catalog));
+            }
             _table = ItemEmbeddingTable.Build(_embedder, catalog, Options.EmbeddingBatchSize, progress, cancellationToken);
             return _table;
         }
@@ -80,9 +86,10 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         var catalog = request.Dataset.Catalog;
         CheckSamples(request.Samples, catalog);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
-        var table = TableFor(catalog, cancellationToken: cancellationToken);
-        int keep = Math.Max(request.KeepTopItems, request.Cutoffs.Max());
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
+        var table = TableFor(catalog, cancellationToken: cancellationToken);
+        // Coverage@K needs the top K of each sample, even when fewer are kept in the predictions.
+        int keep = Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
         var samples = request.Samples;
         for (int start = 0; start < samples.Count; start += Options.BatchSize)

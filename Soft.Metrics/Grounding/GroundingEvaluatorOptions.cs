@@ -31,9 +31,4 @@ public sealed class GroundingEvaluatorOptions
 
     /// <summary>Titles embedded per call when the evaluator builds the item table itself. Default value is 64.</summary>
     public int EmbeddingBatchSize { get; set; } = 64;
-
-    // Curriculum distance
-
-    /// <summary>Training samples in the fixed subset the curriculum's mean distance is measured on. Default value is 256 (the reference).</summary>
-    public int DistanceSampleSize { get; set; } = 256;
 }

@@ -24,8 +24,6 @@ public sealed class GroundingEvaluatorOptionsValidator : IValidateOptions<Ground
             builder.AddError($"must be at least 1 (was {options.BatchSize}).", nameof(options.BatchSize));
         if (options.EmbeddingBatchSize < 1)
             builder.AddError($"must be at least 1 (was {options.EmbeddingBatchSize}).", nameof(options.EmbeddingBatchSize));
-        if (options.DistanceSampleSize < 1)
-            builder.AddError($"must be at least 1 (was {options.DistanceSampleSize}).", nameof(options.DistanceSampleSize));
         return builder.Build();
     }
 
