@@ -2,6 +2,7 @@ using Soft.Curriculum;
 using Soft.Models;
 using Soft.Tests.Models;
 using Soft.Training;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Soft.Tests.Training;
@@ -11,8 +12,13 @@ namespace Soft.Tests.Training;
 public sealed class SftTrainingTests : IDisposable
 {
     private readonly TempFolder _temp = new();
+    private readonly ITestOutputHelper _output;
 
-    public SftTrainingTests() => ModelTestKit.Initialize();
+    public SftTrainingTests(ITestOutputHelper output)
+    {
+        _output = output;
+        ModelTestKit.Initialize();
+    }
 
     public void Dispose() => _temp.Dispose();
 
@@ -30,6 +36,8 @@ public sealed class SftTrainingTests : IDisposable
             new TrainingJob { Model = model, RealPairs = pairs, Scheduler = new RealOnlyScheduler(), RunFolder = run, Stage = "sft" },
             recorder);
 
+        foreach (var epoch in result.Epochs)
+            _output.WriteLine($"epoch {epoch.Epoch}: loss {epoch.CombinedLoss:F4}, train {epoch.TrainSeconds:F2} s, total {epoch.Seconds:F2} s");
         result.StopReason.Should().Be(TrainingStopReason.MaxEpochs);
         result.Epochs.Select(e => e.Lambda).Should().Equal(0, 0);
         result.Epochs.Should().OnlyContain(e => e.DistilledLoss == null && e.RealLoss != null && e.Steps == 2 && e.SkippedSteps == 0);
