@@ -48,7 +48,9 @@ public sealed class SftTrainingTests : IDisposable
         result.TrainableParameters.Should().Be(5 * ((4 * 64 + 64 * 4) + (4 * 64 + 32 * 4)));
         result.TotalParameters.Should().Be(result.TrainableParameters + before.Values.Sum(v => (long)v.Length));
         recorder.Reports.Select(r => r.Step).Should().Equal(1, 2, 3, 4);
-        recorder.Reports.Should().OnlyContain(r => r.TotalSteps == 4 && r.Stage == "sft");
+        recorder.Reports.Should().OnlyContain(r => r.TotalSteps == 4 && r.Stage == "sft" && r.LearningRate == 5e-3 && r.Lambda == 0 && r.Eta != null);
+        recorder.Reports.Select(r => r.Epoch).Should().Equal(1, 1, 2, 2);
+        recorder.Reports[^1].Eta.Should().Be(TimeSpan.Zero);
 
         foreach (string file in new[] { "sft/epoch-1/adapter_config.json", "sft/epoch-1/adapter_model.safetensors", "sft/epoch-1/optimizer.bin",
                      "sft/epoch-1/trainer_state.json", "sft/epoch-2/adapter_model.safetensors", "sft/best/adapter_model.safetensors",
