@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,12 +6,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Soft.Curriculum;
-using Soft.IO;
-using Soft.Models;
 using Soft.Pipeline;
 using Soft.Runtime;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Soft.Training;
 
@@ -43,11 +39,6 @@ namespace Soft.Training;
 /// </remarks>
 public sealed class CurriculumTrainer
 {
-    private const string OptimizerFileName = "optimizer.bin";
-    private const string StateFileName = "trainer_state.json";
-    private const string CurriculumFileName = "curriculum.jsonl";
-    private const string BestFolderName = "best";
-
     private readonly TrainingOptions _options;
     private readonly ILogger _logger;
 
@@ -115,33 +106,26 @@ public sealed class CurriculumTrainer
 
     private TrainingResult Reuse(TrainingJob job, ITrainedWeights weights, string fingerprint)
     {
-        var state = ReadState(job.RunFolder.PathOf($"{job.Stage}/{StateFileName}"), fingerprint);
-        string best = job.RunFolder.PathOf($"{job.Stage}/{BestFolderName}");
-        weights.Load(best);
+        var stage = new StageFolder(job.RunFolder, job.Stage);
+        var state = stage.ReadFinalState(fingerprint);
+        weights.Load(stage.BestPath);
         TrainerLog.StageReused(_logger, job.Stage, state.BestEpoch);
-        return ToResult(job, state, weights, best, reused: true);
+        return ToResult(job, state, weights, stage.BestPath, reused: true);
     }
 
     private TrainingResult Run(TrainingJob job, ITrainedWeights weights, string fingerprint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var folder = job.RunFolder;
+        var stage = new StageFolder(job.RunFolder, job.Stage);
         int stepsPerEpoch = (job.RealPairs.Count + _options.EffectiveBatchSize - 1) / _options.EffectiveBatchSize;
         using var optimizer = CreateOptimizer(weights.Parameters);
         var (trainable, total) = weights.Count();
         TrainerLog.Starting(_logger, job.Stage, trainable, total, stepsPerEpoch);
 
-        int finished = 0;
-        while (finished < _options.MaxEpochs && folder.IsComplete(EpochStage(job.Stage, finished + 1)))
-            finished++;
-
         TrainerState state;
+        int finished = stage.FinishedEpochs(_options.MaxEpochs);
         if (finished > 0)
         {
-            string dir = folder.PathOf(EpochStage(job.Stage, finished));
-            state = ReadState(Path.Combine(dir, StateFileName), fingerprint);
-            weights.Load(dir);
-            using (var reader = new BinaryReader(File.OpenRead(Path.Combine(dir, OptimizerFileName))))
-                optimizer.load_state_dict(reader);
+            state = stage.LoadEpoch(finished, fingerprint, weights, optimizer);
             TrainerLog.Resuming(_logger, job.Stage, finished, state.GlobalStep, state.TotalSteps);
         }
         else
@@ -161,7 +145,8 @@ public sealed class CurriculumTrainer
             }
         }
 
-        var history = new CurriculumHistory(state.InitialDistance, state.Epochs.Select(ToStatistics));
+        var history = new CurriculumHistory(state.InitialDistance, state.Epochs.Select(StageFolder.ToStatistics));
+        var runner = new EpochRunner(_options, _logger, PoisonLoss);
         var clock = new EtaClock();
         while (state.StopReason is null)
         {
@@ -174,7 +159,7 @@ public sealed class CurriculumTrainer
             }
             TrainerLog.EpochStarting(_logger, job.Stage, epoch, lambda);
             var epochClock = Stopwatch.StartNew();
-            var outcome = RunEpoch(job, weights, optimizer, state, epoch, lambda, clock, progress, cancellationToken);
+            var outcome = runner.Run(job, weights, optimizer, state, epoch, lambda, clock, progress, cancellationToken);
             if (outcome.Diverged)
             {
                 // The epoch is dropped: only finished epochs are checkpoints, and the last good one stays on disk.
@@ -204,137 +189,20 @@ public sealed class CurriculumTrainer
                 Seconds = epochClock.Elapsed.TotalSeconds,
             };
             Advance(state, record, outcome);
-            SaveEpoch(job, weights, optimizer, state);
-            history = history.Append(ToStatistics(record));
+            stage.SaveEpoch(weights, optimizer, state);
+            history = history.Append(StageFolder.ToStatistics(record));
             TrainerLog.EpochFinished(_logger, job.Stage, epoch, record.CombinedLoss, _options.MetricName,
                 validation.TryGetValue(_options.MetricName, out double m) ? m : null, distance, record.Seconds);
         }
 
-        return Finish(job, weights, state);
-    }
-
-    private EpochOutcome RunEpoch(
-        TrainingJob job,
-        ITrainedWeights weights,
-        AdamW optimizer,
-        TrainerState state,
-        int epoch,
-        double lambda,
-        EtaClock clock,
-        IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var model = job.Model;
-        int count = job.RealPairs.Count;
-        // Everything random in an epoch hangs off (seed, stage, epoch), never off what ran before in this process.
-        var order = Enumerable.Range(0, count).ToArray();
-        SoftRandom.Create(_options.Seed, $"{job.Stage}-shuffle-{epoch}").Shuffle(order);
-        SoftRuntime.Seed(SoftRandom.DeriveSeed(_options.Seed, $"{job.Stage}-torch-{epoch}"));
-        model.Module.train();
-
-        int stepPairs = _options.EffectiveBatchSize;
-        int steps = (count + stepPairs - 1) / stepPairs;
-        var sums = new EpochSums();
-        int consecutive = state.ConsecutiveNonFiniteSteps;
-        long globalStep = state.GlobalStep;
-        double learningRate = state.LearningRate;
-        for (int step = 0; step < steps; step++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            clock.StepStarting();
-            int start = step * stepPairs;
-            var indices = order.AsSpan(start, Math.Min(stepPairs, count - start)).ToArray();
-            learningRate = _options.LearningRate * LearningRateFactor.At(_options.Schedule, globalStep, _options.WarmupSteps, state.TotalSteps);
-            bool poison = PoisonLoss?.Invoke(epoch, step + 1) == true;
-            var (loss, real, distilled, norm) = Step(job, weights, optimizer, indices, lambda, learningRate, poison);
-            globalStep++;
-            bool applied = double.IsFinite(loss) && double.IsFinite(norm);
-            if (applied)
-            {
-                consecutive = 0;
-                sums.Add(indices.Length, loss, real, distilled);
-            }
-            else
-            {
-                consecutive++;
-                sums.Skipped++;
-                TrainerLog.StepSkipped(_logger, job.Stage, epoch, globalStep, loss, norm, consecutive);
-            }
-            clock.StepDone();
-            progress?.Report(new TrainingProgress(job.Stage, epoch, _options.MaxEpochs, globalStep, state.TotalSteps, applied ? loss : double.NaN,
-                lambda, learningRate, state.SkippedSteps + sums.Skipped, clock.Remaining(state.TotalSteps - globalStep)));
-            if (consecutive >= _options.MaxConsecutiveNonFiniteSteps)
-                return sums.ToOutcome(step + 1, learningRate, consecutive, diverged: true);
-        }
-        return sums.ToOutcome(steps, learningRate, consecutive, diverged: false);
-    }
-
-    // One optimizer step over the given pairs, micro-batch by micro-batch, inside one dispose scope. Returns the
-    // combined, real and distilled losses (means over the step's pairs) and the gradient norm before clipping.
-    private (double Loss, double Real, double Distilled, double Norm) Step(
-        TrainingJob job, ITrainedWeights weights, AdamW optimizer, int[] indices, double lambda, double learningRate, bool poison)
-    {
-        using var scope = NewDisposeScope();
-        double loss = 0, real = 0, distilled = 0;
-        for (int start = 0; start < indices.Length; start += _options.MicroBatchSize)
-        {
-            var micro = indices.AsSpan(start, Math.Min(_options.MicroBatchSize, indices.Length - start)).ToArray();
-            // Each micro-batch's mean loss is weighted by its share of the step's pairs, so the accumulated gradient is
-            // that of the mean over the step however the pairs are split into micro-batches of unequal size.
-            double share = (double)micro.Length / indices.Length;
-            Tensor? combined = null;
-            if (lambda < 1)
-            {
-                var realLoss = job.Model.ComputeLoss([.. micro.Select(i => job.RealPairs[i])]);
-                real += share * realLoss.item<float>();
-                combined = realLoss * (1 - lambda);
-            }
-            if (lambda > 0)
-            {
-                var distilledLoss = job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]);
-                distilled += share * distilledLoss.item<float>();
-                combined = combined is null ? distilledLoss * lambda : combined + (distilledLoss * lambda);
-            }
-            if (poison)
-                combined = combined! * float.NaN;
-            double value = combined!.item<float>();
-            loss += share * value;
-            if (!double.IsFinite(value))
-            {
-                optimizer.zero_grad();
-                return (value, real, distilled, double.NaN);
-            }
-            (combined * share).backward();
-        }
-
-        double norm = ClipGradients(weights.Parameters);
-        if (double.IsFinite(norm))
-        {
-            foreach (var group in optimizer.ParamGroups)
-                group.LearningRate = learningRate;
-            optimizer.step();
-        }
-        optimizer.zero_grad();
-        return (loss, real, distilled, norm);
-    }
-
-    // The L2 norm of all gradients together, computed as PyTorch's clip_grad_norm_ does; gradients are scaled down to
-    // MaxGradNorm when above it (0 = never). Computed even without clipping, to catch non-finite gradients.
-    private double ClipGradients(IReadOnlyList<Parameter> parameters)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var grads = parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToList();
-        if (grads.Count == 0)
-            return 0;
-        double norm = stack(grads.Select(g => g.norm()).ToArray()).norm().item<float>();
-        if (_options.MaxGradNorm > 0 && double.IsFinite(norm) && norm > _options.MaxGradNorm)
-        {
-            double coefficient = _options.MaxGradNorm / (norm + 1e-6);
-            foreach (var grad in grads)
-                grad.mul_(coefficient);
-        }
-        return norm;
+        // The best epoch (the last one without validation) goes into the model, loaded from disk even when it is the
+        // last one, so that the model holds exactly the saved bytes.
+        state.BestEpoch ??= state.Epoch > 0 ? state.Epoch : null;
+        if (state.BestEpoch is int best)
+            stage.LoadWeights(best, weights);
+        stage.SaveFinal(state);
+        TrainerLog.Stopped(_logger, job.Stage, state.StopReason!.Value, state.BestEpoch);
+        return ToResult(job, state, weights, state.BestEpoch is null ? null : stage.BestPath, reused: false);
     }
 
     private void Advance(TrainerState state, EpochRecord record, EpochOutcome outcome)
@@ -368,76 +236,6 @@ public sealed class CurriculumTrainer
             state.StopReason = TrainingStopReason.MaxEpochs;
     }
 
-    private void SaveEpoch(TrainingJob job, ITrainedWeights weights, AdamW optimizer, TrainerState state)
-    {
-        var folder = job.RunFolder;
-        string stage = EpochStage(job.Stage, state.Epoch);
-        string dir = folder.PathOf(stage);
-        // An unfinished epoch folder is left over from an interrupted attempt: start it afresh.
-        if (Directory.Exists(dir))
-            Directory.Delete(dir, recursive: true);
-        Directory.CreateDirectory(dir);
-        var files = weights.Save(dir).Select(f => $"{stage}/{f}").ToList();
-        files.Add(Path.GetRelativePath(folder.Root, folder.Write($"{stage}/{OptimizerFileName}", stream =>
-        {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            optimizer.save_state_dict(writer);
-        })));
-        files.Add(Path.GetRelativePath(folder.Root, folder.WriteText($"{stage}/{StateFileName}", state.ToJson())));
-        // Rewritten whole each epoch, so a crash between an append and the checkpoint can never duplicate a line.
-        folder.WriteText($"{job.Stage}/{CurriculumFileName}", string.Concat(state.Epochs.Select(r =>
-            JsonSerializer.Serialize(ToStatistics(r), TrainerState.JsonLine) + "\n")));
-        folder.Complete(stage, files.Select(f => f.Replace('\\', '/')), new Dictionary<string, string>
-        {
-            ["lambda"] = state.Epochs[^1].Lambda.ToString("R", CultureInfo.InvariantCulture),
-            ["global_step"] = state.GlobalStep.ToString(CultureInfo.InvariantCulture),
-        });
-    }
-
-    private TrainingResult Finish(TrainingJob job, ITrainedWeights weights, TrainerState state)
-    {
-        var folder = job.RunFolder;
-        state.BestEpoch ??= state.Epoch > 0 ? state.Epoch : null;
-        string? bestFolder = null;
-        var files = new List<string>();
-        if (state.BestEpoch is int best)
-        {
-            // Load from disk even when the best epoch is the last one, so the model holds exactly the saved bytes.
-            string source = folder.PathOf(EpochStage(job.Stage, best));
-            weights.Load(source);
-            bestFolder = folder.PathOf($"{job.Stage}/{BestFolderName}");
-            if (Directory.Exists(bestFolder))
-                Directory.Delete(bestFolder, recursive: true);
-            foreach (string file in Directory.EnumerateFiles(source).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal))
-            {
-                if (file is OptimizerFileName or StateFileName)
-                    continue;
-                string relative = $"{job.Stage}/{BestFolderName}/{file}";
-                folder.Write(relative, stream =>
-                {
-                    using var input = File.OpenRead(Path.Combine(source, file));
-                    input.CopyTo(stream);
-                });
-                files.Add(relative);
-            }
-        }
-        files.Add(Path.GetRelativePath(folder.Root, folder.WriteText($"{job.Stage}/{StateFileName}", state.ToJson())).Replace('\\', '/'));
-        string curriculum = $"{job.Stage}/{CurriculumFileName}";
-        if (File.Exists(folder.PathOf(curriculum)))
-            files.Add(curriculum);
-        // A stage that never finished an epoch has nothing to keep, so it is not recorded and a rerun tries again.
-        if (state.BestEpoch is not null)
-        {
-            folder.Complete(job.Stage, files, new Dictionary<string, string>
-            {
-                ["best_epoch"] = state.BestEpoch.Value.ToString(CultureInfo.InvariantCulture),
-                ["stop_reason"] = state.StopReason.ToString()!,
-            });
-        }
-        TrainerLog.Stopped(_logger, job.Stage, state.StopReason!.Value, state.BestEpoch);
-        return ToResult(job, state, weights, bestFolder, reused: false);
-    }
-
     private TrainingResult ToResult(TrainingJob job, TrainerState state, ITrainedWeights weights, string? bestFolder, bool reused)
     {
         var (trainable, total) = weights.Count();
@@ -449,7 +247,7 @@ public sealed class CurriculumTrainer
             BestMetric = state.BestEpoch is int b ? MetricOf(state.Epochs[b - 1]) : null,
             MetricName = _options.MetricName,
             Epochs = state.Epochs,
-            History = new CurriculumHistory(state.InitialDistance, state.Epochs.Select(ToStatistics)),
+            History = new CurriculumHistory(state.InitialDistance, state.Epochs.Select(StageFolder.ToStatistics)),
             BestFolder = bestFolder,
             TrainableParameters = trainable,
             TotalParameters = total,
@@ -497,23 +295,6 @@ public sealed class CurriculumTrainer
         return distance;
     }
 
-    private static TrainerState ReadState(string path, string fingerprint)
-    {
-        var state = TrainerState.Read(path);
-        if (state.Fingerprint != fingerprint)
-        {
-            throw new RunConfigMismatchException(
-                $"{path} was written for other training options or data (fingerprint {state.Fingerprint[..Math.Min(12, state.Fingerprint.Length)]}…). " +
-                "Use another run folder, or invalidate this stage to train it again.");
-        }
-        return state;
-    }
-
-    private static EpochStatistics ToStatistics(EpochRecord r) =>
-        new(r.Epoch, r.Lambda, r.Distance, r.RealLoss, r.DistilledLoss, r.CombinedLoss, r.Validation);
-
-    private static string EpochStage(string stage, int epoch) => $"{stage}/epoch-{epoch.ToString(CultureInfo.InvariantCulture)}";
-
     // Everything that changes the numbers of a stage: the options, the scheduler's type and the data.
     private string Fingerprint(TrainingJob job)
     {
@@ -558,50 +339,5 @@ public sealed class CurriculumTrainer
         }
         if (job.Scheduler.RequiresDistance && job.Distance is null)
             throw new ArgumentException($"{job.Scheduler.GetType().Name} requires grounded distances, but TrainingJob.Distance is null.", nameof(job));
-    }
-
-    // Per-epoch sums over applied steps; the means weight every step by its number of pairs.
-    private sealed class EpochSums
-    {
-        private double _pairs, _loss, _real, _distilled;
-
-        public int Skipped { get; set; }
-
-        public void Add(int pairs, double loss, double real, double distilled)
-        {
-            _pairs += pairs;
-            _loss += pairs * loss;
-            _real += pairs * real;
-            _distilled += pairs * distilled;
-        }
-
-        public EpochOutcome ToOutcome(int steps, double learningRate, int consecutive, bool diverged) => new(
-            steps,
-            Skipped,
-            consecutive,
-            learningRate,
-            _pairs > 0 ? _loss / _pairs : double.NaN,
-            _pairs > 0 ? _real / _pairs : double.NaN,
-            _pairs > 0 ? _distilled / _pairs : double.NaN,
-            diverged);
-    }
-
-    private sealed record EpochOutcome(int Steps, int Skipped, int Consecutive, double LearningRate, double CombinedLoss, double RealLoss, double DistilledLoss, bool Diverged);
-
-    // Times training steps only (not validation or checkpoints) to estimate the rest of the stage.
-    private sealed class EtaClock
-    {
-        private readonly Stopwatch _watch = new();
-        private long _steps;
-
-        public void StepStarting() => _watch.Start();
-
-        public void StepDone()
-        {
-            _watch.Stop();
-            _steps++;
-        }
-
-        public TimeSpan? Remaining(long stepsLeft) => _steps == 0 ? null : TimeSpan.FromTicks(_watch.Elapsed.Ticks / _steps * Math.Max(0, stepsLeft));
     }
 }

@@ -33,7 +33,7 @@ public sealed record EpochRecord
     /// <summary>The learning rate of the epoch's last step.</summary>
     public required double LearningRate { get; init; }
 
-    /// <summary>Wall-clock seconds of the epoch: training, validation, distance and checkpoint together.</summary>
+    /// <summary>Wall-clock seconds of the epoch: training, validation and distance together (the checkpoint is written after).</summary>
     public double Seconds { get; init; }
 
     /// <summary>Wall-clock seconds of the epoch's training steps alone.</summary>

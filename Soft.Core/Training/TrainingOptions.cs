@@ -33,7 +33,8 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// Decoupled weight decay of AdamW, applied to matrices only (biases and norm gains are never decayed, the Hugging
-    /// Face convention). Default value is 0, Hugging Face's default, which the reference keeps.
+    /// Face convention). Default value is 0, Hugging Face <c>TrainingArguments</c>' default (the reference trains with
+    /// the Hugging Face Trainer and sets no decay).
     /// </summary>
     public double WeightDecay { get; set; }
 
@@ -51,7 +52,8 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// Largest L2 norm of all gradients together; larger gradients are scaled down to it before the step. 0 turns
-    /// clipping off. Default value is 1, Hugging Face's default, which the reference keeps.
+    /// clipping off. Default value is 1, Hugging Face <c>TrainingArguments</c>' default, under which the reference's
+    /// Trainer runs.
     /// </summary>
     public double MaxGradNorm { get; set; } = 1;
 
@@ -61,8 +63,9 @@ public sealed class TrainingOptions
     public int MaxEpochs { get; set; } = 7;
 
     /// <summary>
-    /// Training pairs per forward pass; only memory and speed depend on it. Default value is 16. At least 1 and a
-    /// divisor of <see cref="EffectiveBatchSize"/>.
+    /// Training pairs per forward pass, chosen for memory and speed. Default value is 16. At least 1 and a divisor of
+    /// <see cref="EffectiveBatchSize"/>. The loss is a mean over the target tokens of each micro-batch (as in the
+    /// Hugging Face Trainer), so the split also shifts the weighting of long and short targets slightly.
     /// </summary>
     public int MicroBatchSize { get; set; } = 16;
 

@@ -83,6 +83,28 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public void A_crash_after_the_last_checkpoint_only_finishes_the_stage_without_training_again()
+    {
+        var run = TrainingTestKit.Run(_temp);
+        var first = Train(run, out _, out _);
+        byte[] best = TrainingTestKit.Bytes(run, "soft/best/adapter_model.safetensors");
+        // As if the process died after epoch 2's checkpoint but before the stage was recorded.
+        run.Invalidate("soft");
+        File.Delete(run.PathOf("soft/best/adapter_model.safetensors"));
+
+        var again = Train(TrainingTestKit.Run(_temp), out _, out var progress);
+
+        progress.Reports.Should().BeEmpty();
+        again.ReusedFromRunFolder.Should().BeFalse();
+        again.StopReason.Should().Be(first.StopReason);
+        SameNumbers(again.Epochs, first.Epochs);
+        TrainingTestKit.Bytes(run, "soft/best/adapter_model.safetensors").Should().Equal(best);
+        TrainingTestKit.Run(_temp).IsComplete("soft").Should().BeTrue();
+        File.ReadAllLines(run.PathOf("soft/curriculum.jsonl")).Select(l => JsonNode.Parse(l)!["lambda"]!.GetValue<double>())
+            .Should().Equal(first.Epochs.Select(e => e.Lambda));
+    }
+
+    [Fact]
     public void A_run_folder_of_other_options_is_refused_rather_than_resumed()
     {
         var run = TrainingTestKit.Run(_temp);

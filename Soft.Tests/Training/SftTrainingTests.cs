@@ -2,6 +2,7 @@ using Soft.Curriculum;
 using Soft.Models;
 using Soft.Tests.Models;
 using Soft.Training;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Soft.Tests.Training;
@@ -11,8 +12,13 @@ namespace Soft.Tests.Training;
 public sealed class SftTrainingTests : IDisposable
 {
     private readonly TempFolder _temp = new();
+    private readonly ITestOutputHelper _output;
 
-    public SftTrainingTests() => ModelTestKit.Initialize();
+    public SftTrainingTests(ITestOutputHelper output)
+    {
+        _output = output;
+        ModelTestKit.Initialize();
+    }
 
     public void Dispose() => _temp.Dispose();
 
@@ -30,6 +36,8 @@ public sealed class SftTrainingTests : IDisposable
             new TrainingJob { Model = model, RealPairs = pairs, Scheduler = new RealOnlyScheduler(), RunFolder = run, Stage = "sft" },
             recorder);
 
+        foreach (var epoch in result.Epochs)
+            _output.WriteLine($"epoch {epoch.Epoch}: loss {epoch.CombinedLoss:F4}, train {epoch.TrainSeconds:F2} s, total {epoch.Seconds:F2} s");
         result.StopReason.Should().Be(TrainingStopReason.MaxEpochs);
         result.Epochs.Select(e => e.Lambda).Should().Equal(0, 0);
         result.Epochs.Should().OnlyContain(e => e.DistilledLoss == null && e.RealLoss != null && e.Steps == 2 && e.SkippedSteps == 0);
@@ -40,7 +48,9 @@ public sealed class SftTrainingTests : IDisposable
         result.TrainableParameters.Should().Be(5 * ((4 * 64 + 64 * 4) + (4 * 64 + 32 * 4)));
         result.TotalParameters.Should().Be(result.TrainableParameters + before.Values.Sum(v => (long)v.Length));
         recorder.Reports.Select(r => r.Step).Should().Equal(1, 2, 3, 4);
-        recorder.Reports.Should().OnlyContain(r => r.TotalSteps == 4 && r.Stage == "sft");
+        recorder.Reports.Should().OnlyContain(r => r.TotalSteps == 4 && r.Stage == "sft" && r.LearningRate == 5e-3 && r.Lambda == 0 && r.Eta != null);
+        recorder.Reports.Select(r => r.Epoch).Should().Equal(1, 1, 2, 2);
+        recorder.Reports[^1].Eta.Should().Be(TimeSpan.Zero);
 
         foreach (string file in new[] { "sft/epoch-1/adapter_config.json", "sft/epoch-1/adapter_model.safetensors", "sft/epoch-1/optimizer.bin",
                      "sft/epoch-1/trainer_state.json", "sft/epoch-2/adapter_model.safetensors", "sft/best/adapter_model.safetensors",
