@@ -65,7 +65,8 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         }
 
         var results = new DistilledExample?[samples.Count];
-        if (Options.PartialResultsPath is { } partial)
+        string? partialPath = request.PartialResultsPath ?? Options.PartialResultsPath;
+        if (partialPath is { } partial)
             LoadPartial(partial, rendered, results);
 
         var generation = new GenerationOptions
@@ -97,7 +98,7 @@ public sealed class BeamSelfDistiller : ISelfDistiller
                     [.. beams[k].Select(b => b.Text)], [.. beams[k].Select(b => b.Score)]);
                 results[i] = block[k];
             }
-            if (Options.PartialResultsPath is { } path)
+            if (partialPath is { } path)
                 Append(path, block);
             request.Progress?.Report((start + count, samples.Count));
         }

@@ -31,15 +31,37 @@ public static class EvaluatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(groundingEmbedder);
+        return RegisterGrounding(services, configure, provider => new GroundingEvaluator(
+            groundingEmbedder(provider),
+            provider.GetRequiredService<IOptions<GroundingEvaluatorOptions>>().Value));
+    }
+
+    /// <summary>
+    /// Adds BIGRec's L2-grounding evaluator, <see cref="GroundingEvaluator"/>, for a <c>SoftTrainer</c>: the pipeline
+    /// hands it the base-model embedder and the item table when it prepares the evaluators.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; null keeps the reference defaults.</param>
+    /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddGroundingEvaluator(
+        this IServiceCollection services,
+        Action<GroundingEvaluatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return RegisterGrounding(services, configure, provider => new GroundingEvaluator(
+            provider.GetRequiredService<IOptions<GroundingEvaluatorOptions>>().Value));
+    }
+
+    private static IServiceCollection RegisterGrounding(IServiceCollection services, Action<GroundingEvaluatorOptions>? configure, Func<IServiceProvider, GroundingEvaluator> create)
+    {
         var options = services.AddOptionsWithValidateOnStart<GroundingEvaluatorOptions, GroundingEvaluatorOptionsValidator>();
         if (configure is not null)
             options.Configure(configure);
         // A second call only configures: the evaluator is registered, and listed among the evaluators, once.
         if (services.Any(d => d.ServiceType == typeof(GroundingEvaluator)))
             return services;
-        services.AddSingleton(provider => new GroundingEvaluator(
-            groundingEmbedder(provider),
-            provider.GetRequiredService<IOptions<GroundingEvaluatorOptions>>().Value));
+        services.AddSingleton(create);
         services.AddSingleton<IRecommendationEvaluator>(provider => provider.GetRequiredService<GroundingEvaluator>());
         return services;
     }

@@ -22,6 +22,12 @@ public sealed class EvaluatorPreparation
     /// <summary>The base model itself, for evaluators that need its tokenizer (e.g. to build a title trie).</summary>
     public required ILanguageModel BaseModel { get; init; }
 
+    /// <summary>
+    /// True when this preparation finished in the run folder before and its files still match their checksums:
+    /// load them instead of building again.
+    /// </summary>
+    public bool Reuse { get; init; }
+
     /// <summary>Receives (done, total) counts as preparation advances.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

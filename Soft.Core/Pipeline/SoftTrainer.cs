@@ -33,6 +33,9 @@ namespace Soft.Pipeline;
 /// </summary>
 public sealed class SoftTrainer : IDisposable
 {
+    /// <summary>File in the run folder that collects finished answers while D̂ is built, so a killed run resumes.</summary>
+    public const string PartialDistillationFileName = "distilled.partial.jsonl";
+
     /// <summary>File in the run folder that keeps each stage's wall time across resumed runs.</summary>
     public const string StageSecondsFileName = "stage-seconds.json";
 
@@ -176,6 +179,7 @@ public sealed class SoftTrainer : IDisposable
     private void Prepare(RunState state, ILanguageModel model, ITextEmbedder baseEmbedder, CancellationToken cancellationToken)
     {
         var files = new List<string>();
+        bool reuse = state.Run.IsComplete("items");
         foreach (var evaluator in _evaluators.OfType<IPreparedEvaluator>())
         {
             state.Progress?.Report(new PipelineProgress("items", $"Preparing the {evaluator.Name} evaluator"));
@@ -186,10 +190,11 @@ public sealed class SoftTrainer : IDisposable
                 Template = state.Template,
                 BaseEmbedder = baseEmbedder,
                 BaseModel = model,
+                Reuse = reuse,
                 Progress = Samples(state.Progress, "items"),
             }, cancellationToken));
         }
-        if (!state.Run.IsComplete("items"))
+        if (!reuse)
             state.Run.Complete("items", files);
     }
 
@@ -199,8 +204,8 @@ public sealed class SoftTrainer : IDisposable
         options.Seed = _options.Seed;
         var trainer = new CurriculumTrainer(Microsoft.Extensions.Options.Options.Create(options), _loggers.CreateLogger<CurriculumTrainer>());
         var real = state.Dataset.Train.Select(s => Pair(state, s)).ToList();
-        var validation = Subset(state.Dataset.Valid, _options.ValidationSamples, "validation-subset");
-        var distanceSample = Subset(state.Dataset.Train, _options.DistanceSamples, "distance-sample");
+        var validation = SeededSubset.Select(state.Dataset.Valid, _options.ValidationSamples, _options.Seed, "validation-subset");
+        var distanceSample = SeededSubset.Select(state.Dataset.Train, _options.DistanceSamples, _options.Seed, "distance-sample");
         var validator = ValidationEvaluator();
         var measure = DistanceMeasure();
         var job = new TrainingJob
@@ -233,12 +238,14 @@ public sealed class SoftTrainer : IDisposable
             Dataset = state.Dataset,
             Samples = state.Dataset.Train,
             Template = state.Template,
+            PartialResultsPath = state.Run.PathOf(PartialDistillationFileName),
             Progress = Samples(state.Progress, stage),
         }, cancellationToken);
         if (examples.Count != state.Dataset.Train.Count)
             throw new InvalidOperationException($"The self-distiller {_distiller.Name} returned {examples.Count} examples for {state.Dataset.Train.Count} training prompts; it must return one per prompt.");
         DistilledDatasetFile.Write(path, examples);
         state.Run.Complete(stage, [DistilledDatasetFile.FileName]);
+        File.Delete(state.Run.PathOf(PartialDistillationFileName));
         return examples;
     }
 
@@ -293,16 +300,6 @@ public sealed class SoftTrainer : IDisposable
     {
         var rendered = state.Template.Render(sample, state.Dataset.Catalog);
         return new PromptTarget(rendered.Prompt, rendered.Completion);
-    }
-
-    private IReadOnlyList<RecommendationSample> Subset(IReadOnlyList<RecommendationSample> samples, int? size, string stream)
-    {
-        if (size is not int k || k >= samples.Count)
-            return samples;
-        var random = SoftRandom.Create(_options.Seed, stream);
-        int[] order = Enumerable.Range(0, samples.Count).ToArray();
-        random.Shuffle(order);
-        return [.. order.Take(k).Order().Select(i => samples[i])];
     }
 
     private static IProgress<(int Done, int Total)>? Samples(IProgress<PipelineProgress>? progress, string stage) =>

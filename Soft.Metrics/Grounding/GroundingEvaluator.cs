@@ -21,12 +21,12 @@ namespace Soft.Metrics.Grounding;
 /// miss at every cutoff.
 /// </para>
 /// </remarks>
-public sealed class GroundingEvaluator : IRecommendationEvaluator
+public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
 {
     /// <summary>The name of the random stream that picks the curriculum's distance subset.</summary>
     public const string DistanceSampleStream = "distance-sample";
 
-    private readonly ITextEmbedder _embedder;
+    private ITextEmbedder? _embedder;
     private readonly object _tableLock = new();
     private readonly bool _tableGiven;
     private ItemEmbeddingTable? _table;
@@ -44,6 +44,17 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         Options = GroundingEvaluatorOptionsValidator.Checked(options ?? new GroundingEvaluatorOptions());
         _table = table;
         _tableGiven = table is not null;
+    }
+
+    /// <summary>
+    /// Creates the evaluator for a <see cref="Soft.Pipeline.SoftTrainer"/>, which hands it the grounding embedder and
+    /// the run folder's item table in <see cref="Prepare"/>.
+    /// </summary>
+    /// <param name="options">Decoding and ranking options; null for the reference defaults.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    public GroundingEvaluator(GroundingEvaluatorOptions? options = null)
+    {
+        Options = GroundingEvaluatorOptionsValidator.Checked(options ?? new GroundingEvaluatorOptions());
     }
 
     /// <inheritdoc/>
@@ -74,10 +85,40 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
                     ? _table
                     : throw new ArgumentException($"The item table has {_table.Count} rows but the catalogue has {catalog.Count} items.", nameof(catalog));
             }
-            _table = ItemEmbeddingTable.Build(_embedder, catalog, Options.EmbeddingBatchSize, progress, cancellationToken);
+            var embedder = _embedder ?? throw new InvalidOperationException("The grounding evaluator has no embedder yet: construct it with one, or let the pipeline call Prepare first.");
+            _table = ItemEmbeddingTable.Build(embedder, catalog, Options.EmbeddingBatchSize, progress, cancellationToken);
             return _table;
         }
     }
+
+    /// <summary>
+    /// Takes the base-model embedder and builds BIGRec's item table, or reloads it from the run folder's
+    /// <c>items.safetensors</c> when the preparation finished there before.
+    /// </summary>
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Prepare(EvaluatorPreparation preparation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preparation);
+        string path = preparation.RunFolder.PathOf(ItemEmbeddingTable.FileName);
+        lock (_tableLock)
+        {
+            _embedder = preparation.BaseEmbedder;
+            if (preparation.Reuse && File.Exists(path))
+            {
+                _table = ItemEmbeddingTable.Load(path, preparation.Dataset.Catalog);
+            }
+            else
+            {
+                _table = ItemEmbeddingTable.Build(preparation.BaseEmbedder, preparation.Dataset.Catalog, Options.EmbeddingBatchSize, preparation.Progress, cancellationToken);
+                _table.Save(path);
+            }
+        }
+        return [ItemEmbeddingTable.FileName];
+    }
+
+    /// <inheritdoc/>
+    public double MeanDistance(ILanguageModel model, RecommendationDataset dataset, IReadOnlyList<RecommendationSample> samples, PromptTemplate template, CancellationToken cancellationToken = default) =>
+        MeanDistanceToTargets(model, samples, dataset, template, null, cancellationToken);
 
     /// <inheritdoc/>
     public EvaluationResult Evaluate(EvaluationRequest request, CancellationToken cancellationToken = default)
@@ -179,17 +220,7 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        if (train.Count <= count)
-            return [.. train];
-        var random = SoftRandom.Create(seed, DistanceSampleStream);
-        var indices = Enumerable.Range(0, train.Count).ToArray();
-        // Partial Fisher–Yates: the first `count` slots become a uniform sample without replacement.
-        for (int i = 0; i < count; i++)
-        {
-            int j = random.Next(i, indices.Length);
-            (indices[i], indices[j]) = (indices[j], indices[i]);
-        }
-        return [.. indices.Take(count).Order().Select(i => train[i])];
+        return SeededSubset.Select(train, count, seed, DistanceSampleStream);
     }
 
     private string[] Answer(ILanguageModel model, List<RecommendationSample> batch, PromptTemplate template, ItemCatalog catalog, CancellationToken cancellationToken)
@@ -212,7 +243,7 @@ public sealed class GroundingEvaluator : IRecommendationEvaluator
         var present = Enumerable.Range(0, answers.Length).Where(i => answers[i].Length > 0).ToArray();
         if (present.Length == 0)
             return result;
-        var vectors = _embedder.Embed([.. present.Select(i => answers[i])]);
+        var vectors = _embedder!.Embed([.. present.Select(i => answers[i])]);
         for (int k = 0; k < present.Length; k++)
             result[present[k]] = vectors[k];
         return result;
