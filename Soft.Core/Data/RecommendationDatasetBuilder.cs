@@ -254,21 +254,7 @@ public static class RecommendationDatasetBuilder
         return (train, valid, test);
     }
 
-    /// <summary>
-    /// A seeded random subset, kept in the original (chronological) order. The draw is a partial Fisher–Yates shuffle
-    /// on a <see cref="SoftRandom"/> stream named after the split, so each split's subset depends only on the seed.
-    /// </summary>
-    private static List<RecommendationSample> Subset(List<RecommendationSample> samples, int? size, long seed, string split)
-    {
-        if (size is not { } k || samples.Count <= k)
-            return samples;
-        var random = SoftRandom.Create(seed, string.Create(CultureInfo.InvariantCulture, $"data/subset/{split}"));
-        int[] order = [.. Enumerable.Range(0, samples.Count)];
-        for (int i = 0; i < k; i++)
-        {
-            int j = random.Next(i, order.Length);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return [.. order.Take(k).Order().Select(i => samples[i])];
-    }
+    // The draw lives in SeededSubset; the stream is named after the split so each split's subset depends only on the seed.
+    private static List<RecommendationSample> Subset(List<RecommendationSample> samples, int? size, long seed, string split) =>
+        [.. SeededSubset.Select(samples, size, seed, string.Create(CultureInfo.InvariantCulture, $"data/subset/{split}"))];
 }

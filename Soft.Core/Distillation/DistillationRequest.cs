@@ -18,6 +18,12 @@ public sealed class DistillationRequest
     /// <summary>The prompt template the model was trained with.</summary>
     public required PromptTemplate Template { get; init; }
 
+    /// <summary>
+    /// A file to append finished answers to as distillation goes, so that a killed run resumes where it stopped;
+    /// null to keep everything in memory. Distillers that cannot resume may ignore it.
+    /// </summary>
+    public string? PartialResultsPath { get; init; }
+
     /// <summary>Receives (done, total) sample counts as distillation advances.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

@@ -1,0 +1,63 @@
+using Soft.Runtime;
+using Soft.Training;
+
+namespace Soft.Pipeline;
+
+/// <summary>
+/// Everything a SOFT run needs to know besides its parts (model, data, scheduler, distiller, evaluators): one flat
+/// options object in the manner of Hugging Face's <c>TrainingArguments</c>. Start from a preset
+/// (<see cref="SoftPresets.Paper"/> or <see cref="SoftPresets.Cpu"/>) and change what you need.
+/// </summary>
+public sealed class SoftOptions
+{
+    /// <summary>Name of the preset these values came from, recorded in the report; defaults to <c>cpu</c>.</summary>
+    public string Preset { get; set; } = SoftPresets.CpuName;
+
+    /// <summary>The one seed every random choice derives from; defaults to 42 (the reference's).</summary>
+    public long Seed { get; set; } = 42;
+
+    /// <summary>libtorch threads; null keeps libtorch's choice. Fix it for reproducible numbers.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>Where to run; defaults to CUDA when available, else the CPU.</summary>
+    public DevicePreference Device { get; set; } = DevicePreference.Auto;
+
+    /// <summary>Prompt template; defaults to <see cref="PromptStyle.Compact"/> (the paper preset uses Alpaca).</summary>
+    public PromptStyle PromptStyle { get; set; } = PromptStyle.Compact;
+
+    /// <summary>Training settings of the SFT stage (the "Tuning-Only" baseline, BIGRec).</summary>
+    public TrainingOptions Sft { get; set; } = new();
+
+    /// <summary>Training settings of the SOFT stage (fresh adapter on the base model, curriculum over D and D̂).</summary>
+    public TrainingOptions Soft { get; set; } = new();
+
+    /// <summary>
+    /// Validation samples used for early stopping after every epoch (a seeded subset of the validation split);
+    /// null uses the whole split. Validation decodes with beam search, so this bounds the cost per epoch.
+    /// </summary>
+    public int? ValidationSamples { get; set; }
+
+    /// <summary>Training prompts in the fixed, seeded sample on which d_k is measured; defaults to 256 (the reference).</summary>
+    public int DistanceSamples { get; set; } = 256;
+
+    /// <summary>Also evaluate the untuned base model, prompted ("Guidance-only"); defaults to true.</summary>
+    public bool EvaluateBaseModel { get; set; } = true;
+
+    /// <summary>Also train the ablation "SOFT without self-adaptation" (λ = 1: distilled data only); defaults to false.</summary>
+    public bool RunWithoutSelfAdaptation { get; set; }
+
+    /// <summary>
+    /// Name of the evaluator used for validation during training and for the distance d_k (when it measures
+    /// distances); null uses the first one registered.
+    /// </summary>
+    public string? ValidationEvaluator { get; set; }
+
+    /// <summary>A deep copy.</summary>
+    public SoftOptions Clone()
+    {
+        var copy = (SoftOptions)MemberwiseClone();
+        copy.Sft = Sft.Clone();
+        copy.Soft = Soft.Clone();
+        return copy;
+    }
+}

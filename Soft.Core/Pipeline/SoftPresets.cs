@@ -1,0 +1,77 @@
+using Soft.Models.Lora;
+using Soft.Training;
+
+namespace Soft.Pipeline;
+
+/// <summary>Named starting points for <see cref="SoftOptions"/>.</summary>
+public static class SoftPresets
+{
+    /// <summary>Name of <see cref="Paper"/>.</summary>
+    public const string PaperName = "paper";
+
+    /// <summary>Name of <see cref="Cpu"/>.</summary>
+    public const string CpuName = "cpu";
+
+    /// <summary>All preset names.</summary>
+    public static IReadOnlyList<string> Names { get; } = [PaperName, CpuName];
+
+    /// <summary>
+    /// The SOFT reference's values, meant for a GPU and a ~3B model: Alpaca prompts, LoRA r 8 / α 16 / dropout
+    /// 0.05 on q_proj and v_proj, AdamW lr 1e-4 with 20 warm-up steps and a constant schedule, effective batch 256,
+    /// up to 7 epochs with patience 2 on validation HR@10, d on 256 training prompts, α = 1 (set on the scheduler).
+    /// </summary>
+    public static SoftOptions Paper() => new()
+    {
+        Preset = PaperName,
+        PromptStyle = PromptStyle.Alpaca,
+        Sft = TrainingOptions.Paper(),
+        Soft = TrainingOptions.Paper(),
+        DistanceSamples = 256,
+    };
+
+    /// <summary>
+    /// For the 2-core CPU and the embedded data with the tiny real model (stories260K): compact prompts, LoRA on
+    /// every projection with a larger rank (the model is tiny, so q/v alone leave too little capacity), a higher
+    /// learning rate and small batches, and a bounded validation subset so that the whole pipeline fits in
+    /// minutes. docs/BENCHMARKS.md records the runs behind these values.
+    /// </summary>
+    public static SoftOptions Cpu()
+    {
+        TrainingOptions Stage() => new()
+        {
+            LearningRate = 2e-3,
+            WarmupSteps = 10,
+            Schedule = LearningRateSchedule.ConstantWithWarmup,
+            MaxGradNorm = 1,
+            MaxEpochs = 4,
+            MicroBatchSize = 16,
+            EffectiveBatchSize = 32,
+            MetricName = "HR@10",
+            GreaterIsBetter = true,
+            EarlyStoppingPatience = 2,
+            Lora = new LoraOptions
+            {
+                Rank = 16, Alpha = 32, Dropout = 0.05,
+                TargetModules = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+            },
+        };
+        return new SoftOptions
+        {
+            Preset = CpuName,
+            PromptStyle = PromptStyle.Compact,
+            Sft = Stage(),
+            Soft = Stage(),
+            ValidationSamples = 64,
+            DistanceSamples = 64,
+        };
+    }
+
+    /// <summary>The preset called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No preset has that name; the message lists the names.</exception>
+    public static SoftOptions ByName(string name) => name?.ToLowerInvariant() switch
+    {
+        PaperName => Paper(),
+        CpuName => Cpu(),
+        _ => throw new ArgumentException($"Unknown preset '{name}'. Presets: {string.Join(", ", Names)}.", nameof(name)),
+    };
+}

@@ -1,0 +1,375 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Evaluation;
+using Soft.Models;
+using Soft.Models.Lora;
+using Soft.Reporting;
+using Soft.Runtime;
+using Soft.Training;
+
+namespace Soft.Pipeline;
+
+/// <summary>
+/// A composed SOFT pipeline (see <see cref="SoftTrainerBuilder"/>). <see cref="RunAsync"/> walks the stages of the
+/// method, each an artifact in the run folder, so a rerun resumes from the last finished stage or epoch:
+/// <list type="number">
+/// <item><description><c>items</c>: evaluators prepare (BIGRec's item table from the base model);</description></item>
+/// <item><description><c>eval/Guidance-only</c>: the untuned base model, prompted (optional);</description></item>
+/// <item><description><c>sft</c>: supervised fine-tuning on the real targets (λ = 0), then <c>eval/SFT</c>;</description></item>
+/// <item><description><c>distill</c>: the SFT model answers its training prompts → <c>distilled.jsonl</c> (D̂);</description></item>
+/// <item><description><c>soft</c>: a fresh adapter on the base model, trained on D and D̂ under the curriculum, then <c>eval/SOFT</c>;</description></item>
+/// <item><description><c>soft-distilled-only</c>: the ablation with λ = 1 (optional);</description></item>
+/// <item><description><c>report.json</c>, <c>report.md</c> and <c>tensorboard/</c>.</description></item>
+/// </list>
+/// </summary>
+public sealed class SoftTrainer : IDisposable
+{
+    /// <summary>File in the run folder that collects finished answers while D̂ is built, so a killed run resumes.</summary>
+    public const string PartialDistillationFileName = "distilled.partial.jsonl";
+
+    /// <summary>File in the run folder that keeps each stage's wall time across resumed runs.</summary>
+    public const string StageSecondsFileName = "stage-seconds.json";
+
+    private readonly ServiceProvider _provider;
+    private readonly SoftOptions _options;
+    private readonly LanguageModelSource _model;
+    private readonly DatasetSource _data;
+    private readonly ICurriculumScheduler _scheduler;
+    private readonly ISelfDistiller _distiller;
+    private readonly IReadOnlyList<IRecommendationEvaluator> _evaluators;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+
+    internal SoftTrainer(
+        ServiceProvider provider,
+        SoftOptions options,
+        LanguageModelSource model,
+        DatasetSource data,
+        ICurriculumScheduler scheduler,
+        ISelfDistiller distiller,
+        IReadOnlyList<IRecommendationEvaluator> evaluators)
+    {
+        _provider = provider;
+        _options = options;
+        _model = model;
+        _data = data;
+        _scheduler = scheduler;
+        _distiller = distiller;
+        _evaluators = evaluators;
+        _loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<SoftTrainer>();
+        if (_scheduler.RequiresDistance && DistanceMeasure() is null)
+            throw new InvalidOperationException($"The curriculum scheduler {scheduler.GetType().Name} needs the grounded distance d, but no evaluator measures it (add the grounding evaluator).");
+    }
+
+    /// <summary>A copy of the options in force.</summary>
+    public SoftOptions Options => _options.Clone();
+
+    /// <summary>The evaluators every method is tested with; the first (or the one named by <see cref="SoftOptions.ValidationEvaluator"/>) also validates during training.</summary>
+    public IReadOnlyList<IRecommendationEvaluator> Evaluators => _evaluators;
+
+    /// <summary>
+    /// Runs (or resumes) the pipeline in <paramref name="runFolder"/> on a dedicated thread and returns the report.
+    /// </summary>
+    /// <param name="runFolder">Where every artifact goes; created if missing.</param>
+    /// <param name="progress">Receives stage, epoch, step, loss, λ and ETA as the run advances.</param>
+    /// <param name="cancellationToken">Stops the run between steps; finished stages and epochs stay on disk.</param>
+    /// <param name="forceFresh">Discard a run folder that belongs to another configuration instead of refusing it.</param>
+    /// <exception cref="RunConfigMismatchException">The folder holds a run with another configuration.</exception>
+    public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default, bool forceFresh = false) =>
+        // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
+        Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Runs (or resumes) the pipeline synchronously on the calling thread; see <see cref="RunAsync"/>.</summary>
+    public SoftRunReport Run(string runFolder, IProgress<PipelineProgress>? progress = null, bool forceFresh = false, CancellationToken cancellationToken = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var env = SoftRuntime.Initialize(new SoftRuntimeOptions { Device = _options.Device, Threads = _options.Threads, Seed = _options.Seed });
+        progress?.Report(new PipelineProgress("data", "Loading the dataset"));
+        var dataset = _data.Load();
+        var template = _options.PromptStyle == PromptStyle.Alpaca ? PromptTemplate.Alpaca(dataset.Domain) : PromptTemplate.Compact(dataset.Domain);
+        var run = RunFolder.Open(runFolder, ConfigJson(dataset, template), forceFresh);
+        var timings = new StageTimings(run);
+        var state = new RunState(dataset, template, run, progress, timings);
+
+        using var model = _model.Create();
+        LoraAdapter? adapter = null;
+        using var baseCopy = NeedsBaseCopy() ? _model.Create() : null;
+        ITextEmbedder baseEmbedder = baseCopy ?? (ITextEmbedder)new BaseModelEmbedder(model, () => adapter);
+
+        timings.Measure("items", () => Prepare(state, model, baseEmbedder, cancellationToken));
+
+        var methods = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        var logs = new Dictionary<string, IReadOnlyList<TrainingLogEntry>>(StringComparer.Ordinal);
+        if (_options.EvaluateBaseModel)
+            Evaluate(state, ReportMethodNames.GuidanceOnly, model, methods, cancellationToken);
+
+        var sft = Train(state, "sft", _options.Sft, model, new ConstantLambda(0), distilled: null, cancellationToken);
+        adapter = sft.Adapter;
+        logs[ReportMethodNames.Sft] = Log(sft);
+        Evaluate(state, ReportMethodNames.Sft, model, methods, cancellationToken);
+
+        var distilled = timings.Measure("distill", () => Distill(state, model, cancellationToken));
+        Reset(sft, model);
+        adapter = null;
+
+        var soft = Train(state, "soft", _options.Soft, model, _scheduler, distilled, cancellationToken);
+        adapter = soft.Adapter;
+        logs[ReportMethodNames.Soft] = Log(soft);
+        Evaluate(state, ReportMethodNames.Soft, model, methods, cancellationToken);
+
+        if (_options.RunWithoutSelfAdaptation)
+        {
+            Reset(soft, model);
+            var ablation = Train(state, "soft-distilled-only", _options.Soft, model, new ConstantLambda(1), distilled, cancellationToken);
+            adapter = ablation.Adapter;
+            logs[WithoutSelfAdaptation] = Log(ablation);
+            Evaluate(state, WithoutSelfAdaptation, model, methods, cancellationToken);
+        }
+
+        var report = new SoftRunReport
+        {
+            Dataset = dataset.Name,
+            BaseModel = _model.Description,
+            Seed = _options.Seed,
+            Preset = _options.Preset,
+            Device = env.Device,
+            Threads = env.Threads,
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.UtcNow,
+            PeakMemoryBytes = PeakMemory.GetPeakBytes(),
+            Methods = methods,
+            Curriculum = Curriculum(soft.History),
+            StageSeconds = timings.All,
+            TrainingLog = logs,
+            DatasetStatistics = SoftRunReport.DescribeDataset(dataset.Statistics),
+        };
+        report.Save(run.PathOf(SoftRunReport.FileName));
+        ReportMarkdown.Write(run.Root, report);
+        TensorBoardLogger.Write(run.PathOf(TensorBoardLogger.FolderName), report);
+        progress?.Report(new PipelineProgress("report", $"Report written to {run.PathOf(SoftRunReport.FileName)}"));
+        return report;
+    }
+
+    /// <summary>Method name of the ablation "SOFT without self-adaptation" (λ = 1) in reports.</summary>
+    public const string WithoutSelfAdaptation = "SOFT w/o self-adaptation";
+
+    /// <inheritdoc />
+    public void Dispose() => _provider.Dispose();
+
+    private sealed record RunState(RecommendationDataset Dataset, PromptTemplate Template, RunFolder Run, IProgress<PipelineProgress>? Progress, StageTimings Timings);
+
+    private bool NeedsBaseCopy() => _options.Sft.Lora is null || _options.Soft.Lora is null;
+
+    private IRecommendationEvaluator ValidationEvaluator() =>
+        _options.ValidationEvaluator is { } name ? _evaluators.Single(e => e.Name == name) : _evaluators[0];
+
+    private IDistanceMeasure? DistanceMeasure() =>
+        ValidationEvaluator() as IDistanceMeasure ?? _evaluators.OfType<IDistanceMeasure>().FirstOrDefault();
+
+    private void Prepare(RunState state, ILanguageModel model, ITextEmbedder baseEmbedder, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        bool reuse = state.Run.IsComplete("items");
+        foreach (var evaluator in _evaluators.OfType<IPreparedEvaluator>())
+        {
+            state.Progress?.Report(new PipelineProgress("items", $"Preparing the {evaluator.Name} evaluator"));
+            files.AddRange(evaluator.Prepare(new EvaluatorPreparation
+            {
+                RunFolder = state.Run,
+                Dataset = state.Dataset,
+                Template = state.Template,
+                BaseEmbedder = baseEmbedder,
+                BaseModel = model,
+                Reuse = reuse,
+                Progress = Samples(state.Progress, "items"),
+            }, cancellationToken));
+        }
+        if (!reuse)
+            state.Run.Complete("items", files);
+    }
+
+    private TrainingResult Train(RunState state, string stage, TrainingOptions stageOptions, TorchLanguageModel model, ICurriculumScheduler scheduler, IReadOnlyList<DistilledExample>? distilled, CancellationToken cancellationToken)
+    {
+        var options = stageOptions.Clone();
+        options.Seed = _options.Seed;
+        var trainer = new CurriculumTrainer(Microsoft.Extensions.Options.Options.Create(options), _loggers.CreateLogger<CurriculumTrainer>());
+        var real = state.Dataset.Train.Select(s => Pair(state, s)).ToList();
+        var validation = SeededSubset.Select(state.Dataset.Valid, _options.ValidationSamples, _options.Seed, "validation-subset");
+        var distanceSample = SeededSubset.Select(state.Dataset.Train, _options.DistanceSamples, _options.Seed, "distance-sample");
+        var validator = ValidationEvaluator();
+        var measure = DistanceMeasure();
+        var job = new TrainingJob
+        {
+            Model = model,
+            RealPairs = real,
+            DistilledPairs = distilled?.Select(d => new PromptTarget(d.Prompt, d.DistilledTarget)).ToList(),
+            Scheduler = scheduler,
+            Distance = measure is null ? null : (m, ct) => measure.MeanDistance(m, state.Dataset, distanceSample, state.Template, ct),
+            Validate = (m, ct) => validator.Evaluate(Request(state, m, validation), ct).Metrics,
+            RunFolder = state.Run,
+            Stage = stage,
+        };
+        var progress = state.Progress is null ? null : new Progress<TrainingProgress>(p => state.Progress.Report(new PipelineProgress(
+            stage, $"epoch {p.Epoch}/{p.MaxEpochs}, step {p.Step}/{p.TotalSteps}", p.Step, p.TotalSteps, p.Epoch, p.Loss, p.Lambda, p.Eta)));
+        _logger.LogInformation("Training stage {Stage} on {Count} prompts", stage, real.Count);
+        return state.Timings.Measure(stage, () => trainer.Train(job, progress, cancellationToken));
+    }
+
+    private IReadOnlyList<DistilledExample> Distill(RunState state, ILanguageModel model, CancellationToken cancellationToken)
+    {
+        const string stage = "distill";
+        string path = state.Run.PathOf(DistilledDatasetFile.FileName);
+        if (state.Run.IsComplete(stage))
+            return DistilledDatasetFile.Read(path);
+        state.Progress?.Report(new PipelineProgress(stage, $"The SFT model answers {state.Dataset.Train.Count} training prompts"));
+        var examples = _distiller.Distill(new DistillationRequest
+        {
+            Model = model,
+            Dataset = state.Dataset,
+            Samples = state.Dataset.Train,
+            Template = state.Template,
+            PartialResultsPath = state.Run.PathOf(PartialDistillationFileName),
+            Progress = Samples(state.Progress, stage),
+        }, cancellationToken);
+        if (examples.Count != state.Dataset.Train.Count)
+            throw new InvalidOperationException($"The self-distiller {_distiller.Name} returned {examples.Count} examples for {state.Dataset.Train.Count} training prompts; it must return one per prompt.");
+        DistilledDatasetFile.Write(path, examples);
+        state.Run.Complete(stage, [DistilledDatasetFile.FileName]);
+        File.Delete(state.Run.PathOf(PartialDistillationFileName));
+        return examples;
+    }
+
+    private void Evaluate(RunState state, string method, ILanguageModel model, Dictionary<string, IReadOnlyDictionary<string, double>> methods, CancellationToken cancellationToken)
+    {
+        foreach (var evaluator in _evaluators)
+        {
+            string stage = $"eval/{method}/{evaluator.Name}";
+            string metricsFile = $"eval/{FileSafe(method)}/{evaluator.Name}.json";
+            string predictionsFile = $"predictions/{FileSafe(method)}-{evaluator.Name}-test.jsonl";
+            IReadOnlyDictionary<string, double> metrics;
+            if (state.Run.IsComplete(stage))
+            {
+                metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(state.Run.PathOf(metricsFile)))!;
+            }
+            else
+            {
+                state.Progress?.Report(new PipelineProgress(stage, $"Testing {method} with the {evaluator.Name} evaluator on {state.Dataset.Test.Count} samples"));
+                var result = state.Timings.Measure(stage, () => evaluator.Evaluate(Request(state, model, state.Dataset.Test, stage), cancellationToken));
+                metrics = result.Metrics;
+                PredictionsFile.Write(state.Run.PathOf(predictionsFile), result.Predictions);
+                state.Run.WriteText(metricsFile, JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
+                state.Run.Complete(stage, [metricsFile, predictionsFile]);
+            }
+            // The first evaluator's numbers carry the plain method name; others are qualified with the evaluator.
+            methods[evaluator == _evaluators[0] ? method : $"{method} ({evaluator.Name})"] = metrics;
+        }
+    }
+
+    private static EvaluationRequest Request(RunState state, ILanguageModel model, IReadOnlyList<RecommendationSample> samples, string? stage = null) => new()
+    {
+        Model = model,
+        Dataset = state.Dataset,
+        Samples = samples,
+        Template = state.Template,
+        Progress = stage is null ? null : Samples(state.Progress, stage),
+    };
+
+    // SOFT (and the ablation) start again from the base model: take the SFT adapter out, or reload full weights.
+    private void Reset(TrainingResult trained, TorchLanguageModel model)
+    {
+        if (trained.Adapter is { } adapter)
+        {
+            adapter.Unload();
+            return;
+        }
+        using var fresh = _model.Create();
+        model.Module.load_state_dict(fresh.Module.state_dict());
+    }
+
+    private PromptTarget Pair(RunState state, RecommendationSample sample)
+    {
+        var rendered = state.Template.Render(sample, state.Dataset.Catalog);
+        return new PromptTarget(rendered.Prompt, rendered.Completion);
+    }
+
+    private static IProgress<(int Done, int Total)>? Samples(IProgress<PipelineProgress>? progress, string stage) =>
+        progress is null ? null : new Progress<(int Done, int Total)>(p => progress.Report(new PipelineProgress(stage, $"{p.Done}/{p.Total}", p.Done, p.Total)));
+
+    private static IReadOnlyList<TrainingLogEntry> Log(TrainingResult result) =>
+        [.. result.History.Epochs.Select(TrainingLogEntry.From)];
+
+    private static IReadOnlyList<CurriculumPoint> Curriculum(CurriculumHistory history) =>
+        [new CurriculumPoint { Epoch = 0, Distance = history.InitialDistance }, .. history.Epochs.Select(CurriculumPoint.From)];
+
+    private static string FileSafe(string method) =>
+        string.Concat(method.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
+
+    // The configuration a run folder belongs to: every option plus the names of the parts and the data's shape.
+    private string ConfigJson(RecommendationDataset dataset, PromptTemplate template)
+    {
+        var json = new JsonObject
+        {
+            ["options"] = JsonSerializer.SerializeToNode(_options, new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
+            ["baseModel"] = _model.Description,
+            ["dataset"] = new JsonObject
+            {
+                ["name"] = dataset.Name,
+                ["train"] = dataset.Train.Count,
+                ["valid"] = dataset.Valid.Count,
+                ["test"] = dataset.Test.Count,
+                ["items"] = dataset.Catalog.Count,
+                ["historyLength"] = dataset.HistoryLength,
+            },
+            ["template"] = template.Text,
+            ["scheduler"] = _scheduler.GetType().FullName,
+            ["distiller"] = _distiller.Name,
+            ["evaluators"] = new JsonArray([.. _evaluators.Select(e => (JsonNode?)e.Name)]),
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times.</summary>
+    private sealed class StageTimings(RunFolder run)
+    {
+        private readonly Dictionary<string, double> _seconds = Load(run);
+
+        public IReadOnlyDictionary<string, double> All => _seconds;
+
+        public T Measure<T>(string stage, Func<T> work)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = work();
+            Record(stage, watch.Elapsed.TotalSeconds);
+            return result;
+        }
+
+        public void Measure(string stage, Action work) => Measure(stage, () => { work(); return 0; });
+
+        // A stage reused from disk takes ~0 s now; keep the time it took when it really ran.
+        private void Record(string stage, double seconds)
+        {
+            if (_seconds.TryGetValue(stage, out double before) && before > seconds)
+                return;
+            _seconds[stage] = Math.Round(seconds, 3);
+            run.WriteText(StageSecondsFileName, JsonSerializer.Serialize(_seconds, new JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        private static Dictionary<string, double> Load(RunFolder run)
+        {
+            string path = run.PathOf(StageSecondsFileName);
+            return File.Exists(path)
+                ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? new(StringComparer.Ordinal)
+                : new Dictionary<string, double>(StringComparer.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Evaluation;
+using Soft.Models;
+
+namespace Soft.Pipeline;
+
+/// <summary>
+/// Composes a SOFT pipeline from its parts over an <see cref="IServiceCollection"/>, in the manner of
+/// <c>IHttpClientBuilder</c>: the builder only records registrations; the assemblies that implement the parts add
+/// their own extension methods (<c>UseAdaptiveCurriculum</c> in Soft.Curriculum, <c>UseBeamSelfDistiller</c> in
+/// Soft.Distillation, <c>AddGroundingEvaluator</c> in Soft.Metrics). <see cref="Build"/> validates everything.
+/// </summary>
+public sealed class SoftTrainerBuilder
+{
+    /// <summary>A builder over a new service collection.</summary>
+    public SoftTrainerBuilder() : this(new ServiceCollection()) { }
+
+    /// <summary>A builder over <paramref name="services"/>, e.g. a host's collection.</summary>
+    public SoftTrainerBuilder(IServiceCollection services)
+    {
+        Services = services ?? throw new ArgumentNullException(nameof(services));
+        Services.AddOptions<SoftOptions>();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SoftOptions>, SoftOptionsValidator>());
+    }
+
+    /// <summary>The services the pipeline's parts are registered in.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Uses the Hugging Face model folder <paramref name="folder"/> as the base model.</summary>
+    public SoftTrainerBuilder UseLanguageModel(string folder, ModelLoadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return UseLanguageModel(new LanguageModelSource(folder, () => TorchLanguageModel.Load(folder, options)));
+    }
+
+    /// <summary>Uses <paramref name="source"/> to create the base model.</summary>
+    public SoftTrainerBuilder UseLanguageModel(LanguageModelSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Services.RemoveAll<LanguageModelSource>();
+        Services.AddSingleton(source);
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="dataset"/>.</summary>
+    public SoftTrainerBuilder UseDataset(RecommendationDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return UseDataset(() => dataset);
+    }
+
+    /// <summary>Loads the dataset with <paramref name="load"/> when the run starts.</summary>
+    public SoftTrainerBuilder UseDataset(Func<RecommendationDataset> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        Services.RemoveAll<DatasetSource>();
+        Services.AddSingleton(new DatasetSource(load));
+        return this;
+    }
+
+    /// <summary>Uses the LastFM data embedded in Soft.Core (LLaRA's split), with <paramref name="options"/>.</summary>
+    public SoftTrainerBuilder UseEmbeddedLastFm(DatasetOptions? options = null) =>
+        UseDataset(() => EmbeddedDatasets.LastFm(options));
+
+    /// <summary>Registers <paramref name="scheduler"/> as the SOFT stage's curriculum (replacing any other).</summary>
+    public SoftTrainerBuilder UseCurriculumScheduler(ICurriculumScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        Services.RemoveAll<ICurriculumScheduler>();
+        Services.AddSingleton(scheduler);
+        return this;
+    }
+
+    /// <summary>Registers <paramref name="distiller"/> (replacing any other).</summary>
+    public SoftTrainerBuilder UseSelfDistiller(ISelfDistiller distiller)
+    {
+        ArgumentNullException.ThrowIfNull(distiller);
+        Services.RemoveAll<ISelfDistiller>();
+        Services.AddSingleton(distiller);
+        return this;
+    }
+
+    /// <summary>Adds <paramref name="evaluator"/> to the evaluators every method is tested with.</summary>
+    public SoftTrainerBuilder AddEvaluator(IRecommendationEvaluator evaluator)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        Services.AddSingleton(evaluator);
+        return this;
+    }
+
+    /// <summary>Starts from the preset called <paramref name="name"/> (<c>paper</c> or <c>cpu</c>); later <see cref="Configure"/> calls refine it.</summary>
+    public SoftTrainerBuilder UsePreset(string name)
+    {
+        var preset = SoftPresets.ByName(name);
+        Services.Configure<SoftOptions>(o => Copy(preset, o));
+        return this;
+    }
+
+    /// <summary>Changes the options; calls apply in order.</summary>
+    public SoftTrainerBuilder Configure(Action<SoftOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Validates the options and the composition and returns the pipeline. Nothing heavy happens here: models and
+    /// data load when the run starts.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">An option is invalid; the message names every broken option.</exception>
+    /// <exception cref="InvalidOperationException">A part is missing; the message names the method that adds it.</exception>
+    public SoftTrainer Build()
+    {
+        var provider = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        try
+        {
+            var options = provider.GetRequiredService<IOptions<SoftOptions>>().Value;
+            var model = provider.GetService<LanguageModelSource>()
+                ?? throw Missing("base language model", "UseLanguageModel(folder)");
+            var data = provider.GetService<DatasetSource>()
+                ?? throw Missing("dataset", "UseDataset(...) or UseEmbeddedLastFm()");
+            var scheduler = provider.GetService<ICurriculumScheduler>()
+                ?? throw Missing("curriculum scheduler", "UseAdaptiveCurriculum() (Soft.Curriculum) or UseCurriculumScheduler(...)");
+            var distiller = provider.GetService<ISelfDistiller>()
+                ?? throw Missing("self-distiller", "UseBeamSelfDistiller() (Soft.Distillation) or UseSelfDistiller(...)");
+            var evaluators = provider.GetServices<IRecommendationEvaluator>().ToList();
+            if (evaluators.Count == 0)
+                throw Missing("evaluator", "AddGroundingEvaluator() (Soft.Metrics) or AddEvaluator(...)");
+            if (evaluators.Select(e => e.Name).Distinct(StringComparer.Ordinal).Count() != evaluators.Count)
+                throw new InvalidOperationException($"Evaluator names must be unique; got {string.Join(", ", evaluators.Select(e => e.Name))}.");
+            if (options.ValidationEvaluator is { } wanted && evaluators.All(e => e.Name != wanted))
+                throw new OptionsValidationException(nameof(SoftOptions), typeof(SoftOptions),
+                    [$"ValidationEvaluator: no evaluator is called '{wanted}'; registered: {string.Join(", ", evaluators.Select(e => e.Name))}."]);
+            return new SoftTrainer(provider, options.Clone(), model, data, scheduler, distiller, evaluators);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
+    private static InvalidOperationException Missing(string what, string how) =>
+        new($"The SOFT pipeline has no {what}. Add one with {how}.");
+
+    private static void Copy(SoftOptions from, SoftOptions to)
+    {
+        to.Preset = from.Preset;
+        to.Seed = from.Seed;
+        to.Threads = from.Threads;
+        to.Device = from.Device;
+        to.PromptStyle = from.PromptStyle;
+        to.Sft = from.Sft.Clone();
+        to.Soft = from.Soft.Clone();
+        to.ValidationSamples = from.ValidationSamples;
+        to.DistanceSamples = from.DistanceSamples;
+        to.EvaluateBaseModel = from.EvaluateBaseModel;
+        to.RunWithoutSelfAdaptation = from.RunWithoutSelfAdaptation;
+        to.ValidationEvaluator = from.ValidationEvaluator;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Soft.Reporting;
+
+/// <summary>
+/// The method names a report uses as keys of <see cref="SoftRunReport.Methods"/> and
+/// <see cref="SoftRunReport.TrainingLog"/>; the renderers compare SOFT against SFT by these names.
+/// </summary>
+public static class ReportMethodNames
+{
+    /// <summary>Plain supervised fine-tuning on the real targets (the "Tuning-Only" baseline, BIGRec).</summary>
+    public const string Sft = "SFT";
+
+    /// <summary>Self-optimized fine-tuning: real and distilled targets mixed by the adaptive curriculum.</summary>
+    public const string Soft = "SOFT";
+
+    /// <summary>The ablation trained on the distilled targets only (λ fixed at 1, "SOFT without self-adaptation").</summary>
+    public const string GuidanceOnly = "Guidance-only";
+}

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Soft.Data;
+using Soft.IO;
+
+namespace Soft.Reporting;
+
+/// <summary>
+/// The outcome of one run, as written to <c>report.json</c>: what was trained on what, the test metrics of every
+/// method, the curriculum, the stage timings and, for readers, the machine facts and per-epoch training logs.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The JSON form is one camelCase object whose keys are, in order, <c>dataset</c>, <c>baseModel</c>, <c>seed</c>,
+/// <c>preset</c>, <c>device</c>, <c>threads</c>, <c>startedAt</c>, <c>finishedAt</c>, <c>peakMemoryBytes</c>,
+/// <c>methods</c>, <c>curriculum</c>, <c>stageSeconds</c>, <c>trainingLog</c>, <c>datasetStatistics</c> and
+/// <c>notes</c>; optional facts that are null are left out. Method and metric names are written as given
+/// (<c>"SFT"</c>, <c>"HR@10"</c>). Non-finite numbers are written as the strings <c>"NaN"</c> and <c>"Infinity"</c>.
+/// </para>
+/// <para>
+/// <see cref="ToJson"/> and <see cref="Save"/> refuse a report whose methods lack one of
+/// <see cref="RequiredMetrics"/>, so every report can be compared with every other at the same cutoffs.
+/// </para>
+/// <para>
+/// Two reports are equal when their JSON forms are equal, so a report read back from its file equals the one that
+/// was written; <c>with</c> expressions copy a report and change some of its facts.
+/// </para>
+/// </remarks>
+public sealed record SoftRunReport
+{
+    /// <summary>The report's file name inside a run folder.</summary>
+    public const string FileName = "report.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // λ and Greek letters in notes stay readable in the file.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The test metrics every method must report: HR and NDCG at 1, 5, 10 and 20.</summary>
+    public static IReadOnlyList<string> RequiredMetrics { get; } =
+        ["HR@1", "HR@5", "HR@10", "HR@20", "NDCG@1", "NDCG@5", "NDCG@10", "NDCG@20"];
+
+    /// <summary>The dataset's name, for example <c>"lastfm"</c>.</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>The base model the methods were fine-tuned from: a checkpoint folder name or a preset name.</summary>
+    public required string BaseModel { get; init; }
+
+    /// <summary>The run's seed.</summary>
+    public required long Seed { get; init; }
+
+    /// <summary>The options preset the run used (for example <c>"paper"</c> or <c>"quick"</c>); null when none.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>The device the models ran on (for example <c>"cpu"</c> or <c>"cuda:0"</c>); null when not recorded.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>The number of CPU threads libtorch used; null when not recorded.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>When the run started; null when not recorded.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the run finished; null when not recorded.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The process's peak resident memory in bytes (see <see cref="PeakMemory"/>); null when not recorded.</summary>
+    public long? PeakMemoryBytes { get; init; }
+
+    /// <summary>
+    /// The test metrics of every method, by method name (see <see cref="ReportMethodNames"/>) and then by metric
+    /// name (<c>"HR@10"</c>, <c>"NDCG@10"</c>, <c>"MRR"</c>, …), in report order. Each method holds at least
+    /// <see cref="RequiredMetrics"/>; any other metric is kept.
+    /// </summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Methods { get; init; }
+
+    /// <summary>SOFT's curriculum: λ and d per epoch, starting with epoch 0 (d_0) when it was measured. Empty when SOFT did not run.</summary>
+    public IReadOnlyList<CurriculumPoint> Curriculum { get; init; } = [];
+
+    /// <summary>Wall-clock seconds per pipeline stage, by stage name, in the order the stages ran.</summary>
+    public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>Per-epoch training logs by method name; null when not recorded.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TrainingLogEntry>>? TrainingLog { get; init; }
+
+    /// <summary>
+    /// The dataset's statistics in their own JSON form (see <see cref="DescribeDataset"/>); null when not recorded.
+    /// Kept as JSON so that the report reads back even when <see cref="Data.DatasetStatistics"/> gains fields.
+    /// </summary>
+    public JsonObject? DatasetStatistics { get; init; }
+
+    /// <summary>Free-text remarks for readers (what was unusual about the run); empty when none.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The wall time from <see cref="StartedAt"/> to <see cref="FinishedAt"/>, or null when either is missing.</summary>
+    [JsonIgnore]
+    public TimeSpan? WallTime => StartedAt is { } start && FinishedAt is { } end ? end - start : null;
+
+    /// <summary>The statistics of a dataset as a JSON object for <see cref="DatasetStatistics"/>.</summary>
+    /// <param name="statistics">The statistics to embed.</param>
+    /// <returns>The statistics' own JSON form (snake_case keys, as in their stand-alone file).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="statistics"/> is null.</exception>
+    public static JsonObject DescribeDataset(DatasetStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        return JsonNode.Parse(statistics.ToJson())!.AsObject();
+    }
+
+    /// <summary>The report as indented JSON.</summary>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="InvalidOperationException">The report is incomplete (see <see cref="RequiredMetrics"/>); the message says what is missing.</exception>
+    public string ToJson()
+    {
+        string? problem = FindProblem();
+        if (problem is not null)
+            throw new InvalidOperationException($"The run report cannot be written: {problem}.");
+        return JsonSerializer.Serialize(this, JsonOptions);
+    }
+
+    /// <summary>Reads a report from its JSON form.</summary>
+    /// <param name="json">Text written by <see cref="ToJson"/>.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The text is not a complete report.</exception>
+    public static SoftRunReport FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        SoftRunReport? report;
+        try
+        {
+            report = JsonSerializer.Deserialize<SoftRunReport>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The run report is not valid: {e.Message}", e);
+        }
+        if (report is null)
+            throw new InvalidDataException("The run report is empty (JSON null).");
+        if (report.FindProblem() is { } problem)
+            throw new InvalidDataException($"The run report is not valid: {problem}.");
+        return report;
+    }
+
+    /// <summary>Writes the report's JSON to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <param name="path">The file to write, usually <see cref="FileName"/> inside the run folder.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="InvalidOperationException">The report is incomplete.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.WriteAllText(path, ToJson());
+    }
+
+    /// <summary>Reads a report written by <see cref="Save"/>.</summary>
+    /// <param name="path">The report file.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a complete report.</exception>
+    public static SoftRunReport Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return FromJson(File.ReadAllText(path));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>True when <paramref name="other"/> has the same JSON form (every fact, metric and log entry equal).</summary>
+    /// <param name="other">The report to compare with.</param>
+    /// <returns>Whether the two reports say the same thing.</returns>
+    public bool Equals(SoftRunReport? other) =>
+        other is not null && (ReferenceEquals(this, other) || string.Equals(Canonical(), other.Canonical(), StringComparison.Ordinal));
+
+    /// <summary>A hash of the JSON form, consistent with <see cref="Equals(SoftRunReport)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Canonical());
+
+    // Collections compare by content only through their serialised form; no validation, so incomplete reports compare too.
+    private string Canonical() => JsonSerializer.Serialize(this, JsonOptions);
+
+    private string? FindProblem()
+    {
+        // A deserialised report may hold nulls where the compiler cannot see them.
+        if (string.IsNullOrWhiteSpace(Dataset))
+            return "'dataset' is empty";
+        if (string.IsNullOrWhiteSpace(BaseModel))
+            return "'baseModel' is empty";
+        if (Methods is null || Methods.Count == 0)
+            return "'methods' holds no method; add each method's test metrics";
+        foreach (var (method, metrics) in Methods)
+        {
+            if (metrics is null)
+                return $"method '{method}' has no metrics";
+            var missing = RequiredMetrics.Where(m => !metrics.ContainsKey(m)).ToList();
+            if (missing.Count > 0)
+                return $"method '{method}' lacks {string.Join(", ", missing)}; evaluate with cutoffs 1, 5, 10 and 20";
+        }
+        if (Curriculum is null || StageSeconds is null || Notes is null)
+            return "'curriculum', 'stageSeconds' and 'notes' may be empty but not null";
+        return null;
+    }
+}

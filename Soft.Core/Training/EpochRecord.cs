@@ -1,0 +1,41 @@
+namespace Soft.Training;
+
+/// <summary>What one finished epoch of a stage did and measured; one entry of <c>trainer_state.json</c>.</summary>
+public sealed record EpochRecord
+{
+    /// <summary>The 1-based epoch number.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>λ, the weight of the distilled loss, the epoch was trained with.</summary>
+    public required double Lambda { get; init; }
+
+    /// <summary>The mean grounded distance d_e measured after the epoch, or null when the scheduler needs none.</summary>
+    public double? Distance { get; init; }
+
+    /// <summary>Mean L_real over the epoch's applied steps; null when λ was 1 (no real forward was run).</summary>
+    public double? RealLoss { get; init; }
+
+    /// <summary>Mean L_distilled over the epoch's applied steps; null when λ was 0 (no distilled forward was run).</summary>
+    public double? DistilledLoss { get; init; }
+
+    /// <summary>Mean optimised loss (1 − λ)·L_real + λ·L_distilled over the applied steps; NaN when none was applied.</summary>
+    public required double CombinedLoss { get; init; }
+
+    /// <summary>Validation metrics after the epoch, by name; empty when the job has no validation callback.</summary>
+    public IReadOnlyDictionary<string, double> Validation { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>Optimizer steps of the epoch, skipped ones included.</summary>
+    public required int Steps { get; init; }
+
+    /// <summary>Steps of the epoch skipped because the loss or gradient norm was not finite.</summary>
+    public int SkippedSteps { get; init; }
+
+    /// <summary>The learning rate of the epoch's last step.</summary>
+    public required double LearningRate { get; init; }
+
+    /// <summary>Wall-clock seconds of the epoch: training, validation and distance together (the checkpoint is written after).</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Wall-clock seconds of the epoch's training steps alone.</summary>
+    public double TrainSeconds { get; init; }
+}

@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Logging;
+using Soft.Runtime;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Soft.Training;
+
+/// <summary>
+/// The training steps of one epoch: seeded shuffle, micro-batches with gradient accumulation, the λ-weighted loss,
+/// the non-finite check, clipping, the learning rate of the step and AdamW; one dispose scope per optimizer step.
+/// </summary>
+internal sealed class EpochRunner
+{
+    private readonly TrainingOptions _options;
+    private readonly ILogger _logger;
+    private readonly Func<int, int, bool>? _poisonLoss;
+
+    /// <param name="options">Validated options.</param>
+    /// <param name="logger">Receives a warning per skipped step.</param>
+    /// <param name="poisonLoss">Test seam: makes the loss of (epoch, 1-based step) NaN when it returns true.</param>
+    public EpochRunner(TrainingOptions options, ILogger logger, Func<int, int, bool>? poisonLoss)
+    {
+        _options = options;
+        _logger = logger;
+        _poisonLoss = poisonLoss;
+    }
+
+    /// <summary>
+    /// Trains epoch <paramref name="epoch"/> with weight <paramref name="lambda"/>, continuing the step count and the
+    /// non-finite streak of <paramref name="state"/> (which it does not change). Stops early on a streak of
+    /// <see cref="TrainingOptions.MaxConsecutiveNonFiniteSteps"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled before a step.</exception>
+    public EpochOutcome Run(
+        TrainingJob job,
+        ITrainedWeights weights,
+        AdamW optimizer,
+        TrainerState state,
+        int epoch,
+        double lambda,
+        EtaClock clock,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var model = job.Model;
+        int count = job.RealPairs.Count;
+        // Everything random in an epoch hangs off (seed, stage, epoch), never off what ran before in this process.
+        var order = Enumerable.Range(0, count).ToArray();
+        SoftRandom.Create(_options.Seed, $"{job.Stage}-shuffle-{epoch}").Shuffle(order);
+        SoftRuntime.Seed(SoftRandom.DeriveSeed(_options.Seed, $"{job.Stage}-torch-{epoch}"));
+        model.Module.train();
+
+        int stepPairs = _options.EffectiveBatchSize;
+        int steps = (count + stepPairs - 1) / stepPairs;
+        var sums = new EpochSums();
+        int consecutive = state.ConsecutiveNonFiniteSteps;
+        long globalStep = state.GlobalStep;
+        double learningRate = state.LearningRate;
+        for (int step = 0; step < steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            clock.StepStarting();
+            int start = step * stepPairs;
+            var indices = order.AsSpan(start, Math.Min(stepPairs, count - start)).ToArray();
+            learningRate = _options.LearningRate * LearningRateFactor.At(_options.Schedule, globalStep, _options.WarmupSteps, state.TotalSteps);
+            bool poison = _poisonLoss?.Invoke(epoch, step + 1) == true;
+            var (loss, real, distilled, norm) = Step(job, weights, optimizer, indices, lambda, learningRate, poison);
+            globalStep++;
+            bool applied = double.IsFinite(loss) && double.IsFinite(norm);
+            if (applied)
+            {
+                consecutive = 0;
+                sums.Add(indices.Length, loss, real, distilled);
+            }
+            else
+            {
+                consecutive++;
+                sums.Skipped++;
+                TrainerLog.StepSkipped(_logger, job.Stage, epoch, globalStep, loss, norm, consecutive);
+            }
+            clock.StepDone();
+            progress?.Report(new TrainingProgress(job.Stage, epoch, _options.MaxEpochs, globalStep, state.TotalSteps, applied ? loss : double.NaN,
+                lambda, learningRate, state.SkippedSteps + sums.Skipped, clock.Remaining(state.TotalSteps - globalStep)));
+            if (consecutive >= _options.MaxConsecutiveNonFiniteSteps)
+                return sums.ToOutcome(step + 1, learningRate, consecutive, diverged: true);
+        }
+        return sums.ToOutcome(steps, learningRate, consecutive, diverged: false);
+    }
+
+    // One optimizer step over the given pairs, micro-batch by micro-batch, inside one dispose scope. Returns the
+    // combined, real and distilled losses (means over the step's pairs) and the gradient norm before clipping.
+    private (double Loss, double Real, double Distilled, double Norm) Step(
+        TrainingJob job, ITrainedWeights weights, AdamW optimizer, int[] indices, double lambda, double learningRate, bool poison)
+    {
+        using var scope = NewDisposeScope();
+        double loss = 0, real = 0, distilled = 0;
+        for (int start = 0; start < indices.Length; start += _options.MicroBatchSize)
+        {
+            var micro = indices.AsSpan(start, Math.Min(_options.MicroBatchSize, indices.Length - start)).ToArray();
+            // Each micro-batch's mean loss is weighted by its share of the step's pairs, so the accumulated gradient is
+            // that of the mean over the step however the pairs are split into micro-batches of unequal size.
+            double share = (double)micro.Length / indices.Length;
+            Tensor? combined = null;
+            if (lambda < 1)
+            {
+                var realLoss = job.Model.ComputeLoss([.. micro.Select(i => job.RealPairs[i])]);
+                real += share * realLoss.item<float>();
+                combined = realLoss * (1 - lambda);
+            }
+            if (lambda > 0)
+            {
+                var distilledLoss = job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]);
+                distilled += share * distilledLoss.item<float>();
+                combined = combined is null ? distilledLoss * lambda : combined + (distilledLoss * lambda);
+            }
+            if (poison)
+                combined = combined! * float.NaN;
+            double value = combined!.item<float>();
+            loss += share * value;
+            if (!double.IsFinite(value))
+            {
+                optimizer.zero_grad();
+                return (value, real, distilled, double.NaN);
+            }
+            (combined * share).backward();
+        }
+
+        double norm = ClipGradients(weights.Parameters);
+        if (double.IsFinite(norm))
+        {
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = learningRate;
+            optimizer.step();
+        }
+        optimizer.zero_grad();
+        return (loss, real, distilled, norm);
+    }
+
+    // The L2 norm of all gradients together, computed as PyTorch's clip_grad_norm_ does; gradients are scaled down to
+    // MaxGradNorm when above it (0 = never). Computed even without clipping, to catch non-finite gradients.
+    private double ClipGradients(IReadOnlyList<Parameter> parameters)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var grads = parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToList();
+        if (grads.Count == 0)
+            return 0;
+        double norm = stack(grads.Select(g => g.norm()).ToArray()).norm().item<float>();
+        if (_options.MaxGradNorm > 0 && double.IsFinite(norm) && norm > _options.MaxGradNorm)
+        {
+            double coefficient = _options.MaxGradNorm / (norm + 1e-6);
+            foreach (var grad in grads)
+                grad.mul_(coefficient);
+        }
+        return norm;
+    }
+
+    // Per-epoch sums over applied steps; the means weight every step by its number of pairs.
+    private sealed class EpochSums
+    {
+        private double _pairs, _loss, _real, _distilled;
+
+        public int Skipped { get; set; }
+
+        public void Add(int pairs, double loss, double real, double distilled)
+        {
+            _pairs += pairs;
+            _loss += pairs * loss;
+            _real += pairs * real;
+            _distilled += pairs * distilled;
+        }
+
+        public EpochOutcome ToOutcome(int steps, double learningRate, int consecutive, bool diverged) => new(
+            steps,
+            Skipped,
+            consecutive,
+            learningRate,
+            _pairs > 0 ? _loss / _pairs : double.NaN,
+            _pairs > 0 ? _real / _pairs : double.NaN,
+            _pairs > 0 ? _distilled / _pairs : double.NaN,
+            diverged);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Soft.Pipeline;
+
+namespace Soft.Curriculum;
+
+/// <summary>
+/// Chooses the SOFT stage's curriculum on a <see cref="SoftTrainerBuilder"/>; each method registers the scheduler
+/// and its validated options (see <see cref="CurriculumServiceCollectionExtensions"/>), replacing any earlier choice.
+/// </summary>
+public static class CurriculumSoftTrainerBuilderExtensions
+{
+    /// <summary>The paper's self-adaptive curriculum: λ_e = min(exp(α·(d_{e−1}/d_0 − 1)), 1).</summary>
+    public static SoftTrainerBuilder UseAdaptiveCurriculum(this SoftTrainerBuilder builder, double alpha = 1) =>
+        Apply(builder, s => s.AddAdaptiveCurriculum(alpha));
+
+    /// <summary>The ablation "without self-adaptation": λ = 1 throughout (distilled data only).</summary>
+    public static SoftTrainerBuilder UseDistilledOnlyCurriculum(this SoftTrainerBuilder builder) =>
+        Apply(builder, s => s.AddDistilledOnlyCurriculum());
+
+    /// <summary>λ = 0 throughout: the SOFT stage then repeats SFT (a sanity baseline).</summary>
+    public static SoftTrainerBuilder UseRealOnlyCurriculum(this SoftTrainerBuilder builder) =>
+        Apply(builder, s => s.AddRealOnlyCurriculum());
+
+    /// <summary>A constant mix: λ = <paramref name="lambda"/> every epoch.</summary>
+    public static SoftTrainerBuilder UseFixedCurriculum(this SoftTrainerBuilder builder, double lambda) =>
+        Apply(builder, s => s.AddFixedCurriculum(lambda));
+
+    /// <summary>λ moving linearly from a start to an end value over a number of epochs.</summary>
+    public static SoftTrainerBuilder UseLinearCurriculum(this SoftTrainerBuilder builder, Action<LinearSchedulerOptions> configure) =>
+        Apply(builder, s => s.AddLinearCurriculum(configure));
+
+    /// <summary>λ changing at milestone epochs.</summary>
+    public static SoftTrainerBuilder UseStepCurriculum(this SoftTrainerBuilder builder, Action<StepSchedulerOptions> configure) =>
+        Apply(builder, s => s.AddStepCurriculum(configure));
+
+    /// <summary>Your own scheduler type, resolved from the container (its constructor may take options and services).</summary>
+    public static SoftTrainerBuilder UseCurriculumScheduler<TScheduler>(this SoftTrainerBuilder builder)
+        where TScheduler : class, ICurriculumScheduler =>
+        Apply(builder, s => s.AddCurriculumScheduler<TScheduler>());
+
+    private static SoftTrainerBuilder Apply(SoftTrainerBuilder builder, Action<IServiceCollection> register)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        register(builder.Services);
+        return builder;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Soft.Distillation;
+
+/// <summary>Options of <see cref="BeamSelfDistiller"/>.</summary>
+/// <remarks>Defaults are the SOFT reference's: 4 beams, 4 returned sequences, at most 64 new tokens, the raw top beam kept.</remarks>
+public sealed class BeamSelfDistillerOptions
+{
+    // Decoding
+
+    /// <summary>Beam width. Default value is 4 (the reference).</summary>
+    public int NumBeams { get; set; } = 4;
+
+    /// <summary>Beams returned and recorded per prompt; at most <see cref="NumBeams"/>. Default value is 4 (the reference).</summary>
+    public int NumReturnSequences { get; set; } = 4;
+
+    /// <summary>Upper bound on generated tokens. Default value is 64 (the reference).</summary>
+    public int MaxNewTokens { get; set; } = 64;
+
+    /// <summary>Beam search length penalty. Default value is 1 (Hugging Face's default, inherited by the reference).</summary>
+    public double LengthPenalty { get; set; } = 1.0;
+
+    /// <summary>Prompts decoded together. Default value is 8.</summary>
+    public int BatchSize { get; set; } = 8;
+
+    // Targets
+
+    /// <summary>
+    /// Replace the top beam's text by the quoted title of the catalogue item nearest to it (L2 between base-model
+    /// embeddings, as in grounding). Default value is false: the reference keeps the raw text. Needs a grounding
+    /// embedder.
+    /// </summary>
+    public bool SnapToCatalogue { get; set; }
+
+    // Resumption
+
+    /// <summary>
+    /// A JSON Lines file that each finished batch is appended to (and flushed); a later run with the same samples
+    /// skips the batches found there, so a killed distillation resumes. Default value is null (no partial file).
+    /// </summary>
+    /// <remarks>
+    /// The file is kept after a successful run (a rerun then decodes nothing); delete it once <c>distilled.jsonl</c>
+    /// is written, or when the model or the samples change (a file from other samples is refused with an error).
+    /// </remarks>
+    public string? PartialResultsPath { get; set; }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Soft.Metrics.Constrained;
+using Soft.Metrics.Grounding;
+using Soft.Pipeline;
+
+namespace Soft.Metrics;
+
+/// <summary>Adds Soft.Metrics' evaluators to a <see cref="SoftTrainerBuilder"/>; every method is tested with each one added.</summary>
+public static class MetricsSoftTrainerBuilderExtensions
+{
+    /// <summary>
+    /// BIGRec's L2 grounding (full-catalogue ranking; also measures the curriculum's distance d). The pipeline builds
+    /// its item table from the base model as the <c>items</c> stage.
+    /// </summary>
+    public static SoftTrainerBuilder AddGroundingEvaluator(this SoftTrainerBuilder builder, Action<GroundingEvaluatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddGroundingEvaluator(configure);
+        return builder;
+    }
+
+    /// <summary>D3-style ranking by beam search constrained to a trie of catalogue titles.</summary>
+    public static SoftTrainerBuilder AddConstrainedBeamEvaluator(this SoftTrainerBuilder builder, Action<ConstrainedBeamEvaluatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddConstrainedBeamEvaluator(configure);
+        return builder;
+    }
+}

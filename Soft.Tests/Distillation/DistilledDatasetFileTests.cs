@@ -1,0 +1,57 @@
+using Soft.Distillation;
+
+namespace Soft.Tests.Distillation;
+
+public sealed class DistilledDatasetFileTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static DistilledExample Example(int index) =>
+        new(index, $"u{index}", $"prompt {index}\nnext:\n", "\"Real\"", $"\"Answer {index}\"", [$"\"Answer {index}\"", "\"Other\""], [-1.25, double.NegativeInfinity]);
+
+    [Fact]
+    public void Distilled_examples_round_trip()
+    {
+        var examples = Enumerable.Range(0, 3).Select(Example).ToList();
+        string path = _folder.Combine(DistilledDatasetFile.FileName);
+        DistilledDatasetFile.Write(path, examples);
+        File.ReadAllLines(path).Should().HaveCount(3);
+        DistilledDatasetFile.Read(path).Should().BeEquivalentTo(examples, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void An_empty_dataset_is_refused_on_write_and_on_read_naming_the_file()
+    {
+        string path = _folder.Combine(DistilledDatasetFile.FileName);
+        var write = () => DistilledDatasetFile.Write(path, []);
+        write.Should().Throw<ArgumentException>().WithMessage("*empty*");
+        File.WriteAllText(path, "\n");
+        var read = () => DistilledDatasetFile.Read(path);
+        read.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(path).And.Contain("empty");
+    }
+
+    [Fact]
+    public void A_corrupt_line_is_reported_with_file_and_line()
+    {
+        string path = _folder.Combine(DistilledDatasetFile.FileName);
+        DistilledDatasetFile.Write(path, [Example(0), Example(1)]);
+        File.AppendAllText(path, "{\"sampleIndex\":2,\"userId\":\"u\"\n");
+        var act = () => DistilledDatasetFile.Read(path);
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(path).And.Contain("line 3");
+    }
+
+    [Fact]
+    public void A_line_missing_a_field_or_out_of_order_is_reported_with_its_line()
+    {
+        string path = _folder.Combine(DistilledDatasetFile.FileName);
+        File.WriteAllText(path, "{\"sampleIndex\":0,\"userId\":\"u\",\"prompt\":\"p\",\"realTarget\":\"r\",\"beams\":[],\"beamScores\":[]}\n");
+        var missing = () => DistilledDatasetFile.Read(path);
+        missing.Should().Throw<InvalidDataException>().Which.Message.Should().Contain("line 1").And.Contain("distilledTarget");
+
+        DistilledDatasetFile.Write(path, [Example(0), Example(2)]);
+        var order = () => DistilledDatasetFile.Read(path);
+        order.Should().Throw<InvalidDataException>().Which.Message.Should().Contain("line 2").And.Contain("sampleIndex 2");
+    }
+}

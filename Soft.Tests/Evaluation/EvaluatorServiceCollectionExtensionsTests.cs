@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Soft.Evaluation;
+using Soft.Metrics.Constrained;
+using Soft.Metrics.Grounding;
+using Soft.Models;
+
+namespace Soft.Tests.Evaluation;
+
+public sealed class EvaluatorServiceCollectionExtensionsTests
+{
+    private sealed class FixedEmbedder : ITextEmbedder
+    {
+        public float[][] Embed(IReadOnlyList<string> texts) => [.. texts.Select(_ => new[] { 1f })];
+    }
+
+    [Fact]
+    public void Both_evaluators_are_registered_side_by_side_with_their_options()
+    {
+        var services = new ServiceCollection()
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.NumBeams = 2)
+            .AddConstrainedBeamEvaluator(o => o.NumBeams = 20);
+        using var provider = services.BuildServiceProvider();
+
+        var evaluators = provider.GetServices<IRecommendationEvaluator>().ToList();
+        evaluators.Select(e => e.Name).Should().Equal("grounding", "constrained-beam");
+        provider.GetRequiredService<GroundingEvaluator>().Should().BeSameAs(evaluators[0]);
+        provider.GetRequiredService<GroundingEvaluator>().Options.NumBeams.Should().Be(2);
+        provider.GetRequiredService<ConstrainedBeamEvaluator>().Options.NumBeams.Should().Be(20);
+    }
+
+    [Fact]
+    public void Invalid_options_fail_at_resolution_naming_the_property()
+    {
+        using var provider = new ServiceCollection()
+            .AddConstrainedBeamEvaluator(o => o.LengthPenalty = double.NaN)
+            .BuildServiceProvider();
+        var act = () => provider.GetServices<IRecommendationEvaluator>().ToList();
+        act.Should().Throw<OptionsValidationException>().WithMessage("*LengthPenalty*");
+    }
+
+    [Fact]
+    public void Adding_an_evaluator_twice_lists_it_once_with_both_configurations()
+    {
+        using var provider = new ServiceCollection()
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.NumBeams = 2)
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.MaxNewTokens = 10)
+            .BuildServiceProvider();
+        var evaluator = provider.GetServices<IRecommendationEvaluator>().Should().ContainSingle().Subject.Should().BeOfType<GroundingEvaluator>().Subject;
+        evaluator.Options.NumBeams.Should().Be(2);
+        evaluator.Options.MaxNewTokens.Should().Be(10);
+    }
+}

@@ -1,0 +1,103 @@
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Metrics;
+using Soft.Pipeline;
+using Soft.Reporting;
+using Soft.Tests.Models;
+
+namespace Soft.Tests.Pipeline;
+
+/// <summary>
+/// SFT → D̂ → SOFT → evaluation on real data (a LastFM slice) with the real tiny model (stories260K), in a small
+/// configuration; checks properties of the method, not numbers.
+/// </summary>
+[Collection(TorchCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class SoftPipelineEndToEndTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static SoftTrainer Build(long seed = 3) => new SoftTrainerBuilder()
+        .UsePreset(SoftPresets.CpuName)
+        .Configure(o =>
+        {
+            o.Seed = seed;
+            o.Threads = 2;
+            o.ValidationSamples = 6;
+            o.DistanceSamples = 6;
+            o.EvaluateBaseModel = true;
+            foreach (var stage in new[] { o.Sft, o.Soft })
+            {
+                stage.MaxEpochs = 2;
+                stage.EarlyStoppingPatience = 0;
+                stage.MicroBatchSize = 8;
+                stage.EffectiveBatchSize = 8;
+                stage.WarmupSteps = 0;
+            }
+        })
+        .UseLanguageModel(ModelTestKit.Stories)
+        .UseDataset(() => SmallLastFm.Load(trainUsers: 4, otherUsers: 3, maxItemsPerUser: 8,
+            new DatasetOptions { HistoryLength = 3, TrainSubset = null, ValidSubset = null, TestSubset = null }))
+        .UseAdaptiveCurriculum(alpha: 1)
+        .UseBeamSelfDistiller(o => o.MaxNewTokens = 12)
+        .AddGroundingEvaluator(o => o.MaxNewTokens = 12)
+        .Build();
+
+    [Fact]
+    public async Task Runs_every_stage_and_resumes_instead_of_recomputing()
+    {
+        using var trainer = Build();
+        var report = await trainer.RunAsync(_folder.Path);
+
+        // λ_1 = 1 with the adaptive scheduler, and later λ follow the formula from the logged distances.
+        report.Curriculum[0].Epoch.Should().Be(0);
+        double d0 = report.Curriculum[0].Distance!.Value;
+        report.Curriculum[1].Lambda.Should().Be(1);
+        for (int e = 2; e < report.Curriculum.Count; e++)
+        {
+            double expected = Math.Min(Math.Exp(1 * (report.Curriculum[e - 1].Distance!.Value / d0 - 1)), 1);
+            report.Curriculum[e].Lambda!.Value.Should().BeApproximately(expected, 1e-12);
+        }
+
+        // D̂ holds one distilled target per training prompt.
+        var dataset = SmallLastFm.Load(4, 3, 8, new DatasetOptions { HistoryLength = 3, TrainSubset = null, ValidSubset = null, TestSubset = null });
+        var distilled = DistilledDatasetFile.Read(Path.Combine(_folder.Path, DistilledDatasetFile.FileName));
+        distilled.Should().HaveCount(dataset.Train.Count);
+        distilled.Select(d => d.SampleIndex).Should().Equal(Enumerable.Range(0, dataset.Train.Count));
+
+        // Metrics lie in [0, 1] and HR@K does not fall as K grows.
+        report.Methods.Keys.Should().Contain([ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft]);
+        foreach (var metrics in report.Methods.Values)
+        {
+            metrics.Values.Should().OnlyContain(v => v >= 0 && v <= 1);
+            int[] ks = [1, 5, 10, 20, 50];
+            ks.Zip(ks.Skip(1)).Should().OnlyContain(p => metrics[$"HR@{p.First}"] <= metrics[$"HR@{p.Second}"]);
+        }
+
+        // Artifacts reload, and a second run resumes: nothing is recomputed and the numbers are the same.
+        SoftRunReport.Load(Path.Combine(_folder.Path, SoftRunReport.FileName)).Methods.Should().BeEquivalentTo(report.Methods);
+        File.Exists(Path.Combine(_folder.Path, "sft", "best", "adapter_model.safetensors")).Should().BeTrue();
+        File.Exists(Path.Combine(_folder.Path, "items.safetensors")).Should().BeTrue();
+        var distilledWritten = File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName));
+
+        using var again = Build();
+        var resumed = await again.RunAsync(_folder.Path);
+
+        resumed.Methods.Should().BeEquivalentTo(report.Methods);
+        resumed.Curriculum.Should().BeEquivalentTo(report.Curriculum);
+        File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName)).Should().Be(distilledWritten);
+    }
+
+    [Fact]
+    public async Task Another_seed_in_the_same_folder_is_refused()
+    {
+        using (var trainer = Build(seed: 3))
+            await trainer.RunAsync(_folder.Path);
+        using var other = Build(seed: 4);
+        var act = () => other.RunAsync(_folder.Path);
+        await act.Should().ThrowAsync<RunConfigMismatchException>();
+    }
+}

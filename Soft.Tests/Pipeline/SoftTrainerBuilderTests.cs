@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Options;
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Evaluation;
+using Soft.Models;
+using Soft.Pipeline;
+
+namespace Soft.Tests.Pipeline;
+
+public sealed class SoftTrainerBuilderTests
+{
+    private static SoftTrainerBuilder Complete(IRecommendationEvaluator? evaluator = null) => new SoftTrainerBuilder()
+        .UseLanguageModel(new LanguageModelSource("unused", () => throw new InvalidOperationException("Build must not load the model.")))
+        .UseDataset(() => throw new InvalidOperationException("Build must not load the data."))
+        .UseAdaptiveCurriculum(alpha: 1)
+        .UseSelfDistiller(new UnusedDistiller())
+        .AddEvaluator(evaluator ?? new UnusedDistanceEvaluator("grounding"));
+
+    [Fact]
+    public void A_complete_composition_builds_without_loading_anything()
+    {
+        using var trainer = Complete().UsePreset("cpu").Configure(o => o.Seed = 7).Build();
+        trainer.Options.Seed.Should().Be(7);
+        trainer.Options.Preset.Should().Be(SoftPresets.CpuName);
+        trainer.Evaluators.Select(e => e.Name).Should().Equal("grounding");
+    }
+
+    [Fact]
+    public void Presets_differ_where_the_paper_and_the_cpu_do()
+    {
+        var paper = SoftPresets.ByName("PAPER");
+        paper.PromptStyle.Should().Be(PromptStyle.Alpaca);
+        paper.Sft.EffectiveBatchSize.Should().Be(256);
+        paper.Sft.Lora!.TargetModules.Should().Equal("q_proj", "v_proj");
+        SoftPresets.Cpu().PromptStyle.Should().Be(PromptStyle.Compact);
+        var act = () => SoftPresets.ByName("gpu-please");
+        act.Should().Throw<ArgumentException>().WithMessage("*gpu-please*paper*cpu*");
+    }
+
+    [Theory]
+    [InlineData("model", "UseLanguageModel")]
+    [InlineData("data", "UseDataset")]
+    [InlineData("distiller", "UseBeamSelfDistiller")]
+    [InlineData("evaluator", "AddGroundingEvaluator")]
+    public void A_missing_part_names_the_method_that_adds_it(string missing, string method)
+    {
+        var builder = new SoftTrainerBuilder().UseAdaptiveCurriculum();
+        if (missing != "model")
+            builder.UseLanguageModel(new LanguageModelSource("m", () => throw new InvalidOperationException()));
+        if (missing != "data")
+            builder.UseDataset(() => throw new InvalidOperationException());
+        if (missing != "distiller")
+            builder.UseSelfDistiller(new UnusedDistiller());
+        if (missing != "evaluator")
+            builder.AddEvaluator(new UnusedDistanceEvaluator("grounding"));
+
+        var act = () => builder.Build();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage($"*{method}*");
+    }
+
+    [Fact]
+    public void Invalid_options_are_all_named_when_building()
+    {
+        var act = () => Complete().Configure(o =>
+        {
+            o.Threads = 0;
+            o.DistanceSamples = -1;
+            o.Sft.LearningRate = double.NaN;
+            o.Soft.EffectiveBatchSize = 0;
+        }).Build();
+
+        act.Should().Throw<OptionsValidationException>()
+            .Which.Failures.Should().Contain(f => f.Contains("Threads"))
+            .And.Contain(f => f.Contains("DistanceSamples"))
+            .And.Contain(f => f.Contains("Sft") && f.Contains("LearningRate"))
+            .And.Contain(f => f.StartsWith("Soft:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Invalid_scheduler_options_fail_the_build_with_the_option_name()
+    {
+        var act = () => Complete().UseAdaptiveCurriculum(alpha: double.NaN).Build();
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Alpha*");
+    }
+
+    [Fact]
+    public void The_adaptive_curriculum_needs_an_evaluator_that_measures_distance()
+    {
+        var act = () => Complete(new UnusedEvaluator("constrained-beam")).Build();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*distance*grounding*");
+    }
+
+    [Fact]
+    public void Validation_evaluator_must_be_registered()
+    {
+        var act = () => Complete().Configure(o => o.ValidationEvaluator = "nope").Build();
+        act.Should().Throw<OptionsValidationException>().WithMessage("*ValidationEvaluator*nope*grounding*");
+    }
+
+    private sealed class UnusedDistiller : ISelfDistiller
+    {
+        public string Name => "unused";
+
+        public IReadOnlyList<DistilledExample> Distill(DistillationRequest request, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("Build must not distil.");
+    }
+
+    private class UnusedEvaluator(string name) : IRecommendationEvaluator
+    {
+        public string Name => name;
+
+        public EvaluationResult Evaluate(EvaluationRequest request, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("Build must not evaluate.");
+    }
+
+    private sealed class UnusedDistanceEvaluator(string name) : UnusedEvaluator(name), IDistanceMeasure
+    {
+        public double MeanDistance(ILanguageModel model, RecommendationDataset dataset, IReadOnlyList<RecommendationSample> samples, PromptTemplate template, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("Build must not measure.");
+    }
+}

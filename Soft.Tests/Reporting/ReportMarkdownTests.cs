@@ -1,0 +1,132 @@
+using Soft.Reporting;
+
+namespace Soft.Tests.Reporting;
+
+public sealed class ReportMarkdownTests
+{
+    [Theory]
+    [InlineData(0.08, 0.1, "+25.0 %")]
+    [InlineData(0.1, 0.08, "-20.0 %")]
+    [InlineData(0.3, 0.3, "+0.0 %")]
+    [InlineData(0.07, 0.07861, "+12.3 %")]
+    [InlineData(0.0, 0.01, "n/a")]
+    public void Relative_gain_is_a_signed_percentage_or_na_when_SFT_scored_zero(double sft, double soft, string expected) =>
+        ReportMarkdown.FormatRelativeGain(sft, soft).Should().Be(expected);
+
+    [Fact]
+    public void Relative_gain_is_na_when_a_value_is_missing()
+    {
+        ReportMarkdown.FormatRelativeGain(null, 0.1).Should().Be("n/a");
+        ReportMarkdown.FormatRelativeGain(0.1, null).Should().Be("n/a");
+    }
+
+    [Fact]
+    public void Renders_the_fixed_report_exactly()
+    {
+        string markdown = ReportMarkdown.Render(ReportSamples.Full(), ["plots/training-loss.png", "plots/hit rate.png"]);
+
+        markdown.Should().Be(Golden);
+    }
+
+    [Fact]
+    public void Write_links_the_plots_present_in_the_folder()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.Combine("plots"));
+        File.WriteAllBytes(temp.Combine("plots", "b.png"), [1]);
+        File.WriteAllBytes(temp.Combine("plots", "a.png"), [1]);
+        File.WriteAllBytes(temp.Combine("plots", "notes.txt"), [1]);
+
+        string path = ReportMarkdown.Write(temp.Path, ReportSamples.Full());
+
+        path.Should().Be(temp.Combine("report.md"));
+        string text = File.ReadAllText(path);
+        text.Should().Contain("![a](plots/a.png)\n\n![b](plots/b.png)\n");
+        text.Should().NotContain("notes.txt");
+    }
+
+    [Fact]
+    public void A_single_method_has_no_bold_and_no_gain_section()
+    {
+        var report = ReportSamples.Full() with
+        {
+            Methods = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["SFT"] = ReportSamples.Metrics(0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3, 0.4, 0.2) },
+        };
+
+        string markdown = ReportMarkdown.Render(report);
+
+        markdown.Should().NotContain("**0.").And.NotContain("## SOFT over SFT").And.NotContain("## Plots");
+    }
+
+    private const string Golden = """
+        # SOFT run report: lastfm
+
+        | Fact | Value |
+        |---|---|
+        | Dataset | lastfm |
+        | Base model | stories260K |
+        | Preset | quick |
+        | Seed | 42 |
+        | Device | cpu |
+        | Threads | 2 |
+        | Started | 2026-11-29 05:00:00 UTC |
+        | Wall time | 1:02:03 |
+        | Peak memory | 1.50 GiB |
+
+        ## Test metrics
+
+        | Method | HR@1 | HR@5 | HR@10 | HR@20 | NDCG@1 | NDCG@5 | NDCG@10 | NDCG@20 | MRR |
+        |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+        | SFT | 0.0000 | 0.0400 | 0.0800 | 0.1200 | 0.0000 | 0.0210 | 0.0340 | 0.0450 | 0.0300 |
+        | SOFT | 0.0100 | **0.0500** | **0.1000** | **0.1500** | 0.0100 | **0.0300** | **0.0400** | **0.0500** | **0.0350** |
+        | Guidance-only | **0.0200** | 0.0450 | 0.0900 | 0.1300 | **0.0200** | 0.0280 | 0.0380 | 0.0480 | 0.0330 |
+
+        Best value per column in bold.
+
+        ## SOFT over SFT
+
+        | Metric | SFT | SOFT | Relative gain |
+        |---|---:|---:|---:|
+        | HR@1 | 0.0000 | 0.0100 | n/a |
+        | HR@5 | 0.0400 | 0.0500 | +25.0 % |
+        | HR@10 | 0.0800 | 0.1000 | +25.0 % |
+        | HR@20 | 0.1200 | 0.1500 | +25.0 % |
+        | NDCG@1 | 0.0000 | 0.0100 | n/a |
+        | NDCG@5 | 0.0210 | 0.0300 | +42.9 % |
+        | NDCG@10 | 0.0340 | 0.0400 | +17.6 % |
+        | NDCG@20 | 0.0450 | 0.0500 | +11.1 % |
+        | MRR | 0.0300 | 0.0350 | +16.7 % |
+
+        ## Curriculum
+
+        λ weighs the distilled loss; d is the mean grounded distance measured after the epoch (epoch 0: before training).
+
+        | Epoch | λ | d |
+        |---:|---:|---:|
+        | 0 | — | 2.0000 |
+        | 1 | 1.0000 | 1.5000 |
+        | 2 | 0.7788 | 1.2000 |
+
+        ## Stage timings
+
+        | Stage | Time |
+        |---|---:|
+        | items | 12.5 s |
+        | sft | 30:00 |
+        | distill | 10:00 |
+        | soft | 21:50 |
+        | **Total** | **1:02:03** |
+
+        ## Plots
+
+        ![training-loss](plots/training-loss.png)
+
+        ![hit rate](plots/hit%20rate.png)
+
+        ## Notes
+
+        - Tiny model: numbers show the pipeline works, not the paper's gains.
+
+
+        """;
+}

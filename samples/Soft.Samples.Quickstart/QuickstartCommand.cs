@@ -1,0 +1,118 @@
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Data.Formats;
+using Soft.Distillation;
+using Soft.Metrics;
+using Soft.Models;
+using Soft.Pipeline;
+using Soft.Reporting;
+using Soft.Samples.Reporting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Soft.Samples.Quickstart;
+
+/// <summary>Runs item table → SFT → D̂ → SOFT → test evaluation with live progress, then prints the results.</summary>
+internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
+{
+    // Subsets that keep the CPU preset within minutes; the paper preset keeps the reference's 4096/512/1000.
+    private static readonly DatasetOptions CpuData = new() { TrainSubset = 1024, ValidSubset = 256, TestSubset = 500 };
+
+    public override async Task<int> ExecuteAsync(CommandContext context, QuickstartSettings settings, CancellationToken cancellationToken)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        string model = settings.Model ?? Path.Combine(AppContext.BaseDirectory, "models", "stories260K");
+        var dataOptions = settings.Preset == SoftPresets.PaperName ? new DatasetOptions() : CpuData;
+        dataOptions = dataOptions with { Seed = settings.Seed };
+
+        using var trainer = new SoftTrainerBuilder()
+            .UsePreset(settings.Preset)
+            .Configure(o =>
+            {
+                o.Seed = settings.Seed;
+                o.Threads = settings.Threads;
+            })
+            .UseLanguageModel(model, new ModelLoadOptions())
+            .UseDataset(() => LoadDataset(settings, dataOptions))
+            .UseAdaptiveCurriculum(alpha: 1)
+            .UseBeamSelfDistiller()
+            .AddGroundingEvaluator()
+            .Build();
+
+        AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model)}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
+        AnsiConsole.MarkupLine($"Run folder: [blue]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (rerun the same command to resume)");
+
+        SoftRunReport report;
+        try
+        {
+            report = await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async progressContext =>
+                {
+                    var display = new StageProgress(progressContext);
+                    return await trainer.RunAsync(settings.Out, display, cancel.Token, settings.Fresh);
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLine("[yellow]Cancelled.[/] Finished stages and epochs are kept; rerun the same command to resume.");
+            return 130;
+        }
+        catch (RunConfigMismatchException e)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 2;
+        }
+
+        var written = ReportArtifacts.Write(settings.Out, report);
+        ReportConsole.Write(AnsiConsole.Console, report);
+        AnsiConsole.MarkupLine($"Peak memory: {report.PeakMemoryBytes / (1024.0 * 1024.0):F0} MiB; wall time {report.WallTime:hh\\:mm\\:ss}");
+        foreach (string file in written)
+            AnsiConsole.MarkupLine($"  [blue]{Markup.Escape(file)}[/]");
+        return 0;
+    }
+
+    private static RecommendationDataset LoadDataset(QuickstartSettings settings, DatasetOptions options) => settings.Dataset switch
+    {
+        "lastfm" => EmbeddedDatasets.LastFm(options),
+        "ml-100k" or "ml-1m" => MovieLensReader.Load(settings.DataPath!, options),
+        _ when Directory.Exists(settings.Dataset) => LastFmReader.Load(settings.Dataset, options),
+        _ => throw new ArgumentException($"--dataset: '{settings.Dataset}' is neither lastfm, ml-100k, ml-1m nor a folder."),
+    };
+
+    /// <summary>One progress bar per pipeline stage, updated from the pipeline's thread.</summary>
+    private sealed class StageProgress(ProgressContext context) : IProgress<PipelineProgress>
+    {
+        private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
+        private readonly Lock _gate = new();
+
+        public void Report(PipelineProgress value)
+        {
+            lock (_gate)
+            {
+                if (!_tasks.TryGetValue(value.Stage, out var task))
+                {
+                    foreach (var previous in _tasks.Values.Where(t => !t.IsFinished))
+                        previous.Value = previous.MaxValue;
+                    task = context.AddTask(Markup.Escape(value.Stage), maxValue: 1);
+                    _tasks[value.Stage] = task;
+                }
+                if (value.Total is > 0)
+                {
+                    task.MaxValue = value.Total.Value;
+                    task.Value = value.Done ?? 0;
+                }
+                string details = value.Loss is double loss ? $" loss {loss:F3}" : "";
+                details += value.Lambda is double lambda ? $" λ {lambda:F2}" : "";
+                task.Description = Markup.Escape($"{value.Stage}: {value.Message}{details}");
+            }
+        }
+    }
+}

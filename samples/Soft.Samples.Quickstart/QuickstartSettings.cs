@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using Soft.Pipeline;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Soft.Samples.Quickstart;
+
+/// <summary>Command-line options of the quickstart.</summary>
+internal sealed class QuickstartSettings : CommandSettings
+{
+    [CommandOption("--dataset <NAME>")]
+    [Description("lastfm (embedded, default), ml-100k or ml-1m (with --data-path), or a folder of LastFM-style files.")]
+    [DefaultValue("lastfm")]
+    public string Dataset { get; init; } = "lastfm";
+
+    [CommandOption("--data-path <PATH>")]
+    [Description("Folder of the MovieLens files (u.data/u.item or ratings.dat/movies.dat).")]
+    public string? DataPath { get; init; }
+
+    [CommandOption("--model <DIR>")]
+    [Description("A Hugging Face model folder (LLaMA, Qwen2 or GPT-2). Default: the embedded stories260K.")]
+    public string? Model { get; init; }
+
+    [CommandOption("--preset <NAME>")]
+    [Description("cpu (default: minutes on 2 cores) or paper (the reference's values; for a GPU).")]
+    [DefaultValue("cpu")]
+    public string Preset { get; init; } = SoftPresets.CpuName;
+
+    [CommandOption("--seed <N>")]
+    [Description("The one seed of the run.")]
+    [DefaultValue(42L)]
+    public long Seed { get; init; } = 42;
+
+    [CommandOption("--threads <N>")]
+    [Description("libtorch threads (fixed for reproducible numbers). Default: all cores.")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Run folder; a rerun with the same options resumes there.")]
+    [DefaultValue("runs/quickstart")]
+    public string Out { get; init; } = "runs/quickstart";
+
+    [CommandOption("--fresh")]
+    [Description("Start over even if --out holds a run with other options.")]
+    public bool Fresh { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (!SoftPresets.Names.Contains(Preset.ToLowerInvariant()))
+            return ValidationResult.Error($"--preset must be one of {string.Join(", ", SoftPresets.Names)}; got '{Preset}'.");
+        if (Threads is <= 0)
+            return ValidationResult.Error($"--threads must be positive; got {Threads}.");
+        if (Dataset is "ml-100k" or "ml-1m" && DataPath is null)
+            return ValidationResult.Error($"--dataset {Dataset} needs --data-path (MovieLens may not be redistributed, so Soft does not ship it).");
+        if (Model is not null && !Directory.Exists(Model))
+            return ValidationResult.Error($"--model: no folder '{Model}'.");
+        return ValidationResult.Success();
+    }
+}

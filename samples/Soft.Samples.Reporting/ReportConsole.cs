@@ -1,0 +1,91 @@
+using System.Globalization;
+using Soft.Reporting;
+using Spectre.Console;
+
+namespace Soft.Samples.Reporting;
+
+/// <summary>
+/// Shows a run report in the terminal for the quickstart: a methods × metrics table (HR and NDCG at 1, 5, 10
+/// and 20, best value per column highlighted) and the curriculum (epoch, λ, d).
+/// </summary>
+public static class ReportConsole
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The methods × metrics table of <paramref name="report"/>.</summary>
+    /// <param name="report">The report to show.</param>
+    /// <returns>
+    /// A table with one row per metric (HR and NDCG at 1, 5, 10 and 20, then MRR when reported) and one column per
+    /// method, the best value of each row in bold green, and SOFT's relative gain over SFT when both ran.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    /// <remarks>
+    /// Metrics are rows rather than columns so that the table fits an 80-column terminal whatever the number of
+    /// cutoffs: nine columns of four-decimal numbers do not.
+    /// </remarks>
+    public static Table MetricsTable(SoftRunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var methods = report.Methods.Keys.ToList();
+        bool gain = report.Methods.ContainsKey(ReportMethodNames.Sft) && report.Methods.ContainsKey(ReportMethodNames.Soft);
+        var table = new Table().Title($"Test metrics: {Markup.Escape(report.Dataset)}");
+        table.AddColumn("Metric");
+        foreach (string method in methods)
+            table.AddColumn(new TableColumn(Markup.Escape(method)).RightAligned());
+        if (gain)
+            table.AddColumn(new TableColumn("SOFT vs SFT").RightAligned());
+
+        foreach (string metric in ReportMarkdown.MetricColumns(report))
+        {
+            double? Value(string method) => report.Methods[method].TryGetValue(metric, out double v) ? v : null;
+            double best = methods.Select(m => Value(m) is { } v && double.IsFinite(v) ? v : double.NegativeInfinity).Max();
+            var cells = new List<string> { metric };
+            foreach (string method in methods)
+            {
+                if (Value(method) is not { } value)
+                {
+                    cells.Add("—");
+                    continue;
+                }
+                string text = value.ToString("0.0000", Invariant);
+                // Highlighting only marks a winner when there is someone to beat.
+                cells.Add(methods.Count > 1 && value == best ? $"[bold green]{text}[/]" : text);
+            }
+            if (gain)
+                cells.Add(ReportMarkdown.FormatRelativeGain(Value(ReportMethodNames.Sft), Value(ReportMethodNames.Soft)));
+            table.AddRow(cells.ToArray());
+        }
+        return table;
+    }
+
+    /// <summary>The curriculum of <paramref name="report"/>: one row per epoch with λ and d.</summary>
+    /// <param name="report">The report to show.</param>
+    /// <returns>The table; it has no rows when the run had no curriculum.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    public static Table CurriculumTable(SoftRunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var table = new Table().Title("SOFT curriculum");
+        table.AddColumn(new TableColumn("Epoch").RightAligned());
+        table.AddColumn(new TableColumn("λ").RightAligned());
+        table.AddColumn(new TableColumn("d").RightAligned());
+        foreach (var point in report.Curriculum)
+            table.AddRow(point.Epoch.ToString(Invariant), Format(point.Lambda), Format(point.Distance));
+        return table;
+    }
+
+    /// <summary>Writes the metrics table and, when the run had one, the curriculum table to <paramref name="console"/>.</summary>
+    /// <param name="console">The console to write to, usually <see cref="AnsiConsole.Console"/>.</param>
+    /// <param name="report">The report to show.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="console"/> or <paramref name="report"/> is null.</exception>
+    public static void Write(IAnsiConsole console, SoftRunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(report);
+        console.Write(MetricsTable(report));
+        if (report.Curriculum.Count > 0)
+            console.Write(CurriculumTable(report));
+    }
+
+    private static string Format(double? value) => value is { } v ? v.ToString("0.0000", Invariant) : "—";
+}
