@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Soft.Curriculum;
 using Soft.Data;
@@ -10,7 +11,9 @@ namespace Soft.Tests.Pipeline;
 
 public sealed class SoftTrainerBuilderTests
 {
-    private static SoftTrainerBuilder Complete(IRecommendationEvaluator? evaluator = null) => new SoftTrainerBuilder()
+    private static SoftTrainerBuilder Complete(IRecommendationEvaluator? evaluator = null) => Parts(new SoftTrainerBuilder(), evaluator);
+
+    private static SoftTrainerBuilder Parts(SoftTrainerBuilder builder, IRecommendationEvaluator? evaluator = null) => builder
         .UseLanguageModel(new LanguageModelSource("unused", () => throw new InvalidOperationException("Build must not load the model.")))
         .UseDataset(() => throw new InvalidOperationException("Build must not load the data."))
         .UseAdaptiveCurriculum(alpha: 1)
@@ -97,6 +100,21 @@ public sealed class SoftTrainerBuilderTests
     {
         var act = () => Complete().Configure(o => o.ValidationEvaluator = "nope").Build();
         act.Should().Throw<OptionsValidationException>().WithMessage("*ValidationEvaluator*nope*grounding*");
+    }
+
+    [Fact]
+    public void AddSoft_registers_a_trainer_that_validates_when_resolved()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddSoft(soft => Parts(soft).Configure(o => o.Seed = 11));
+        using (var provider = services.BuildServiceProvider())
+            provider.GetRequiredService<SoftTrainer>().Options.Seed.Should().Be(11);
+
+        var invalid = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        invalid.AddSoft(soft => Parts(soft).Configure(o => o.DistanceSamples = 0));
+        using var bad = invalid.BuildServiceProvider();
+        var act = () => bad.GetRequiredService<SoftTrainer>();
+        act.Should().Throw<OptionsValidationException>().WithMessage("*DistanceSamples*");
     }
 
     private sealed class UnusedDistiller : ISelfDistiller

@@ -1,0 +1,38 @@
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Metrics;
+using Soft.Pipeline;
+using Soft.Samples.CustomScheduler;
+
+// dotnet run -c Release --project samples/Soft.Samples.CustomScheduler -- [run folder]
+// A small SOFT run on the embedded LastFM data whose curriculum is ValidationPlateauScheduler.
+string runFolder = args.Length > 0 ? args[0] : "runs/custom-scheduler";
+string model = Path.Combine(AppContext.BaseDirectory, "models", "stories260K");
+
+using var trainer = new SoftTrainerBuilder()
+    .UsePreset(SoftPresets.CpuName)
+    .Configure(o =>
+    {
+        o.Threads = 2;
+        o.EvaluateBaseModel = false;
+        o.Sft.MaxEpochs = o.Soft.MaxEpochs = 3;
+    })
+    .UseLanguageModel(model)
+    .UseEmbeddedLastFm(new DatasetOptions { TrainSubset = 256, ValidSubset = 64, TestSubset = 100 })
+    .UseCurriculumScheduler(new ValidationPlateauScheduler())
+    .UseBeamSelfDistiller()
+    .AddGroundingEvaluator()
+    .Build();
+
+var report = await trainer.RunAsync(runFolder, new Progress<PipelineProgress>(p =>
+{
+    if (p.Done is null || p.Done == p.Total)
+        Console.WriteLine($"{p.Stage}: {p.Message}");
+}));
+
+Console.WriteLine();
+Console.WriteLine("epoch  lambda");
+foreach (var point in report.Curriculum.Where(c => c.Lambda is not null))
+    Console.WriteLine($"{point.Epoch,5}  {point.Lambda:F3}");
+foreach (var (method, metrics) in report.Methods)
+    Console.WriteLine($"{method}: HR@10 {metrics["HR@10"]:F4}, NDCG@10 {metrics["NDCG@10"]:F4}");
