@@ -244,16 +244,9 @@ public sealed class ItemEmbeddingTable
                 ["data_offsets"] = new JsonArray(0L, bytes),
             },
         };
-        byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-        int padding = (8 - headerBytes.Length % 8) % 8;
         AtomicFile.Write(path, stream =>
         {
-            Span<byte> prefix = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)(headerBytes.Length + padding));
-            stream.Write(prefix);
-            stream.Write(headerBytes);
-            for (int i = 0; i < padding; i++)
-                stream.WriteByte((byte)' ');
+            SafetensorsHeader.Write(stream, header);
             WriteLittleEndian(stream, _values);
         });
     }

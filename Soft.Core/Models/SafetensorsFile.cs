@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Soft.IO;
 using static TorchSharp.torch;
 
 namespace Soft.Models;
@@ -77,15 +78,8 @@ internal static class SafetensorsFile
             };
             offset += length;
         }
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-        int padding = (8 - headerBytes.Length % 8) % 8;
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        Span<byte> prefix = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)(headerBytes.Length + padding));
-        stream.Write(prefix);
-        stream.Write(headerBytes);
-        for (int i = 0; i < padding; i++)
-            stream.WriteByte((byte)' ');
+        SafetensorsHeader.Write(stream, header);
         foreach (var (_, value) in ordered)
         {
             using var cpu = value.detach().cpu().contiguous();
