@@ -52,6 +52,23 @@ public sealed class SoftOptions
     /// </summary>
     public string? ValidationEvaluator { get; set; }
 
+    /// <summary>Overwrites every setting with <paramref name="other"/>'s (deep); keep in step with the properties above.</summary>
+    internal void CopyFrom(SoftOptions other)
+    {
+        Preset = other.Preset;
+        Seed = other.Seed;
+        Threads = other.Threads;
+        Device = other.Device;
+        PromptStyle = other.PromptStyle;
+        Sft = other.Sft.Clone();
+        Soft = other.Soft.Clone();
+        ValidationSamples = other.ValidationSamples;
+        DistanceSamples = other.DistanceSamples;
+        EvaluateBaseModel = other.EvaluateBaseModel;
+        RunWithoutSelfAdaptation = other.RunWithoutSelfAdaptation;
+        ValidationEvaluator = other.ValidationEvaluator;
+    }
+
     /// <summary>A deep copy.</summary>
     public SoftOptions Clone()
     {

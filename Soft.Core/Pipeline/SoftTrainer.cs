@@ -132,8 +132,8 @@ public sealed class SoftTrainer : IDisposable
             Reset(soft, model);
             var ablation = Train(state, "soft-distilled-only", _options.Soft, model, new ConstantLambda(1), distilled, cancellationToken);
             adapter = ablation.Adapter;
-            logs[WithoutSelfAdaptation] = Log(ablation);
-            Evaluate(state, WithoutSelfAdaptation, model, methods, cancellationToken);
+            logs[ReportMethodNames.WithoutSelfAdaptation] = Log(ablation);
+            Evaluate(state, ReportMethodNames.WithoutSelfAdaptation, model, methods, cancellationToken);
         }
 
         var report = new SoftRunReport
@@ -159,9 +159,6 @@ public sealed class SoftTrainer : IDisposable
         progress?.Report(new PipelineProgress("report", $"Report written to {run.PathOf(SoftRunReport.FileName)}"));
         return report;
     }
-
-    /// <summary>Method name of the ablation "SOFT without self-adaptation" (λ = 1) in reports.</summary>
-    public const string WithoutSelfAdaptation = "SOFT w/o self-adaptation";
 
     /// <inheritdoc />
     public void Dispose() => _provider.Dispose();

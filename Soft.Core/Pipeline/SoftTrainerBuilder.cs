@@ -97,7 +97,7 @@ public sealed class SoftTrainerBuilder
     public SoftTrainerBuilder UsePreset(string name)
     {
         var preset = SoftPresets.ByName(name);
-        Services.Configure<SoftOptions>(o => Copy(preset, o));
+        Services.Configure<SoftOptions>(o => o.CopyFrom(preset));
         return this;
     }
 
@@ -148,20 +148,4 @@ public sealed class SoftTrainerBuilder
 
     private static InvalidOperationException Missing(string what, string how) =>
         new($"The SOFT pipeline has no {what}. Add one with {how}.");
-
-    private static void Copy(SoftOptions from, SoftOptions to)
-    {
-        to.Preset = from.Preset;
-        to.Seed = from.Seed;
-        to.Threads = from.Threads;
-        to.Device = from.Device;
-        to.PromptStyle = from.PromptStyle;
-        to.Sft = from.Sft.Clone();
-        to.Soft = from.Soft.Clone();
-        to.ValidationSamples = from.ValidationSamples;
-        to.DistanceSamples = from.DistanceSamples;
-        to.EvaluateBaseModel = from.EvaluateBaseModel;
-        to.RunWithoutSelfAdaptation = from.RunWithoutSelfAdaptation;
-        to.ValidationEvaluator = from.ValidationEvaluator;
-    }
 }

@@ -12,6 +12,9 @@ public static class ReportMethodNames
     /// <summary>Self-optimized fine-tuning: real and distilled targets mixed by the adaptive curriculum.</summary>
     public const string Soft = "SOFT";
 
-    /// <summary>The ablation trained on the distilled targets only (λ fixed at 1, "SOFT without self-adaptation").</summary>
+    /// <summary>The untuned base model, only prompted (no fine-tuning).</summary>
     public const string GuidanceOnly = "Guidance-only";
+
+    /// <summary>The ablation "SOFT without self-adaptation" (λ = 1: distilled data only).</summary>
+    public const string WithoutSelfAdaptation = "SOFT w/o self-adaptation";
 }

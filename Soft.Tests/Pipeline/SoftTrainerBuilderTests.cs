@@ -29,6 +29,15 @@ public sealed class SoftTrainerBuilderTests
         trainer.Evaluators.Select(e => e.Name).Should().Equal("grounding");
     }
 
+    [Theory]
+    [InlineData("paper")]
+    [InlineData("cpu")]
+    public void UsePreset_carries_every_setting_of_the_preset(string name)
+    {
+        using var trainer = Complete().UsePreset(name).Build();
+        System.Text.Json.JsonSerializer.Serialize(trainer.Options).Should().Be(System.Text.Json.JsonSerializer.Serialize(SoftPresets.ByName(name)));
+    }
+
     [Fact]
     public void Presets_differ_where_the_paper_and_the_cpu_do()
     {
