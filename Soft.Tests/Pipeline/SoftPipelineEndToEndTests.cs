@@ -92,6 +92,24 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Same_seed_and_threads_give_identical_numbers_and_artifacts()
+    {
+        string first = Path.Combine(_folder.Path, "a");
+        string second = Path.Combine(_folder.Path, "b");
+        SoftRunReport a, b;
+        using (var trainer = Build())
+            a = await trainer.RunAsync(first);
+        using (var trainer = Build())
+            b = await trainer.RunAsync(second);
+
+        b.Methods.Should().BeEquivalentTo(a.Methods);
+        b.Curriculum.Should().BeEquivalentTo(a.Curriculum);
+        b.TrainingLog.Should().BeEquivalentTo(a.TrainingLog);
+        foreach (string artifact in new[] { DistilledDatasetFile.FileName, "items.safetensors", "sft/best/adapter_model.safetensors", "soft/best/adapter_model.safetensors" })
+            File.ReadAllBytes(Path.Combine(second, artifact)).Should().Equal(File.ReadAllBytes(Path.Combine(first, artifact)), artifact);
+    }
+
+    [Fact]
     public async Task Another_seed_in_the_same_folder_is_refused()
     {
         using (var trainer = Build(seed: 3))
