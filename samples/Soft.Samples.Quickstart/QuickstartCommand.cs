@@ -29,9 +29,14 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
 
         string model = settings.Model ?? Path.Combine(AppContext.BaseDirectory, "models", "stories260K");
         var dataOptions = settings.Preset == SoftPresets.PaperName ? new DatasetOptions() : CpuData;
-        dataOptions = dataOptions with { Seed = settings.Seed };
+        dataOptions = dataOptions with
+        {
+            Seed = settings.Seed,
+            TrainSubset = settings.TrainSamples ?? dataOptions.TrainSubset,
+            TestSubset = settings.TestSamples ?? dataOptions.TestSubset,
+        };
 
-        using var trainer = new SoftTrainerBuilder()
+        var builder = new SoftTrainerBuilder()
             .UsePreset(settings.Preset)
             .Configure(o =>
             {
@@ -41,9 +46,10 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             .UseLanguageModel(model, new ModelLoadOptions())
             .UseDataset(() => LoadDataset(settings, dataOptions))
             .UseAdaptiveCurriculum(alpha: 1)
-            .UseBeamSelfDistiller()
-            .AddGroundingEvaluator()
-            .Build();
+            .UseBeamSelfDistiller();
+        foreach (string evaluator in settings.EvaluatorNames)
+            _ = evaluator == "grounding" ? builder.AddGroundingEvaluator() : builder.AddConstrainedBeamEvaluator();
+        using var trainer = builder.Build();
 
         AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model)}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
         AnsiConsole.MarkupLine($"Run folder: [blue]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (rerun the same command to resume)");

@@ -40,9 +40,25 @@ internal sealed class QuickstartSettings : CommandSettings
     [DefaultValue("runs/quickstart")]
     public string Out { get; init; } = "runs/quickstart";
 
+    [CommandOption("--evaluators <NAMES>")]
+    [Description("Comma-separated: grounding (BIGRec's L2 grounding, default; it also measures the curriculum's d) and/or constrained-beam (D3's title-trie beam search). The first one validates during training.")]
+    [DefaultValue("grounding")]
+    public string Evaluators { get; init; } = "grounding";
+
+    [CommandOption("--train-samples <N>")]
+    [Description("Training samples (seeded subset). Default: 1024 with the cpu preset, 4096 with paper.")]
+    public int? TrainSamples { get; init; }
+
+    [CommandOption("--test-samples <N>")]
+    [Description("Test samples (seeded subset). Default: 500 with the cpu preset, 1000 with paper.")]
+    public int? TestSamples { get; init; }
+
     [CommandOption("--fresh")]
     [Description("Start over even if --out holds a run with other options.")]
     public bool Fresh { get; init; }
+
+    public IReadOnlyList<string> EvaluatorNames =>
+        [.. Evaluators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public override ValidationResult Validate()
     {
@@ -52,6 +68,12 @@ internal sealed class QuickstartSettings : CommandSettings
             return ValidationResult.Error($"--threads must be positive; got {Threads}.");
         if (Dataset is "ml-100k" or "ml-1m" && DataPath is null)
             return ValidationResult.Error($"--dataset {Dataset} needs --data-path (MovieLens may not be redistributed, so Soft does not ship it).");
+        string[] known = ["grounding", "constrained-beam"];
+        var names = EvaluatorNames;
+        if (names.Count == 0 || names.Any(n => !known.Contains(n)) || names.Distinct().Count() != names.Count)
+            return ValidationResult.Error($"--evaluators takes a comma-separated list of {string.Join(", ", known)}; got '{Evaluators}'.");
+        if (TrainSamples is <= 0 || TestSamples is <= 0)
+            return ValidationResult.Error("--train-samples and --test-samples must be positive.");
         if (Model is not null && !Directory.Exists(Model))
             return ValidationResult.Error($"--model: no folder '{Model}'.");
         return ValidationResult.Success();
