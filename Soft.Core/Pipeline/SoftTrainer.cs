@@ -84,20 +84,42 @@ public sealed class SoftTrainer : IDisposable
     /// <param name="progress">Receives stage, epoch, step, loss, λ and ETA as the run advances.</param>
     /// <param name="cancellationToken">Stops the run between steps; finished stages and epochs stay on disk.</param>
     /// <param name="forceFresh">Discard a run folder that belongs to another configuration instead of refusing it.</param>
+    /// <param name="rerun">
+    /// Stages to run again although they finished (see <see cref="RerunnableStages"/>); every stage after one of them
+    /// runs again too, because it was built from its output (new SFT weights mean a new D̂, and so on).
+    /// </param>
     /// <exception cref="RunConfigMismatchException">The folder holds a run with another configuration.</exception>
-    public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default, bool forceFresh = false) =>
+    /// <exception cref="ArgumentException"><paramref name="rerun"/> names an unknown stage.</exception>
+    public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default, bool forceFresh = false, IReadOnlyCollection<string>? rerun = null) =>
         // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
-        Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, cancellationToken, rerun), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Names accepted by the <c>rerun</c> argument: <c>items</c>, <c>sft</c>, <c>distill</c>, <c>soft</c>, <c>soft-distilled-only</c>, and <c>eval</c> (every test evaluation, nothing else).</summary>
+    public static IReadOnlyList<string> RerunnableStages { get; } = ["items", "sft", "distill", "soft", "soft-distilled-only", "eval"];
+
+    // Run order; a stage's artifacts are built from those before it.
+    private static readonly string[] StageOrder =
+    [
+        "items", $"eval/{ReportMethodNames.GuidanceOnly}/", "sft", $"eval/{ReportMethodNames.Sft}/", "distill",
+        "soft", $"eval/{ReportMethodNames.Soft}/", "soft-distilled-only", $"eval/{ReportMethodNames.WithoutSelfAdaptation}/",
+    ];
 
     /// <summary>Runs (or resumes) the pipeline synchronously on the calling thread; see <see cref="RunAsync"/>.</summary>
-    public SoftRunReport Run(string runFolder, IProgress<PipelineProgress>? progress = null, bool forceFresh = false, CancellationToken cancellationToken = default)
+    public SoftRunReport Run(string runFolder, IProgress<PipelineProgress>? progress = null, bool forceFresh = false, CancellationToken cancellationToken = default, IReadOnlyCollection<string>? rerun = null)
     {
+        foreach (string stage in rerun ?? [])
+        {
+            if (!RerunnableStages.Contains(stage))
+                throw new ArgumentException($"Cannot rerun '{stage}'; stages: {string.Join(", ", RerunnableStages)}.", nameof(rerun));
+        }
         var started = DateTimeOffset.UtcNow;
         var env = SoftRuntime.Initialize(new SoftRuntimeOptions { Device = _options.Device, Threads = _options.Threads, Seed = _options.Seed });
         progress?.Report(new PipelineProgress("data", "Loading the dataset"));
         var dataset = _data.Load();
         var template = _options.PromptStyle == PromptStyle.Alpaca ? PromptTemplate.Alpaca(dataset.Domain) : PromptTemplate.Compact(dataset.Domain);
         var run = RunFolder.Open(runFolder, ConfigJson(dataset, template), forceFresh);
+        foreach (string stage in rerun ?? [])
+            Invalidate(run, stage);
         var timings = new StageTimings(run);
         var state = new RunState(dataset, template, run, progress, timings);
 
@@ -164,6 +186,17 @@ public sealed class SoftTrainer : IDisposable
     public void Dispose() => _provider.Dispose();
 
     private sealed record RunState(RecommendationDataset Dataset, PromptTemplate Template, RunFolder Run, IProgress<PipelineProgress>? Progress, StageTimings Timings);
+
+    private static void Invalidate(RunFolder run, string stage)
+    {
+        if (stage == "eval")
+        {
+            run.Invalidate("eval/", withPrefix: true);
+            return;
+        }
+        foreach (string later in StageOrder[Array.IndexOf(StageOrder, stage)..])
+            run.Invalidate(later, withPrefix: true);
+    }
 
     private bool NeedsBaseCopy() => _options.Sft.Lora is null || _options.Soft.Lora is null;
 

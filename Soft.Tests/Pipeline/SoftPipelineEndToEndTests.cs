@@ -89,6 +89,14 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         resumed.Methods.Should().BeEquivalentTo(report.Methods);
         resumed.Curriculum.Should().BeEquivalentTo(report.Curriculum);
         File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName)).Should().Be(distilledWritten);
+
+        // Rerunning one stage redoes it and what was built from it, with the same numbers (same seed).
+        using var rerun = Build();
+        var redone = await rerun.RunAsync(_folder.Path, rerun: ["distill"]);
+        File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName)).Should().BeAfter(distilledWritten);
+        redone.Methods.Should().BeEquivalentTo(report.Methods);
+        var unknown = () => rerun.RunAsync(_folder.Path, rerun: ["everything"]);
+        await unknown.Should().ThrowAsync<ArgumentException>().WithMessage("*everything*items*distill*");
     }
 
     [Fact]

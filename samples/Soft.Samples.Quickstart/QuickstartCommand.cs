@@ -63,7 +63,7 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                 .StartAsync(async progressContext =>
                 {
                     var display = new StageProgress(progressContext);
-                    return await trainer.RunAsync(settings.Out, display, cancel.Token, settings.Fresh);
+                    return await trainer.RunAsync(settings.Out, display, cancel.Token, settings.Fresh, settings.RerunStages);
                 });
         }
         catch (OperationCanceledException)

@@ -53,6 +53,10 @@ internal sealed class QuickstartSettings : CommandSettings
     [Description("Test samples (seeded subset). Default: 500 with the cpu preset, 1000 with paper.")]
     public int? TestSamples { get; init; }
 
+    [CommandOption("--rerun <STAGES>")]
+    [Description("Comma-separated stages to run again in an existing run folder (items, sft, distill, soft, soft-distilled-only, eval); later stages follow.")]
+    public string? Rerun { get; init; }
+
     [CommandOption("--fresh")]
     [Description("Start over even if --out holds a run with other options.")]
     public bool Fresh { get; init; }
@@ -60,8 +64,13 @@ internal sealed class QuickstartSettings : CommandSettings
     public IReadOnlyList<string> EvaluatorNames =>
         [.. Evaluators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
+    public IReadOnlyList<string> RerunStages =>
+        [.. (Rerun ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
     public override ValidationResult Validate()
     {
+        if (RerunStages.FirstOrDefault(r => !SoftTrainer.RerunnableStages.Contains(r)) is { } unknown)
+            return ValidationResult.Error($"--rerun: unknown stage '{unknown}'; stages: {string.Join(", ", SoftTrainer.RerunnableStages)}.");
         if (!SoftPresets.Names.Contains(Preset.ToLowerInvariant()))
             return ValidationResult.Error($"--preset must be one of {string.Join(", ", SoftPresets.Names)}; got '{Preset}'.");
         if (Threads is <= 0)
