@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -38,8 +39,8 @@ internal sealed class SasRecBlock : nn.Module<Tensor, Tensor, Tensor>
         double p = training ? _dropout : 0.0;
         var attended = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2], mask, p)
             .transpose(1, 2).reshape(b, l, d);
-        x = x + nn.functional.dropout(out_proj.call(attended), _dropout, training);
+        x = x.add(nn.functional.dropout(out_proj.call(attended), _dropout, training), Scalars.One);
         var ffn = ffn_out.call(nn.functional.gelu(ffn_in.call(ffn_norm.call(x))));
-        return x + nn.functional.dropout(ffn, _dropout, training);
+        return x.add(nn.functional.dropout(ffn, _dropout, training), Scalars.One);
     }
 }

@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,11 +43,12 @@ internal sealed class SasRecModel : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         long b = input.shape[0], l = input.shape[1];
-        var positions = arange(l, device: input.device).unsqueeze(0);
-        var x = item_embedding.call(input) * _embeddingScale + position_embedding.call(positions);
+        var positions = Scalars.Arange(0, l, device: input.device).unsqueeze(0);
+        using var scale = _embeddingScale.ToScalar();
+        var x = item_embedding.call(input).mul(scale).add(position_embedding.call(positions), Scalars.One);
         x = nn.functional.dropout(x, _dropout, training);
         var causal = ones(l, l, dtype: ScalarType.Bool, device: input.device).tril();
-        var keyIsItem = input.ne(0).view(b, 1, 1, l);
+        var keyIsItem = input.ne(Scalars.Zero).view(b, 1, 1, l);
         // Every position may see itself, so rows of pure padding never become all-masked (NaN after softmax).
         var mask = (causal & keyIsItem) | eye(l, dtype: ScalarType.Bool, device: input.device);
         foreach (var block in blocks)

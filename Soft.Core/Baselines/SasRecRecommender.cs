@@ -142,7 +142,7 @@ public sealed class SasRecRecommender : IDisposable
                 var scores = _model.Scores(_model.call(HistoryBatch(batch))[.., -1]);
                 var targets = tensor(batch.Select(e => (long)e.Target).ToArray(), device: _device).unsqueeze(1);
                 var targetScores = scores.gather(1, targets);
-                var ids = arange(_model.ItemCount, device: _device).unsqueeze(0);
+                var ids = Scalars.Arange(0, _model.ItemCount, device: _device).unsqueeze(0);
                 var ahead = scores.gt(targetScores) | (scores.eq(targetScores) & ids.lt(targets));
                 var batchRanks = ahead.sum(1).cpu().data<long>().ToArray();
                 for (int i = 0; i < batchRanks.Length; i++)

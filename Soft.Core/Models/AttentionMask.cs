@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using static TorchSharp.torch;
 
 namespace Soft.Models;
@@ -14,8 +15,8 @@ internal static class AttentionMask
     /// </summary>
     public static Tensor Positions(Tensor padding, long stepLength)
     {
-        var positions = padding.to(ScalarType.Int64).cumsum(1) - 1; // (B, S)
-        return positions.clamp_min(0)[.., (int)(padding.shape[1] - stepLength)..];
+        var positions = padding.to(ScalarType.Int64).cumsum(1).sub(Scalars.One); // (B, S)
+        return positions.clamp_min(Scalars.Zero)[.., (int)(padding.shape[1] - stepLength)..];
     }
 
     /// <summary>
@@ -27,8 +28,8 @@ internal static class AttentionMask
     {
         long total = padding.shape[1];
         long past = total - stepLength;
-        var query = arange(past, total, dtype: ScalarType.Int64, device: padding.device).view(1, stepLength, 1);
-        var key = arange(0, total, dtype: ScalarType.Int64, device: padding.device).view(1, 1, total);
+        var query = Scalars.Arange(past, total, ScalarType.Int64, padding.device).view(1, stepLength, 1);
+        var key = Scalars.Arange(0, total, ScalarType.Int64, padding.device).view(1, 1, total);
         var allowed = key.le(query).logical_and(padding.to(ScalarType.Bool).unsqueeze(1)); // (B, T, S)
         return allowed.logical_or(key.eq(query)).unsqueeze(1);
     }

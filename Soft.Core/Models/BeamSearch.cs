@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ internal static class BeamSearch
         {
             var (ids, mask) = TokenBatch.LeftPad(prompts, pad, device);
             var first = session.Prefill(ids, mask);
-            var expand = arange(batch, dtype: ScalarType.Int64, device: device).repeat_interleave(beams);
+            var expand = Scalars.Arange(0, batch, ScalarType.Int64, device).repeat_interleave(beams);
             session.Reorder(expand);
             logits = first.index_select(0, expand).MoveToOuterDisposeScope();
         }
@@ -50,9 +51,9 @@ internal static class BeamSearch
                 Enumerable.Range(0, rows).Select(r => (r / beams, (IReadOnlyList<int>)beamTokens[r], !done[r / beams] && !double.IsNegativeInfinity(beamSums[r]))).ToList(),
                 vocabulary, device);
             if (allowed is not null)
-                logProbs = logProbs + allowed;
+                logProbs = logProbs.add(allowed, Scalars.One);
             var sums = tensor(beamSums.Select(s => (float)s).ToArray(), device: device).unsqueeze(1);
-            var candidates = Candidates((logProbs + sums).view(batch, beams * vocabulary), logProbs, 2 * beams, vocabulary, beamSums);
+            var candidates = Candidates(logProbs.add(sums, Scalars.One).view(batch, beams * vocabulary), logProbs, 2 * beams, vocabulary, beamSums);
 
             var parents = new long[rows];
             var next = new long[rows];

@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,7 +24,7 @@ internal sealed class Gpt2Block : nn.Module
 
     public Tensor Forward(Tensor x, Tensor mask, KvCache? cache, int layer)
     {
-        var h = x + attn.Forward(ln_1.forward(x), mask, cache, layer);
-        return h + mlp.forward(ln_2.forward(h));
+        var h = x.add(attn.Forward(ln_1.forward(x), mask, cache, layer), Scalars.One);
+        return h.add(mlp.forward(ln_2.forward(h)), Scalars.One);
     }
 }

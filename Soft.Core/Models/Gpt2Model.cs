@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ internal sealed class Gpt2Model : nn.Module
             throw new ArgumentException($"Sequence of {attentionMask.shape[1]} tokens exceeds GPT-2's n_positions ({_positions}).");
         var positions = AttentionMask.Positions(attentionMask, length); // (B, T)
         var mask = AttentionMask.Causal(attentionMask, length); // (B, 1, T, S)
-        var x = nn.functional.dropout(wte.forward(inputIds) + wpe.forward(positions), _embdDropout, training); // (B, T, D)
+        var x = nn.functional.dropout(wte.forward(inputIds).add(wpe.forward(positions), Scalars.One), _embdDropout, training); // (B, T, D)
         for (int i = 0; i < h.Count; i++)
             x = h[i].Forward(x, mask, cache, i);
         return ln_f.forward(x);

@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ internal sealed class LlamaDecoderLayer : nn.Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache? cache, int layer)
     {
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, layer);
-        return h + mlp.forward(post_attention_layernorm.forward(h));
+        var h = x.add(self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, layer), Scalars.One);
+        return h.add(mlp.forward(post_attention_layernorm.forward(h)), Scalars.One);
     }
 }

@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -22,8 +23,9 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var dtype = input.dtype;
         var x = input.to(ScalarType.Float32);
         // Low-precision squares overflow or lose the mean; hence fp32 whatever the weights are.
-        var variance = x.pow(2).mean([-1L], keepdim: true);
-        x = x * rsqrt(variance + _eps);
+        var variance = x.pow(Scalars.Two).mean([-1L], keepdim: true);
+        using var eps = _eps.ToScalar();
+        x = x * rsqrt(variance.add(eps, Scalars.One));
         return weight * x.to(dtype);
     }
 }

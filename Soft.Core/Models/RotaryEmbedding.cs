@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using static TorchSharp.torch;
 
 namespace Soft.Models;
@@ -45,7 +46,7 @@ internal sealed class RotaryEmbedding
         var first = x[.., .., .., ..half];
         var second = x[.., .., .., half..];
         var rotated = cat([second.neg(), first], -1);
-        return x * cos + rotated * sin;
+        return (x * cos).add(rotated * sin, Scalars.One);
     }
 
     // Llama 3.1: leave high frequencies, divide low ones by the factor, blend smoothly in between.

@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,14 +40,15 @@ internal static class TokenDecoder
             Tensor chosen;
             if (options.DoSample)
             {
-                var scaled = logits / options.Temperature;
+                using var temperature = options.Temperature.ToScalar();
+                var scaled = logits.div(temperature);
                 if (allowed is not null)
-                    scaled = scaled + allowed.masked_fill(allowed.isneginf().all(-1, keepdim: true), 0);
+                    scaled = scaled.add(allowed.masked_fill(allowed.isneginf().all(-1, keepdim: true), Scalars.Zero), Scalars.One);
                 chosen = multinomial(TopP(scaled.softmax(-1), options.TopP), 1, replacement: false, generator: generator).squeeze(1);
             }
             else
             {
-                chosen = (allowed is null ? logProbs : logProbs + allowed).argmax(-1);
+                chosen = (allowed is null ? logProbs : logProbs.add(allowed, Scalars.One)).argmax(-1);
             }
             long[] tokens = chosen.cpu().data<long>().ToArray();
             float[] chosenLogProbs = logProbs.gather(1, chosen.unsqueeze(1)).squeeze(1).cpu().data<float>().ToArray();
@@ -84,8 +86,9 @@ internal static class TokenDecoder
             return probs;
         var (sorted, order) = probs.sort(-1, descending: true);
         var before = sorted.cumsum(-1) - sorted; // mass strictly above each token
-        var keepSorted = before.lt(p);
+        using var mass = p.ToScalar();
+        var keepSorted = before.lt(mass);
         var keep = zeros_like(keepSorted).scatter(-1, order, keepSorted);
-        return probs.masked_fill(keep.logical_not(), 0);
+        return probs.masked_fill(keep.logical_not(), Scalars.Zero);
     }
 }

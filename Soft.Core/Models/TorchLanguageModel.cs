@@ -125,7 +125,7 @@ public sealed class TorchLanguageModel : ILanguageModel
         var (losses, scored) = TokenLosses(batch);
         if (weights is not null)
             losses = losses * tensor(weights.Select(w => (float)w).ToArray(), device: Device).unsqueeze(1);
-        return (losses.sum() / scored.sum().clamp_min(1)).MoveToOuterDisposeScope();
+        return (losses.sum() / scored.sum().clamp_min(Scalars.One)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Differentiable mean token loss per pair (B), same masking as <see cref="ComputeLoss"/>.</summary>
@@ -136,7 +136,7 @@ public sealed class TorchLanguageModel : ILanguageModel
         CheckBatch(batch);
         using var scope = NewDisposeScope();
         var (losses, scored) = TokenLosses(batch);
-        return (losses.sum(1) / scored.sum(1).clamp_min(1)).MoveToOuterDisposeScope();
+        return (losses.sum(1) / scored.sum(1).clamp_min(Scalars.One)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
@@ -343,7 +343,8 @@ public sealed class TorchLanguageModel : ILanguageModel
         var targets = labels.narrow(1, 1, length - 1); // (B, L-1): position t predicts token t+1
         var losses = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1),
             ignore_index: TokenBatch.IgnoreIndex, reduction: nn.Reduction.None).view(targets.shape);
-        return (losses, targets.ne(TokenBatch.IgnoreIndex).to(ScalarType.Float32));
+        using var ignore = TokenBatch.IgnoreIndex.ToScalar();
+        return (losses, targets.ne(ignore).to(ScalarType.Float32));
     }
 
     private T Evaluating<T>(Func<T> work)

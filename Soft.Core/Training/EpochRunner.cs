@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Soft.Runtime;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -105,16 +106,22 @@ internal sealed class EpochRunner
             {
                 var realLoss = job.Model.ComputeLoss([.. micro.Select(i => job.RealPairs[i])]);
                 real += share * realLoss.item<float>();
-                combined = realLoss * (1 - lambda);
+                using var realWeight = (1 - lambda).ToScalar();
+                combined = realLoss.mul(realWeight);
             }
             if (lambda > 0)
             {
                 var distilledLoss = job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]);
                 distilled += share * distilledLoss.item<float>();
-                combined = combined is null ? distilledLoss * lambda : combined + (distilledLoss * lambda);
+                using var distilledWeight = lambda.ToScalar();
+                var weighted = distilledLoss.mul(distilledWeight);
+                combined = combined is null ? weighted : combined.add(weighted, Scalars.One);
             }
             if (poison)
-                combined = combined! * float.NaN;
+            {
+                using var nan = float.NaN.ToScalar();
+                combined = combined!.mul(nan);
+            }
             double value = combined!.item<float>();
             loss += share * value;
             if (!double.IsFinite(value))
@@ -122,7 +129,8 @@ internal sealed class EpochRunner
                 optimizer.zero_grad();
                 return (value, real, distilled, double.NaN);
             }
-            (combined * share).backward();
+            using var shareScalar = share.ToScalar();
+            combined!.mul(shareScalar).backward();
         }
 
         double norm = ClipGradients(weights.Parameters);
@@ -149,8 +157,9 @@ internal sealed class EpochRunner
         if (_options.MaxGradNorm > 0 && double.IsFinite(norm) && norm > _options.MaxGradNorm)
         {
             double coefficient = _options.MaxGradNorm / (norm + 1e-6);
+            using var scale = coefficient.ToScalar();
             foreach (var grad in grads)
-                grad.mul_(coefficient);
+                grad.mul_(scale);
         }
         return norm;
     }

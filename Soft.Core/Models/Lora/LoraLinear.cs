@@ -1,3 +1,4 @@
+using Soft.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -146,8 +147,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             x = nn.functional.dropout(x, Dropout, training);
         }
 
-        var update = lora_B.call(lora_A.call(x)).mul(Scaling);
-        return result.add(update.to_type(result.dtype)).MoveToOuterDisposeScope();
+        using var scaling = Scaling.ToScalar();
+        var update = lora_B.call(lora_A.call(x)).mul(scaling);
+        return result.add(update.to_type(result.dtype), Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>The update <c>scaling · B·A</c> with the base weight's shape <c>[out, in]</c>, detached from autograd.</summary>
@@ -160,7 +162,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         // Half-precision matmul on CPU is slow and loses bits; do the product in float32 and round once.
         var a = lora_A.weight!.to_type(ScalarType.Float32);
         var b = lora_B.weight!.to_type(ScalarType.Float32);
-        return b.matmul(a).mul(Scaling).to_type(weight.dtype).MoveToOuterDisposeScope();
+        using var scaling = Scaling.ToScalar();
+        return b.matmul(a).mul(scaling).to_type(weight.dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>Adds the update to the base weight (W += scaling · B·A); later calls skip the adapter path.</summary>
@@ -175,7 +178,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         using var delta = DeltaWeight();
         using (no_grad())
         {
-            base_layer.weight!.add_(delta);
+            base_layer.weight!.add_(delta, Scalars.One);
         }
 
         IsMerged = true;

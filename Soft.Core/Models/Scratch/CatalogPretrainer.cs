@@ -148,7 +148,8 @@ public sealed class CatalogPretrainer
         var hidden = model.Module.HiddenStates(ids, mask); // (B, T, D)
         var logits = model.Module.Logits(hidden.narrow(1, 0, length - 1)).to(ScalarType.Float32); // (B, T-1, V)
         var scored = mask.narrow(1, 0, length - 1).logical_and(mask.narrow(1, 1, length - 1)); // (B, T-1)
-        var targets = ids.narrow(1, 1, length - 1).masked_fill(scored.logical_not(), TokenBatch.IgnoreIndex);
+        using var ignore = TokenBatch.IgnoreIndex.ToScalar();
+        var targets = ids.narrow(1, 1, length - 1).masked_fill(scored.logical_not(), ignore);
         return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1), ignore_index: TokenBatch.IgnoreIndex);
     }
 }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Soft.Data;
+using Soft.Evaluation;
+using Soft.Metrics.Constrained;
+using Soft.Models;
+using Soft.Models.Lora;
+using Soft.Tests.Evaluation;
+using static TorchSharp.torch;
+
+namespace Soft.Tests.Models;
+
+/// <summary>
+/// Decoding and training while another thread forces garbage collections and runs finalizers. TorchSharp 0.107
+/// hands <c>Scalar.Handle</c> to libtorch without <c>GC.KeepAlive</c>, so a temporary Scalar (an implicit
+/// conversion such as <c>t - 1</c>) can be finalized, and its native value freed, while libtorch still reads it:
+/// "Unknown scalar type" or silently wrong numbers. Every result must equal the one computed without the GC thread.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class ScalarLifetimeTests : IDisposable
+{
+    private static readonly TimeSpan StressTime = TimeSpan.FromSeconds(6);
+    private static readonly string[] Titles = ["Lily", "Lily and Tom", "the dog", "a big red ball", "Tom"];
+
+    private readonly TorchLanguageModel _model;
+    private readonly TorchLanguageModel _adapted;
+
+    public ScalarLifetimeTests()
+    {
+        ModelTestKit.Initialize();
+        _model = ModelTestKit.LoadStories();
+        _adapted = ModelTestKit.LoadStories();
+        // Dropout 0 and eval mode: the training path must be deterministic to be compared.
+        LoraAdapter.Inject(_adapted.Module, new LoraOptions { Rank = 4, Dropout = 0, TargetModules = ["q_proj", "v_proj", "down_proj"] });
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _adapted.Dispose();
+    }
+
+    [Fact]
+    public void Decoding_and_training_give_the_same_results_while_finalizers_run_concurrently()
+    {
+        var expected = Workload();
+
+        using var stop = new CancellationTokenSource();
+        long collections = 0;
+        var collector = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                collections++;
+            }
+        }) { IsBackground = true, Name = "gc-stress" };
+        collector.Start();
+        int rounds = 0;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < StressTime)
+            {
+                Workload().Should().Equal(expected, $"round {rounds} must match the run without the GC thread");
+                rounds++;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Join();
+        }
+        rounds.Should().BeGreaterThan(0);
+        collections.Should().BeGreaterThan(rounds);
+    }
+
+    // Beam, constrained beam (the evaluator that crashed), greedy and nucleus decoding, then a LoRA training loss
+    // and its backward pass; every number they produce, in order.
+    private List<double> Workload()
+    {
+        var values = new List<double>();
+        var prompts = new[] { "Once upon a time", "Lily and Tom went to the" };
+        foreach (var options in new[]
+        {
+            new GenerationOptions { NumBeams = 3, NumReturnSequences = 3, MaxNewTokens = 6 },
+            new GenerationOptions { MaxNewTokens = 6 },
+            new GenerationOptions { MaxNewTokens = 6, DoSample = true, Temperature = 0.8, TopP = 0.9, Seed = 3 },
+        })
+        {
+            foreach (var sequences in _model.Generate(prompts, options))
+            {
+                foreach (var s in sequences)
+                {
+                    values.Add(s.Score);
+                    values.AddRange(s.TokenIds.Select(t => (double)t));
+                }
+            }
+        }
+
+        var catalog = new ItemCatalog(Titles.Select((t, i) => new CatalogItem(i, $"i{i}", t)));
+        IReadOnlyList<RecommendationSample> samples = [new("u0", [1, 2], 3), new("u1", [4], 0)];
+        var evaluation = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 4, BatchSize = 2 }).Evaluate(new EvaluationRequest
+        {
+            Model = _model,
+            Dataset = EvaluationData.Dataset(catalog, samples),
+            Samples = samples,
+            Template = EvaluationData.Template,
+        });
+        foreach (var prediction in evaluation.Predictions)
+        {
+            values.Add(prediction.Rank ?? -1);
+            values.AddRange(prediction.TopItems.Select(i => (double)i));
+        }
+
+        PromptTarget[] batch = [new("Once upon a time", " there was a girl"), new("Tom liked", " the big red ball")];
+        using (var scope = NewDisposeScope())
+        {
+            var loss = _adapted.ComputeLoss(batch, [1.0, 0.5]);
+            loss.backward();
+            values.Add(loss.item<float>());
+            values.AddRange(_adapted.ComputeSequenceLosses(batch).detach().data<float>().ToArray().Select(v => (double)v));
+            foreach (var (_, parameter) in _adapted.Module.named_parameters())
+            {
+                if (parameter.grad is { } grad)
+                {
+                    values.Add(grad.norm().item<float>());
+                    grad.zero_();
+                }
+            }
+        }
+        return values;
+    }
+}
