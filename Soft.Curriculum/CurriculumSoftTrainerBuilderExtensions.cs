@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Soft.Pipeline;
 
 namespace Soft.Curriculum;
@@ -37,6 +38,26 @@ public static class CurriculumSoftTrainerBuilderExtensions
     public static SoftTrainerBuilder UseCurriculumScheduler<TScheduler>(this SoftTrainerBuilder builder)
         where TScheduler : class, ICurriculumScheduler =>
         Apply(builder, s => s.AddCurriculumScheduler<TScheduler>());
+
+    /// <summary>
+    /// Adds a SOFT variant with the adaptive curriculum at another <paramref name="alpha"/>, trained on the run's SFT
+    /// model and D̂ after SOFT (see <see cref="CurriculumVariant"/>): an α sweep in one run.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="alpha">The variant's α; validated like the main scheduler's.</param>
+    /// <param name="name">Method name in the report; defaults to <c>SOFT (α=…)</c>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="OptionsValidationException"><paramref name="alpha"/> is not a positive finite number.</exception>
+    public static SoftTrainerBuilder AddAdaptiveCurriculumVariant(this SoftTrainerBuilder builder, double alpha, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var scheduler = new AdaptiveDistanceScheduler(Options.Create(new AdaptiveDistanceSchedulerOptions { Alpha = alpha }));
+        return builder.AddCurriculumVariant(name ?? VariantName(alpha), scheduler);
+    }
+
+    /// <summary>The report name of an adaptive variant: <c>SOFT (α=10)</c>, with α in invariant culture.</summary>
+    public static string VariantName(double alpha) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SOFT (α={alpha})");
 
     private static SoftTrainerBuilder Apply(SoftTrainerBuilder builder, Action<IServiceCollection> register)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Soft.Models;
 
 namespace Soft.Pipeline;
@@ -9,4 +10,40 @@ namespace Soft.Pipeline;
 /// </summary>
 /// <param name="Description">How the model is named in the report, e.g. its folder.</param>
 /// <param name="Create">Creates a fresh instance of the base model.</param>
-public sealed record LanguageModelSource(string Description, Func<TorchLanguageModel> Create);
+public sealed record LanguageModelSource(string Description, Func<TorchLanguageModel> Create)
+{
+    /// <summary>Run-folder subfolder that holds a base model built per run (see <see cref="BuiltPerRun"/>).</summary>
+    public const string BuiltFolderName = "base-model";
+
+    /// <summary>
+    /// When set, the pipeline builds the base model itself, as its first stage (<c>base</c>), into
+    /// <see cref="BuiltFolderName"/> in the run folder, and loads it from there with <see cref="LoadOptions"/>;
+    /// <see cref="Create"/> is then not used. A resumed run reuses the finished folder.
+    /// </summary>
+    public Action<BaseModelBuild>? Build { get; init; }
+
+    /// <summary>Device and dtype for a model loaded from a folder the pipeline built; null for the defaults.</summary>
+    public ModelLoadOptions? LoadOptions { get; init; }
+
+    /// <summary>Settings that identify the model beyond its description; part of the run's configuration hash.</summary>
+    public JsonNode? Settings { get; init; }
+
+    /// <summary>A source whose model the pipeline builds per run with <paramref name="build"/> (see <see cref="Build"/>).</summary>
+    /// <param name="description">How the model is named in the report.</param>
+    /// <param name="build">Writes a Hugging Face model folder at <see cref="BaseModelBuild.Folder"/>.</param>
+    /// <param name="settings">Settings that identify the build (shape, pre-training), hashed with the run's configuration.</param>
+    /// <param name="loadOptions">Device and dtype of the loaded model.</param>
+    /// <exception cref="ArgumentException"><paramref name="description"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="build"/> is null.</exception>
+    public static LanguageModelSource BuiltPerRun(string description, Action<BaseModelBuild> build, JsonNode? settings = null, ModelLoadOptions? loadOptions = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
+        ArgumentNullException.ThrowIfNull(build);
+        return new LanguageModelSource(description, () => throw new InvalidOperationException($"The base model '{description}' is built per run; SoftTrainer loads it from the run folder."))
+        {
+            Build = build,
+            Settings = settings,
+            LoadOptions = loadOptions,
+        };
+    }
+}

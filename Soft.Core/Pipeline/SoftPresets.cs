@@ -1,4 +1,5 @@
 using Soft.Models.Lora;
+using Soft.Models.Scratch;
 using Soft.Training;
 
 namespace Soft.Pipeline;
@@ -65,6 +66,22 @@ public static class SoftPresets
             DistanceSamples = 64,
         };
     }
+
+    /// <summary>
+    /// Shape of the base model the CPU preset builds per run when no model folder is given
+    /// (<see cref="SoftTrainerBuilder.UseScratchLanguageModel"/>): <see cref="ScratchModelOptions.Small"/>.
+    /// </summary>
+    public static ScratchModelOptions CpuScratchModel() => ScratchModelOptions.Small;
+
+    /// <summary>Pre-training of the CPU preset's scratch base model on catalogue text and training interactions.</summary>
+    public static CatalogPretrainingOptions CpuPretraining() => new()
+    {
+        Steps = 300,
+        BatchSize = 32,
+        MaxSequenceLength = 128,
+        LearningRate = 3e-3,
+        WarmupSteps = 20,
+    };
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No preset has that name; the message lists the names.</exception>

@@ -20,12 +20,14 @@ namespace Soft.Pipeline;
 /// A composed SOFT pipeline (see <see cref="SoftTrainerBuilder"/>). <see cref="RunAsync"/> walks the stages of the
 /// method, each an artifact in the run folder, so a rerun resumes from the last finished stage or epoch:
 /// <list type="number">
+/// <item><description><c>base</c>: the base model is built, when its source builds it per run (<see cref="LanguageModelSource.Build"/>);</description></item>
 /// <item><description><c>items</c>: evaluators prepare (BIGRec's item table from the base model);</description></item>
 /// <item><description><c>eval/Guidance-only</c>: the untuned base model, prompted (optional);</description></item>
 /// <item><description><c>sft</c>: supervised fine-tuning on the real targets (λ = 0), then <c>eval/SFT</c>;</description></item>
 /// <item><description><c>distill</c>: the SFT model answers its training prompts → <c>distilled.jsonl</c> (D̂);</description></item>
 /// <item><description><c>soft</c>: a fresh adapter on the base model, trained on D and D̂ under the curriculum, then <c>eval/SOFT</c>;</description></item>
 /// <item><description><c>soft-distilled-only</c>: the ablation with λ = 1 (optional);</description></item>
+/// <item><description><c>soft-variant-…</c>: each <see cref="CurriculumVariant"/>, e.g. another α (optional);</description></item>
 /// <item><description><c>report.json</c>, <c>report.md</c> and <c>tensorboard/</c>.</description></item>
 /// </list>
 /// </summary>
@@ -44,6 +46,7 @@ public sealed class SoftTrainer : IDisposable
     private readonly ICurriculumScheduler _scheduler;
     private readonly ISelfDistiller _distiller;
     private readonly IReadOnlyList<IRecommendationEvaluator> _evaluators;
+    private readonly IReadOnlyList<CurriculumVariant> _variants;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
 
@@ -54,7 +57,8 @@ public sealed class SoftTrainer : IDisposable
         DatasetSource data,
         ICurriculumScheduler scheduler,
         ISelfDistiller distiller,
-        IReadOnlyList<IRecommendationEvaluator> evaluators)
+        IReadOnlyList<IRecommendationEvaluator> evaluators,
+        IReadOnlyList<CurriculumVariant>? variants = null)
     {
         _provider = provider;
         _options = options;
@@ -63,10 +67,13 @@ public sealed class SoftTrainer : IDisposable
         _scheduler = scheduler;
         _distiller = distiller;
         _evaluators = evaluators;
+        _variants = variants ?? [];
         _loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<SoftTrainer>();
         if (_scheduler.RequiresDistance && DistanceMeasure() is null)
             throw new InvalidOperationException($"The curriculum scheduler {scheduler.GetType().Name} needs the grounded distance d, but no evaluator measures it (add the grounding evaluator).");
+        if (_variants.FirstOrDefault(v => v.Scheduler.RequiresDistance) is { } variant && DistanceMeasure() is null)
+            throw new InvalidOperationException($"The scheduler {variant.Scheduler.GetType().Name} of variant '{variant.Name}' needs the grounded distance d, but no evaluator measures it (add the grounding evaluator).");
     }
 
     /// <summary>A copy of the options in force.</summary>
@@ -92,14 +99,22 @@ public sealed class SoftTrainer : IDisposable
         // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
         Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, cancellationToken, rerun), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Names accepted by the <c>rerun</c> argument: <c>items</c>, <c>sft</c>, <c>distill</c>, <c>soft</c>, <c>soft-distilled-only</c>, and <c>eval</c> (every test evaluation, nothing else).</summary>
-    public static IReadOnlyList<string> RerunnableStages { get; } = ["items", "sft", "distill", "soft", "soft-distilled-only", "eval"];
+    /// <summary>
+    /// Names accepted by the <c>rerun</c> argument: <c>base</c> (a base model built per run), <c>items</c>, <c>sft</c>, <c>distill</c>, <c>soft</c>,
+    /// <c>soft-distilled-only</c>, <c>soft-variants</c> (every <see cref="CurriculumVariant"/>), and <c>eval</c>
+    /// (every test evaluation, nothing else).
+    /// </summary>
+    public static IReadOnlyList<string> RerunnableStages { get; } = ["base", "items", "sft", "distill", "soft", "soft-distilled-only", VariantPrefix, "eval"];
 
-    // Run order; a stage's artifacts are built from those before it.
+    // Stage names of the variants start with this (and the rerun name is the same).
+    private const string VariantPrefix = "soft-variant";
+
+    // Run order; a stage's artifacts are built from those before it. Variants come last, in the order added.
     private static readonly string[] StageOrder =
     [
-        "items", $"eval/{ReportMethodNames.GuidanceOnly}/", "sft", $"eval/{ReportMethodNames.Sft}/", "distill",
+        "base", "items", $"eval/{ReportMethodNames.GuidanceOnly}/", "sft", $"eval/{ReportMethodNames.Sft}/", "distill",
         "soft", $"eval/{ReportMethodNames.Soft}/", "soft-distilled-only", $"eval/{ReportMethodNames.WithoutSelfAdaptation}/",
+        VariantPrefix,
     ];
 
     /// <summary>Runs (or resumes) the pipeline synchronously on the calling thread; see <see cref="RunAsync"/>.</summary>
@@ -119,11 +134,13 @@ public sealed class SoftTrainer : IDisposable
         foreach (string stage in rerun ?? [])
             Invalidate(run, stage);
         var timings = new StageTimings(run);
-        var state = new RunState(dataset, template, run, progress, timings);
+        var state = new RunState(dataset, template, run, progress, timings, _model);
+        if (_model.Build is not null)
+            state = state with { Model = timings.Measure("base", () => BuildBaseModel(state, cancellationToken)) };
 
-        using var model = _model.Create();
+        using var model = state.Model.Create();
         LoraAdapter? adapter = null;
-        using var baseCopy = NeedsBaseCopy() ? _model.Create() : null;
+        using var baseCopy = NeedsBaseCopy() ? state.Model.Create() : null;
         ITextEmbedder baseEmbedder = baseCopy ?? (ITextEmbedder)new BaseModelEmbedder(model, () => adapter);
 
         timings.Measure("items", () => Prepare(state, model, baseEmbedder, cancellationToken));
@@ -139,7 +156,7 @@ public sealed class SoftTrainer : IDisposable
         Evaluate(state, ReportMethodNames.Sft, model, methods, cancellationToken);
 
         var distilled = timings.Measure("distill", () => Distill(state, model, cancellationToken));
-        Reset(sft, model);
+        Reset(state, sft, model);
         adapter = null;
 
         var soft = Train(state, "soft", _options.Soft, model, _scheduler, distilled, cancellationToken);
@@ -147,13 +164,25 @@ public sealed class SoftTrainer : IDisposable
         logs[ReportMethodNames.Soft] = Log(soft);
         Evaluate(state, ReportMethodNames.Soft, model, methods, cancellationToken);
 
+        var last = soft;
         if (_options.RunWithoutSelfAdaptation)
         {
-            Reset(soft, model);
-            var ablation = Train(state, "soft-distilled-only", _options.Soft, model, new ConstantLambda(1), distilled, cancellationToken);
-            adapter = ablation.Adapter;
-            logs[ReportMethodNames.WithoutSelfAdaptation] = Log(ablation);
+            Reset(state, last, model);
+            last = Train(state, "soft-distilled-only", _options.Soft, model, new ConstantLambda(1), distilled, cancellationToken);
+            adapter = last.Adapter;
+            logs[ReportMethodNames.WithoutSelfAdaptation] = Log(last);
             Evaluate(state, ReportMethodNames.WithoutSelfAdaptation, model, methods, cancellationToken);
+        }
+
+        var curricula = new Dictionary<string, IReadOnlyList<CurriculumPoint>>(StringComparer.Ordinal);
+        foreach (var variant in _variants)
+        {
+            Reset(state, last, model);
+            last = Train(state, $"{VariantPrefix}-{FileSafe(variant.Name)}", _options.Soft, model, variant.Scheduler, distilled, cancellationToken);
+            adapter = last.Adapter;
+            logs[variant.Name] = Log(last);
+            curricula[variant.Name] = Curriculum(last.History);
+            Evaluate(state, variant.Name, model, methods, cancellationToken);
         }
 
         var report = new SoftRunReport
@@ -169,6 +198,7 @@ public sealed class SoftTrainer : IDisposable
             PeakMemoryBytes = PeakMemory.GetPeakBytes(),
             Methods = methods,
             Curriculum = Curriculum(soft.History),
+            VariantCurricula = curricula.Count > 0 ? curricula : null,
             StageSeconds = timings.All,
             TrainingLog = logs,
             DatasetStatistics = SoftRunReport.DescribeDataset(dataset.Statistics),
@@ -183,9 +213,33 @@ public sealed class SoftTrainer : IDisposable
     /// <inheritdoc />
     public void Dispose() => _provider.Dispose();
 
-    private sealed record RunState(RecommendationDataset Dataset, PromptTemplate Template, RunFolder Run, IProgress<PipelineProgress>? Progress, StageTimings Timings);
+    private sealed record RunState(RecommendationDataset Dataset, PromptTemplate Template, RunFolder Run, IProgress<PipelineProgress>? Progress, StageTimings Timings, LanguageModelSource Model);
 
-    private static void Invalidate(RunFolder run, string stage)
+    // The "base" stage: the source writes its model into the run folder once; later runs load the finished folder.
+    private LanguageModelSource BuildBaseModel(RunState state, CancellationToken cancellationToken)
+    {
+        const string stage = "base";
+        string folder = state.Run.PathOf(LanguageModelSource.BuiltFolderName);
+        if (!state.Run.IsComplete(stage))
+        {
+            state.Progress?.Report(new PipelineProgress(stage, $"Building the base model: {_model.Description}"));
+            _model.Build!(new BaseModelBuild
+            {
+                Dataset = state.Dataset,
+                Template = state.Template,
+                Folder = folder,
+                Progress = state.Progress,
+                CancellationToken = cancellationToken,
+            });
+            var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal)
+                .Select(f => $"{LanguageModelSource.BuiltFolderName}/{Path.GetFileName(f)}").ToList();
+            state.Run.Complete(stage, files);
+        }
+        var options = _model.LoadOptions;
+        return new LanguageModelSource(_model.Description, () => TorchLanguageModel.Load(folder, options));
+    }
+
+    private void Invalidate(RunFolder run, string stage)
     {
         if (stage == "eval")
         {
@@ -194,6 +248,9 @@ public sealed class SoftTrainer : IDisposable
         }
         foreach (string later in StageOrder[Array.IndexOf(StageOrder, stage)..])
             run.Invalidate(later, withPrefix: true);
+        // Variants are tested under their own method names, which no fixed prefix covers.
+        foreach (var variant in _variants)
+            run.Invalidate($"eval/{variant.Name}/", withPrefix: true);
     }
 
     private bool NeedsBaseCopy() => _options.Sft.Lora is null || _options.Soft.Lora is null;
@@ -313,14 +370,14 @@ public sealed class SoftTrainer : IDisposable
     };
 
     // SOFT (and the ablation) start again from the base model: take the SFT adapter out, or reload full weights.
-    private void Reset(TrainingResult trained, TorchLanguageModel model)
+    private static void Reset(RunState state, TrainingResult trained, TorchLanguageModel model)
     {
         if (trained.Adapter is { } adapter)
         {
             adapter.Unload();
             return;
         }
-        using var fresh = _model.Create();
+        using var fresh = state.Model.Create();
         model.Module.load_state_dict(fresh.Module.state_dict());
     }
 
@@ -339,8 +396,16 @@ public sealed class SoftTrainer : IDisposable
     private static IReadOnlyList<CurriculumPoint> Curriculum(CurriculumHistory history) =>
         [new CurriculumPoint { Epoch = 0, Distance = history.InitialDistance }, .. history.Epochs.Select(CurriculumPoint.From)];
 
-    private static string FileSafe(string method) =>
-        string.Concat(method.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
+    // ASCII letters, digits, '-' and '_' only (stage folders must be portable names); α, common in variant names,
+    // is spelled out, and runs of '-' collapse: "SOFT (α=10)" → "SOFT-alpha-10".
+    private static string FileSafe(string method)
+    {
+        string spelled = method.Replace("α", "alpha", StringComparison.Ordinal);
+        string safe = string.Concat(spelled.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
+        while (safe.Contains("--", StringComparison.Ordinal))
+            safe = safe.Replace("--", "-", StringComparison.Ordinal);
+        return safe.Trim('-');
+    }
 
     // The configuration a run folder belongs to: every option plus the names of the parts and the data's shape.
     private string ConfigJson(RecommendationDataset dataset, PromptTemplate template)
@@ -349,6 +414,7 @@ public sealed class SoftTrainer : IDisposable
         {
             ["options"] = JsonSerializer.SerializeToNode(_options, new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
             ["baseModel"] = _model.Description,
+            ["baseModelSettings"] = _model.Settings?.DeepClone(),
             ["dataset"] = new JsonObject
             {
                 ["name"] = dataset.Name,
@@ -359,12 +425,20 @@ public sealed class SoftTrainer : IDisposable
                 ["historyLength"] = dataset.HistoryLength,
             },
             ["template"] = template.Text,
-            ["scheduler"] = _scheduler.GetType().FullName,
+            ["scheduler"] = Describe(_scheduler),
+            ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = Describe(v.Scheduler) })]),
             ["distiller"] = _distiller.Name,
             ["evaluators"] = new JsonArray([.. _evaluators.Select(e => (JsonNode?)e.Name)]),
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    // A scheduler's type and public settings (e.g. α), so that a run folder refuses a changed curriculum.
+    private static JsonObject Describe(ICurriculumScheduler scheduler) => new()
+    {
+        ["type"] = scheduler.GetType().FullName,
+        ["settings"] = JsonSerializer.SerializeToNode(scheduler, scheduler.GetType()),
+    };
 
     /// <summary>Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times.</summary>
     private sealed class StageTimings(RunFolder run)

@@ -5,7 +5,12 @@ using Soft.Curriculum;
 using Soft.Data;
 using Soft.Distillation;
 using Soft.Evaluation;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Soft.Models;
+using Soft.Models.Scratch;
+using Soft.Reporting;
 
 namespace Soft.Pipeline;
 
@@ -47,6 +52,37 @@ public sealed class SoftTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Uses a small LLaMA built for the run's dataset as the base model (see <see cref="ScratchBaseModel"/>): compact
+    /// catalogue tokenizer, seeded weights of <paramref name="shape"/>, pre-trained on catalogue text and the
+    /// training interactions. The pipeline builds it as its first stage, into the run folder, and reuses it on resume.
+    /// </summary>
+    /// <param name="shape">Model shape; null for <see cref="SoftPresets.CpuScratchModel"/>.</param>
+    /// <param name="pretraining">Pre-training settings; null for <see cref="SoftPresets.CpuPretraining"/>.</param>
+    /// <param name="loadOptions">Device and dtype of the loaded model.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The shape or pre-training settings break a rule; the message names each property.</exception>
+    public SoftTrainerBuilder UseScratchLanguageModel(ScratchModelOptions? shape = null, CatalogPretrainingOptions? pretraining = null, ModelLoadOptions? loadOptions = null)
+    {
+        shape ??= SoftPresets.CpuScratchModel();
+        pretraining ??= SoftPresets.CpuPretraining();
+        ScratchModelOptionsValidator.ThrowIfInvalid(shape);
+        CatalogPretrainingOptionsValidator.ThrowIfInvalid(pretraining);
+        var settings = new JsonObject
+        {
+            ["shape"] = JsonSerializer.SerializeToNode(shape),
+            ["pretraining"] = JsonSerializer.SerializeToNode(pretraining),
+        };
+        string description = string.Create(CultureInfo.InvariantCulture,
+            $"scratch LLaMA ({shape.Hidden} wide, {shape.Layers} layers) pre-trained {pretraining.Steps} steps on the catalogue");
+        return UseLanguageModel(LanguageModelSource.BuiltPerRun(description, build =>
+        {
+            var progress = build.Progress is null ? null : new Progress<PretrainingProgress>(p => build.Progress.Report(new PipelineProgress(
+                "base", $"pre-training step {p.Step}/{p.Steps}", p.Step, p.Steps, Loss: p.Loss)));
+            ScratchBaseModel.Build(build.Folder, build.Dataset, build.Template, shape, pretraining, progress, build.CancellationToken);
+        }, settings, loadOptions));
+    }
+
     /// <summary>Uses <paramref name="dataset"/>.</summary>
     public SoftTrainerBuilder UseDataset(RecommendationDataset dataset)
     {
@@ -82,6 +118,23 @@ public sealed class SoftTrainerBuilder
         ArgumentNullException.ThrowIfNull(distiller);
         Services.RemoveAll<ISelfDistiller>();
         Services.AddSingleton(distiller);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a SOFT variant trained after SOFT in the same run, on the same SFT model and D̂, under
+    /// <paramref name="scheduler"/> (see <see cref="CurriculumVariant"/>); variants run in the order added.
+    /// </summary>
+    /// <param name="name">Method name in the report; must differ from the pipeline's own methods and other variants.</param>
+    /// <param name="scheduler">The variant's curriculum.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="scheduler"/> is null.</exception>
+    public SoftTrainerBuilder AddCurriculumVariant(string name, ICurriculumScheduler scheduler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        Services.AddSingleton(new CurriculumVariant(name, scheduler));
         return this;
     }
 
@@ -137,7 +190,14 @@ public sealed class SoftTrainerBuilder
             if (options.ValidationEvaluator is { } wanted && evaluators.All(e => e.Name != wanted))
                 throw new OptionsValidationException(nameof(SoftOptions), typeof(SoftOptions),
                     [$"ValidationEvaluator: no evaluator is called '{wanted}'; registered: {string.Join(", ", evaluators.Select(e => e.Name))}."]);
-            return new SoftTrainer(provider, options.Clone(), model, data, scheduler, distiller, evaluators);
+            var variants = provider.GetServices<CurriculumVariant>().ToList();
+            string[] taken = [ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation];
+            foreach (var variant in variants)
+            {
+                if (taken.Contains(variant.Name, StringComparer.Ordinal) || variants.Count(v => v.Name == variant.Name) > 1)
+                    throw new InvalidOperationException($"Curriculum variant '{variant.Name}': the name is already used; variant names must be unique and differ from {string.Join(", ", taken)}.");
+            }
+            return new SoftTrainer(provider, options.Clone(), model, data, scheduler, distiller, evaluators, variants);
         }
         catch
         {

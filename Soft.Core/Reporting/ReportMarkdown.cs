@@ -167,6 +167,13 @@ public static class ReportMarkdown
         foreach (var point in report.Curriculum)
             md.Append(Invariant, $"| {point.Epoch} | {FormatMetric(point.Lambda)} | {FormatMetric(point.Distance)} |\n");
         md.Append('\n');
+        foreach (var (method, points) in report.VariantCurricula ?? new Dictionary<string, IReadOnlyList<CurriculumPoint>>())
+        {
+            md.Append(Invariant, $"{Escape(method)}:\n\n| Epoch | λ | d |\n|---:|---:|---:|\n");
+            foreach (var point in points)
+                md.Append(Invariant, $"| {point.Epoch} | {FormatMetric(point.Lambda)} | {FormatMetric(point.Distance)} |\n");
+            md.Append('\n');
+        }
     }
 
     private static void AppendStages(StringBuilder md, SoftRunReport report)

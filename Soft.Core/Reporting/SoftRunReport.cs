@@ -83,6 +83,9 @@ public sealed record SoftRunReport
     /// <summary>SOFT's curriculum: λ and d per epoch, starting with epoch 0 (d_0) when it was measured. Empty when SOFT did not run.</summary>
     public IReadOnlyList<CurriculumPoint> Curriculum { get; init; } = [];
 
+    /// <summary>The curricula of the SOFT variants (see <see cref="Pipeline.CurriculumVariant"/>) by method name; null when none ran.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<CurriculumPoint>>? VariantCurricula { get; init; }
+
     /// <summary>Wall-clock seconds per pipeline stage, by stage name, in the order the stages ran.</summary>
     public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
 

@@ -169,10 +169,9 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
     /// <param name="template">The prompt template the model is trained with.</param>
     /// <param name="progress">Receives (done, total) sample counts.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
-    /// <returns>The mean distance over samples with a non-empty answer.</returns>
+    /// <returns>The mean distance; an empty answer counts as the target's mean distance to every ranked item (a random guess).</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="samples"/> is empty or refers to items outside the catalogue.</exception>
-    /// <exception cref="InvalidOperationException">Every answer was empty, so no distance exists.</exception>
     public double MeanDistanceToTargets(ILanguageModel model, IReadOnlyList<RecommendationSample> samples, RecommendationDataset dataset, PromptTemplate template,
         IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -192,17 +191,25 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
             var vectors = EmbedAnswers(Answer(model, batch, template, dataset.Catalog, cancellationToken));
             for (int i = 0; i < batch.Count; i++)
             {
-                if (vectors[i] is { } vector)
-                {
-                    sum += L2Grounding.Distance(vector, table.Row(batch[i].Target));
-                    measured++;
-                }
+                sum += vectors[i] is { } vector
+                    ? L2Grounding.Distance(vector, table.Row(batch[i].Target))
+                    : MeanDistanceToAll(table, batch[i].Target);
+                measured++;
             }
             progress?.Report((start + batch.Count, samples.Count));
         }
-        return measured > 0
-            ? sum / measured
-            : throw new InvalidOperationException($"The model answered all {samples.Count} distance prompts with empty text; no grounded distance can be measured.");
+        return sum / measured;
+    }
+
+    // An empty answer names no item, so it is scored like a uniformly random guess: the target's mean distance to the
+    // ranked rows. Dropping empty answers instead would leave d undefined for a base model that has not learnt to
+    // answer yet (common for d_0), and would reward a model for falling silent on hard prompts.
+    private static double MeanDistanceToAll(ItemEmbeddingTable table, int target)
+    {
+        var rows = table.RankingRows;
+        var distances = new float[rows.Count];
+        L2Grounding.Distances(table.Row(target), table, [.. rows], distances);
+        return distances.Average(d => (double)d);
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_answer_is_not_ranked()
+    public void An_empty_answer_is_not_ranked_and_counts_as_a_random_guess_for_the_distance()
     {
         var samples = EvaluationData.Samples(_catalog, 2);
         var silent = new DelegatingLanguageModel(_model, _ => string.Empty);
@@ -117,8 +117,12 @@ public sealed class GroundingEvaluatorTests : IDisposable
         var result = evaluator.Evaluate(Request(silent, samples));
         result.Predictions.Should().OnlyContain(p => p.Rank == null && p.TopItems.Count == 0);
         result.Metrics[MetricNames.HitRate(50)].Should().Be(0);
-        var act = () => evaluator.MeanDistanceToTargets(silent, samples, EvaluationData.Dataset(_catalog, samples), EvaluationData.Template);
-        act.Should().Throw<InvalidOperationException>().WithMessage("*empty*");
+
+        // For the curriculum an empty answer is a random guess: the target's mean distance to every ranked item.
+        var table = evaluator.TableFor(_catalog);
+        double expected = samples.Average(s => table.RankingRows.Average(r => (double)ItemEmbeddingTable.Distance(table.Row(r), table.Row(s.Target))));
+        evaluator.MeanDistanceToTargets(silent, samples, EvaluationData.Dataset(_catalog, samples), EvaluationData.Template)
+            .Should().BeApproximately(expected, 1e-6).And.BeGreaterThan(0);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ internal sealed class QuickstartSettings : CommandSettings
     public int? TestSamples { get; init; }
 
     [CommandOption("--rerun <STAGES>")]
-    [Description("Comma-separated stages to run again in an existing run folder (items, sft, distill, soft, soft-distilled-only, eval); later stages follow.")]
+    [Description("Comma-separated stages to run again in an existing run folder (base, items, sft, distill, soft, soft-distilled-only, soft-variant, eval); later stages follow.")]
     public string? Rerun { get; init; }
 
     [CommandOption("--fresh")]

@@ -47,6 +47,18 @@ public static class CatalogText
         return texts;
     }
 
+    /// <summary>
+    /// Every training sample as one plain list: its history and then its target, each title quoted and separated by
+    /// <c>", "</c> as prompts show them, with no template words. Validation and test samples are never read.
+    /// </summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
+    public static IEnumerable<string> InteractionLists(RecommendationDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return dataset.Train.Select(s => string.Join(", ", s.History.Append(s.Target).Select(i => TitleQuoting.Quote(dataset.Catalog[i].Title))));
+    }
+
     private static IEnumerable<string> Corpus(ItemCatalog catalog, PromptTemplate template, int run)
     {
         foreach (var item in catalog.Items)

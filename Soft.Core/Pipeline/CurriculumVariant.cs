@@ -1,0 +1,12 @@
+using Soft.Curriculum;
+
+namespace Soft.Pipeline;
+
+/// <summary>
+/// An extra SOFT training in the same run: a fresh adapter (or fresh weights) on the base model, trained on D and the
+/// run's D̂ under another scheduler, then tested like SOFT. Variants share the run's SFT model and D̂, so an α sweep or
+/// an ablation costs one training each and compares methods on identical inputs.
+/// </summary>
+/// <param name="Name">Method name in the report, e.g. <c>SOFT (α=10)</c>; unique within the run.</param>
+/// <param name="Scheduler">The curriculum of this variant.</param>
+public sealed record CurriculumVariant(string Name, ICurriculumScheduler Scheduler);

@@ -1,0 +1,106 @@
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Metrics;
+using Soft.Models;
+using Soft.Models.Scratch;
+using Soft.Pipeline;
+using Soft.Reporting;
+
+namespace Soft.Tests.Pipeline;
+
+/// <summary>
+/// The pipeline with a base model it builds itself (scratch LLaMA pre-trained on the catalogue) and SOFT variants
+/// (another α, the λ = 1 ablation) sharing one SFT model and D̂, on a LastFM slice.
+/// </summary>
+[Collection(TorchCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static SoftTrainer Build(double variantAlpha = 10) => new SoftTrainerBuilder()
+        .UsePreset(SoftPresets.CpuName)
+        .Configure(o =>
+        {
+            o.Seed = 5;
+            o.Threads = 2;
+            o.ValidationSamples = 6;
+            o.DistanceSamples = 6;
+            o.EvaluateBaseModel = false;
+            o.RunWithoutSelfAdaptation = true;
+            foreach (var stage in new[] { o.Sft, o.Soft })
+            {
+                stage.MaxEpochs = 2;
+                stage.EarlyStoppingPatience = 0;
+                stage.MicroBatchSize = 8;
+                stage.EffectiveBatchSize = 8;
+                stage.WarmupSteps = 0;
+                stage.Lora = null;
+            }
+        })
+        .UseScratchLanguageModel(ScratchModelOptions.Tiny, new CatalogPretrainingOptions { Steps = 12, BatchSize = 8, WarmupSteps = 2 })
+        .UseDataset(() => SmallLastFm.Load(trainUsers: 4, otherUsers: 3, maxItemsPerUser: 8,
+            new DatasetOptions { HistoryLength = 3, TrainSubset = null, ValidSubset = null, TestSubset = null }))
+        .UseAdaptiveCurriculum(alpha: 1)
+        .AddAdaptiveCurriculumVariant(variantAlpha)
+        .UseBeamSelfDistiller(o => o.MaxNewTokens = 12)
+        .AddGroundingEvaluator(o => o.MaxNewTokens = 12)
+        .Build();
+
+    [Fact]
+    public async Task Builds_the_base_model_once_and_trains_every_variant_on_the_same_distilled_data()
+    {
+        using var trainer = Build();
+        var report = await trainer.RunAsync(_folder.Path);
+
+        string weights = Path.Combine(_folder.Path, LanguageModelSource.BuiltFolderName, "model.safetensors");
+        File.Exists(weights).Should().BeTrue();
+        using (var built = TorchLanguageModel.Load(Path.GetDirectoryName(weights)!))
+            built.Config.LayerCount.Should().Be(ScratchModelOptions.Tiny.Layers);
+        report.BaseModel.Should().StartWith("scratch LLaMA");
+        report.StageSeconds.Keys.First().Should().Be("base");
+
+        string variant = CurriculumSoftTrainerBuilderExtensions.VariantName(10);
+        variant.Should().Be("SOFT (α=10)");
+        report.Methods.Keys.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant);
+        report.TrainingLog![ReportMethodNames.WithoutSelfAdaptation].Should().OnlyContain(e => e.Lambda == 1);
+
+        // The variant follows its own α from its own distances: λ_e = min(exp(10·(d_{e−1}/d_0 − 1)), 1).
+        var points = report.VariantCurricula![variant];
+        double d0 = points[0].Distance!.Value;
+        points[1].Lambda.Should().Be(1);
+        for (int e = 2; e < points.Count; e++)
+            points[e].Lambda!.Value.Should().BeApproximately(Math.Min(Math.Exp(10 * (points[e - 1].Distance!.Value / d0 - 1)), 1), 1e-12);
+
+        // Resuming rebuilds nothing; another α for the variant is another configuration.
+        var builtAt = File.GetLastWriteTimeUtc(weights);
+        using (var again = Build())
+            (await again.RunAsync(_folder.Path)).Methods.Should().BeEquivalentTo(report.Methods);
+        File.GetLastWriteTimeUtc(weights).Should().Be(builtAt);
+        using var other = Build(variantAlpha: 100);
+        var act = () => other.RunAsync(_folder.Path);
+        await act.Should().ThrowAsync<RunConfigMismatchException>();
+    }
+
+    [Fact]
+    public void Variant_names_must_be_unique_and_not_taken()
+    {
+        var builder = new SoftTrainerBuilder()
+            .UseScratchLanguageModel()
+            .UseEmbeddedLastFm()
+            .UseAdaptiveCurriculum()
+            .UseBeamSelfDistiller()
+            .AddGroundingEvaluator()
+            .AddAdaptiveCurriculumVariant(10)
+            .AddAdaptiveCurriculumVariant(10);
+        var act = () => builder.Build();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*SOFT (α=10)*unique*");
+
+        var taken = () => new SoftTrainerBuilder().UseScratchLanguageModel().UseEmbeddedLastFm().UseAdaptiveCurriculum()
+            .UseBeamSelfDistiller().AddGroundingEvaluator().AddAdaptiveCurriculumVariant(3, ReportMethodNames.Sft).Build();
+        taken.Should().Throw<InvalidOperationException>().WithMessage("*'SFT'*");
+    }
+}
