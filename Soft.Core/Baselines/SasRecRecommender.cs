@@ -1,4 +1,5 @@
 using Soft.Runtime;
+using Soft.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -72,7 +73,8 @@ public sealed class SasRecRecommender : IDisposable
         double bestNdcg = double.NegativeInfinity;
         int stale = 0;
 
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        // β₂ = 0.99 is what torch.optim.AdamW's TorchSharp factory defaulted to when SASRec used it; kept so results are unchanged.
+        using var optimizer = new AdamWOptimizer([new AdamWParameterGroup(model.parameters(), options.LearningRate, beta2: 0.99, weightDecay: options.WeightDecay)]);
         int[] order = Enumerable.Range(0, training.Count).ToArray();
         for (int epoch = 1; epoch <= options.MaxEpochs && stale < options.Patience; epoch++)
         {
@@ -88,9 +90,9 @@ public sealed class SasRecRecommender : IDisposable
                 var (input, labels) = recommender.TrainingBatch(batch);
                 var logits = model.Scores(model.call(input));
                 var loss = nn.functional.cross_entropy(logits.view(-1, itemCount), labels.view(-1), ignore_index: -100);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>();
                 batches++;
             }

@@ -14,7 +14,14 @@ internal static class SafetensorsFile
 {
     /// <summary>Every tensor of <paramref name="path"/>, on the CPU, in the file's dtype.</summary>
     /// <exception cref="InvalidDataException">The header is malformed; the message names the file.</exception>
-    public static Dictionary<string, Tensor> Read(string path)
+    public static Dictionary<string, Tensor> Read(string path) => Read(path, out _);
+
+    /// <summary>
+    /// Every tensor of <paramref name="path"/>, on the CPU, in the file's dtype, and the string entries of the header's
+    /// <c>__metadata__</c> (empty when it has none).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The header is malformed; the message names the file.</exception>
+    public static Dictionary<string, Tensor> Read(string path, out Dictionary<string, string> metadata)
     {
         using var stream = File.OpenRead(path);
         Span<byte> prefix = stackalloc byte[8];
@@ -35,7 +42,37 @@ internal static class SafetensorsFile
             throw new InvalidDataException($"{path}: safetensors header is not valid JSON ({e.Message}).", e);
         }
         long dataStart = 8 + (long)headerLength;
+        metadata = ReadMetadata(header, path);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            ReadTensors(stream, header, dataStart, path, result);
+        }
+        catch
+        {
+            foreach (var tensor in result.Values)
+                tensor.Dispose();
+            throw;
+        }
+        return result;
+    }
+
+    private static Dictionary<string, string> ReadMetadata(JsonObject header, string path)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (header["__metadata__"] is not JsonObject entries)
+            return metadata;
+        foreach (var (key, value) in entries)
+        {
+            if (value is not JsonValue text || !text.TryGetValue(out string? s))
+                throw new InvalidDataException($"{path}: metadata entry '{key}' is not a string.");
+            metadata[key] = s;
+        }
+        return metadata;
+    }
+
+    private static void ReadTensors(FileStream stream, JsonObject header, long dataStart, string path, Dictionary<string, Tensor> result)
+    {
         foreach (var (name, node) in header)
         {
             if (name == "__metadata__" || node is null)
@@ -54,7 +91,6 @@ internal static class SafetensorsFile
             tensor.bytes = bytes;
             result.Add(name, tensor);
         }
-        return result;
     }
 
     /// <summary>
@@ -63,8 +99,21 @@ internal static class SafetensorsFile
     /// </summary>
     public static void Write(string path, IEnumerable<(string Name, Tensor Value)> tensors)
     {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        Write(stream, tensors);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> to <paramref name="stream"/> as <see cref="Write(string, IEnumerable{ValueTuple{string, Tensor}})"/>
+    /// does, with <paramref name="metadata"/> added to the <c>__metadata__</c> entry beside <c>{"format":"pt"}</c>.
+    /// </summary>
+    public static void Write(Stream stream, IEnumerable<(string Name, Tensor Value)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
         var ordered = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
-        var header = new JsonObject { ["__metadata__"] = new JsonObject { ["format"] = "pt" } };
+        var entries = new JsonObject { ["format"] = "pt" };
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+            entries[key] = value;
+        var header = new JsonObject { ["__metadata__"] = entries };
         long offset = 0;
         foreach (var (name, value) in ordered)
         {
@@ -77,7 +126,6 @@ internal static class SafetensorsFile
             };
             offset += length;
         }
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         SafetensorsHeader.Write(stream, header);
         foreach (var (_, value) in ordered)
         {

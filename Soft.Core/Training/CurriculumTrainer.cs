@@ -23,7 +23,7 @@ namespace Soft.Training;
 /// <para>Artifacts, relative to the run folder, for a stage <c>s</c>:</para>
 /// <list type="bullet">
 /// <item><description><c>s/epoch-N/</c>: the weights (<c>adapter_config.json</c> + <c>adapter_model.safetensors</c>,
-/// or a Hugging Face model folder for full fine-tuning), <c>optimizer.bin</c> (TorchSharp's AdamW state) and
+/// or a Hugging Face model folder for full fine-tuning), <c>optimizer.safetensors</c> (the <see cref="AdamWOptimizer"/> state) and
 /// <c>trainer_state.json</c>; recorded as the run stage <c>s/epoch-N</c>.</description></item>
 /// <item><description><c>s/curriculum.jsonl</c>: one line per finished epoch (λ, d, losses, validation).</description></item>
 /// <item><description><c>s/best/</c>: a copy of the best epoch's weights, and <c>s/trainer_state.json</c>, the final
@@ -259,17 +259,17 @@ public sealed class CurriculumTrainer
 
     private double? MetricOf(EpochRecord record) => record.Validation.TryGetValue(_options.MetricName, out double v) ? v : null;
 
-    private AdamW CreateOptimizer(IReadOnlyList<Parameter> parameters)
+    private AdamWOptimizer CreateOptimizer(IReadOnlyList<Parameter> parameters)
     {
         // Hugging Face's convention: decay matrices, never biases or norm gains. Empty groups are left out.
-        var groups = new List<AdamW.ParamGroup>();
+        var groups = new List<AdamWParameterGroup>();
         var decayed = parameters.Where(p => p.dim() >= 2).ToList();
         var plain = parameters.Where(p => p.dim() < 2).ToList();
         if (decayed.Count > 0)
-            groups.Add(new AdamW.ParamGroup(decayed, _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, _options.AdamEpsilon, _options.WeightDecay, false, false));
+            groups.Add(new AdamWParameterGroup(decayed, _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, _options.AdamEpsilon, _options.WeightDecay));
         if (plain.Count > 0)
-            groups.Add(new AdamW.ParamGroup(plain, _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, _options.AdamEpsilon, 0, false, false));
-        return new AdamW(groups, _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, _options.AdamEpsilon, _options.WeightDecay);
+            groups.Add(new AdamWParameterGroup(plain, _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, _options.AdamEpsilon, 0));
+        return new AdamWOptimizer(groups);
     }
 
     private IReadOnlyDictionary<string, double> Validate(TrainingJob job, CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ internal sealed class EpochRunner
     public EpochOutcome Run(
         TrainingJob job,
         ITrainedWeights weights,
-        AdamW optimizer,
+        AdamWOptimizer optimizer,
         TrainerState state,
         int epoch,
         double lambda,
@@ -91,7 +91,7 @@ internal sealed class EpochRunner
     // One optimizer step over the given pairs, micro-batch by micro-batch, inside one dispose scope. Returns the
     // combined, real and distilled losses (means over the step's pairs) and the gradient norm before clipping.
     private (double Loss, double Real, double Distilled, double Norm) Step(
-        TrainingJob job, ITrainedWeights weights, AdamW optimizer, int[] indices, double lambda, double learningRate, bool poison)
+        TrainingJob job, ITrainedWeights weights, AdamWOptimizer optimizer, int[] indices, double lambda, double learningRate, bool poison)
     {
         using var scope = NewDisposeScope();
         double loss = 0, real = 0, distilled = 0;
@@ -126,7 +126,7 @@ internal sealed class EpochRunner
             loss += share * value;
             if (!double.IsFinite(value))
             {
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 return (value, real, distilled, double.NaN);
             }
             using var shareScalar = share.ToScalar();
@@ -138,9 +138,9 @@ internal sealed class EpochRunner
         {
             foreach (var group in optimizer.ParamGroups)
                 group.LearningRate = learningRate;
-            optimizer.step();
+            optimizer.Step();
         }
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         return (loss, real, distilled, norm);
     }
 

@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Soft.Curriculum;
 using Soft.Pipeline;
-using TorchSharp.Modules;
 
 namespace Soft.Training;
 
@@ -13,7 +11,11 @@ namespace Soft.Training;
 /// </summary>
 internal sealed class StageFolder
 {
-    public const string OptimizerFileName = "optimizer.bin";
+    /// <summary>The optimizer state of an epoch checkpoint, written by <see cref="AdamWOptimizer.Save"/>.</summary>
+    public const string OptimizerFileName = "optimizer.safetensors";
+
+    /// <summary>TorchSharp's AdamW state, written by Soft versions before <see cref="AdamWOptimizer"/>; no longer readable.</summary>
+    public const string LegacyOptimizerFileName = "optimizer.bin";
     public const string StateFileName = "trainer_state.json";
     public const string CurriculumFileName = "curriculum.jsonl";
     public const string BestFolderName = "best";
@@ -47,13 +49,23 @@ internal sealed class StageFolder
 
     /// <summary>Loads epoch <paramref name="epoch"/>'s weights and optimizer state and returns its trainer state.</summary>
     /// <exception cref="RunConfigMismatchException">The checkpoint was written for another fingerprint.</exception>
-    public TrainerState LoadEpoch(int epoch, string fingerprint, ITrainedWeights weights, AdamW optimizer)
+    /// <exception cref="InvalidDataException">The optimizer state is missing or does not fit the optimizer; the message
+    /// names the file.</exception>
+    public TrainerState LoadEpoch(int epoch, string fingerprint, ITrainedWeights weights, AdamWOptimizer optimizer)
     {
         string dir = _run.PathOf(EpochStage(epoch));
         var state = ReadState(Path.Combine(dir, StateFileName), fingerprint);
+        string optimizerPath = Path.Combine(dir, OptimizerFileName);
+        if (!File.Exists(optimizerPath))
+        {
+            string legacy = Path.Combine(dir, LegacyOptimizerFileName);
+            throw new InvalidDataException(File.Exists(legacy)
+                ? $"{legacy} holds TorchSharp's optimizer state, written by an earlier Soft version, which cannot be resumed from; " +
+                  "use another run folder, or invalidate this stage to train it again."
+                : $"{optimizerPath} is missing, so epoch {epoch} cannot be resumed.");
+        }
         weights.Load(dir);
-        using (var reader = new BinaryReader(File.OpenRead(Path.Combine(dir, OptimizerFileName))))
-            optimizer.load_state_dict(reader);
+        optimizer.Load(optimizerPath);
         return state;
     }
 
@@ -64,7 +76,7 @@ internal sealed class StageFolder
     /// Writes the checkpoint of <paramref name="state"/>'s last epoch (weights, optimizer, state), rewrites
     /// <c>curriculum.jsonl</c> and records the epoch as a finished run stage.
     /// </summary>
-    public void SaveEpoch(ITrainedWeights weights, AdamW optimizer, TrainerState state)
+    public void SaveEpoch(ITrainedWeights weights, AdamWOptimizer optimizer, TrainerState state)
     {
         string stage = EpochStage(state.Epoch);
         string dir = _run.PathOf(stage);
@@ -73,11 +85,7 @@ internal sealed class StageFolder
             Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         var files = weights.Save(dir).Select(f => $"{stage}/{f}").ToList();
-        _run.Write($"{stage}/{OptimizerFileName}", stream =>
-        {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            optimizer.save_state_dict(writer);
-        });
+        _run.Write($"{stage}/{OptimizerFileName}", optimizer.Save);
         _run.WriteText($"{stage}/{StateFileName}", state.ToJson());
         files.Add($"{stage}/{OptimizerFileName}");
         files.Add($"{stage}/{StateFileName}");

@@ -5,6 +5,8 @@ using Soft.Metrics.Constrained;
 using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Tests.Evaluation;
+using Soft.Training;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Soft.Tests.Models;
@@ -13,7 +15,9 @@ namespace Soft.Tests.Models;
 /// Decoding and training while another thread forces garbage collections and runs finalizers. TorchSharp 0.107
 /// hands <c>Scalar.Handle</c> to libtorch without <c>GC.KeepAlive</c>, so a temporary Scalar (an implicit
 /// conversion such as <c>t - 1</c>) can be finalized, and its native value freed, while libtorch still reads it:
-/// "Unknown scalar type" or silently wrong numbers. Every result must equal the one computed without the GC thread.
+/// "Unknown scalar type" or silently wrong numbers. Every result must equal the one computed without the GC thread;
+/// that includes the parameters after a few <see cref="AdamWOptimizer"/> steps, which replaced TorchSharp's AdamW
+/// because its <c>step()</c> makes such temporaries itself.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class ScalarLifetimeTests : IDisposable
@@ -23,6 +27,8 @@ public sealed class ScalarLifetimeTests : IDisposable
 
     private readonly TorchLanguageModel _model;
     private readonly TorchLanguageModel _adapted;
+    private readonly IReadOnlyList<Parameter> _trainable;
+    private readonly Tensor[] _initial;
 
     public ScalarLifetimeTests()
     {
@@ -30,11 +36,16 @@ public sealed class ScalarLifetimeTests : IDisposable
         _model = ModelTestKit.LoadStories();
         _adapted = ModelTestKit.LoadStories();
         // Dropout 0 and eval mode: the training path must be deterministic to be compared.
-        LoraAdapter.Inject(_adapted.Module, new LoraOptions { Rank = 4, Dropout = 0, TargetModules = ["q_proj", "v_proj", "down_proj"] });
+        var adapter = LoraAdapter.Inject(_adapted.Module, new LoraOptions { Rank = 4, Dropout = 0, TargetModules = ["q_proj", "v_proj", "down_proj"] });
+        _trainable = adapter.TrainableParameters();
+        // Each workload's optimizer steps start from these values, so every round trains the same adapter.
+        _initial = [.. _trainable.Select(p => p.detach().clone().DetachFromDisposeScope())];
     }
 
     public void Dispose()
     {
+        foreach (var t in _initial)
+            t.Dispose();
         _model.Dispose();
         _adapted.Dispose();
     }
@@ -75,8 +86,8 @@ public sealed class ScalarLifetimeTests : IDisposable
         collections.Should().BeGreaterThan(rounds);
     }
 
-    // Beam, constrained beam (the evaluator that crashed), greedy and nucleus decoding, then a LoRA training loss
-    // and its backward pass; every number they produce, in order.
+    // Beam, constrained beam (the evaluator that crashed), greedy and nucleus decoding, a LoRA training loss and its
+    // backward pass, then three AdamW steps on the adapter; every number they produce, in order.
     private List<double> Workload()
     {
         var values = new List<double>();
@@ -128,6 +139,31 @@ public sealed class ScalarLifetimeTests : IDisposable
                     grad.zero_();
                 }
             }
+        }
+
+        using (var optimizer = new AdamWOptimizer(
+        [
+            new AdamWParameterGroup(_trainable, 1e-2, 0.9, 0.999, 1e-8, 0.01),
+        ]))
+        {
+            for (int step = 0; step < 3; step++)
+            {
+                optimizer.ParamGroups[0].LearningRate = 1e-2 * (step + 1);
+                using var scope = NewDisposeScope();
+                _adapted.ComputeLoss(batch, [1.0, 0.5]).backward();
+                optimizer.Step();
+                optimizer.ZeroGrad();
+            }
+            using (var scope = NewDisposeScope())
+            {
+                foreach (var parameter in _trainable)
+                    values.AddRange(parameter.detach().cpu().data<float>().ToArray().Select(v => (double)v));
+            }
+        }
+        using (var noGrad = no_grad())
+        {
+            for (int i = 0; i < _trainable.Count; i++)
+                _trainable[i].copy_(_initial[i]);
         }
         return values;
     }

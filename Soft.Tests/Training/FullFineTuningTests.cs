@@ -34,9 +34,9 @@ public sealed class FullFineTuningTests : IDisposable
         result.Adapter.Should().BeNull();
         result.TrainableParameters.Should().Be(result.TotalParameters).And.BeGreaterThan(200_000);
         trained.Should().BeLessThan(before);
-        foreach (string file in new[] { "sft/epoch-1/model.safetensors", "sft/epoch-1/config.json", "sft/epoch-1/optimizer.bin", "sft/best/model.safetensors", "sft/best/tokenizer.model" })
+        foreach (string file in new[] { "sft/epoch-1/model.safetensors", "sft/epoch-1/config.json", "sft/epoch-1/optimizer.safetensors", "sft/best/model.safetensors", "sft/best/tokenizer.model" })
             File.Exists(run.PathOf(file)).Should().BeTrue(file);
-        File.Exists(run.PathOf("sft/best/optimizer.bin")).Should().BeFalse("best/ holds the model only");
+        File.Exists(run.PathOf("sft/best/optimizer.safetensors")).Should().BeFalse("best/ holds the model only");
 
         using var fresh = ModelTestKit.LoadStories();
         var again = TrainingTestKit.Trainer(options).Train(Job(fresh, run));

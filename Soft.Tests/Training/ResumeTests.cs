@@ -14,7 +14,7 @@ public sealed class ResumeTests : IDisposable
 {
     private static readonly string[] SameBytes =
     [
-        "soft/epoch-1/adapter_model.safetensors", "soft/epoch-2/adapter_model.safetensors", "soft/epoch-2/optimizer.bin",
+        "soft/epoch-1/adapter_model.safetensors", "soft/epoch-2/adapter_model.safetensors", "soft/epoch-2/optimizer.safetensors",
         "soft/best/adapter_model.safetensors", "soft/best/adapter_config.json", "soft/curriculum.jsonl",
     ];
 

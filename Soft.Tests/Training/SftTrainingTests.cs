@@ -52,7 +52,7 @@ public sealed class SftTrainingTests : IDisposable
         recorder.Reports.Select(r => r.Epoch).Should().Equal(1, 1, 2, 2);
         recorder.Reports[^1].Eta.Should().Be(TimeSpan.Zero);
 
-        foreach (string file in new[] { "sft/epoch-1/adapter_config.json", "sft/epoch-1/adapter_model.safetensors", "sft/epoch-1/optimizer.bin",
+        foreach (string file in new[] { "sft/epoch-1/adapter_config.json", "sft/epoch-1/adapter_model.safetensors", "sft/epoch-1/optimizer.safetensors",
                      "sft/epoch-1/trainer_state.json", "sft/epoch-2/adapter_model.safetensors", "sft/best/adapter_model.safetensors",
                      "sft/best/adapter_config.json", "sft/trainer_state.json", "sft/curriculum.jsonl" })
             File.Exists(run.PathOf(file)).Should().BeTrue(file);

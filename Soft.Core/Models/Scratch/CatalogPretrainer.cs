@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Soft.Runtime;
+using Soft.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,10 +52,10 @@ public sealed class CatalogPretrainer
         // Decay matrices only: shrinking RMSNorm gains towards 0 would fight the normalisation.
         var groups = new[]
         {
-            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, _options.WeightDecay, false, false),
-            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, 0, false, false),
+            new AdamWParameterGroup(parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, _options.WeightDecay),
+            new AdamWParameterGroup(parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, 0),
         };
-        using var optimizer = optim.AdamW(groups, _options.LearningRate, _options.Beta1, _options.Beta2);
+        using var optimizer = new AdamWOptimizer(groups);
 
         var losses = new List<double>(_options.Steps);
         int[] order = Enumerable.Range(0, windows.Count).ToArray();
@@ -82,11 +83,11 @@ public sealed class CatalogPretrainer
                 using (NewDisposeScope())
                 {
                     var loss = Loss(model, batch);
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     loss.backward();
                     if (_options.MaxGradNorm > 0)
                         nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), _options.MaxGradNorm);
-                    optimizer.step();
+                    optimizer.Step();
                     losses.Add(loss.item<float>());
                 }
                 progress?.Report(new PretrainingProgress(step, _options.Steps, losses[^1], rate, clock.Elapsed));
