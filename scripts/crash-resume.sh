@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 dotnet build -c Release samples/Soft.Samples.Quickstart >/dev/null
 app=samples/Soft.Samples.Quickstart/bin/Release/net10.0/Soft.Samples.Quickstart
-args=(--threads 2 --train-samples 64 --test-samples 32 --seed 7)
+args=(--threads 2 --model stories260K --train-samples 64 --test-samples 32 --seed 7)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -22,9 +22,17 @@ public sealed class PromptTemplate
 
     /// <summary>
     /// A short template for small models: with a 512-piece tokenizer the Alpaca boilerplate alone costs about 200
-    /// tokens, which a model with a 512-token context cannot spare.
+    /// tokens, which a model with a 512-token context cannot spare. It lists the history one title per line
+    /// (<see cref="CompactSeparator"/>), so the answer on the line after <c>next …:</c> reads as the list's next line:
+    /// a base model pre-trained on such lists (Soft.Models.Scratch) starts a title there instead of closing one.
     /// </summary>
-    public const string CompactText = "{verb}: {history}\nnext {noun}:\n";
+    public const string CompactText = "{verb}:\n{history}\nnext {noun}:\n";
+
+    /// <summary>The compact template's history separator: one title per line.</summary>
+    public const string CompactSeparator = "\n";
+
+    /// <summary>The default history separator (the reference's): <c>", "</c>.</summary>
+    public const string DefaultSeparator = ", ";
 
     private static readonly string[] Placeholders = ["history", "count", "nouns", "noun", "verb"];
 
@@ -35,11 +43,15 @@ public sealed class PromptTemplate
     /// <param name="domain">The domain words for <c>{nouns}</c>, <c>{noun}</c> and <c>{verb}</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="domain"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The text has an unknown or unclosed placeholder, a stray brace, or no <c>{history}</c>.</exception>
-    public PromptTemplate(string text, RecommendationDomain domain)
+    /// <param name="historySeparator">What goes between the quoted history titles; defaults to <see cref="DefaultSeparator"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="historySeparator"/> is empty.</exception>
+    public PromptTemplate(string text, RecommendationDomain domain, string historySeparator = DefaultSeparator)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(domain);
+        ArgumentException.ThrowIfNullOrEmpty(historySeparator);
         Text = text;
+        HistorySeparator = historySeparator;
         Domain = domain;
         _parts = Parse(text);
         if (!_parts.Any(p => p.Placeholder == "history"))
@@ -48,6 +60,9 @@ public sealed class PromptTemplate
 
     /// <summary>The template text.</summary>
     public string Text { get; }
+
+    /// <summary>What goes between the quoted history titles (and between titles of pre-training lists).</summary>
+    public string HistorySeparator { get; }
 
     /// <summary>The domain words.</summary>
     public RecommendationDomain Domain { get; }
@@ -62,7 +77,7 @@ public sealed class PromptTemplate
     /// <param name="domain">The domain words.</param>
     /// <returns>The template.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="domain"/> is <see langword="null"/>.</exception>
-    public static PromptTemplate Compact(RecommendationDomain domain) => new(CompactText, domain);
+    public static PromptTemplate Compact(RecommendationDomain domain) => new(CompactText, domain, CompactSeparator);
 
     /// <summary>Renders the prompt for a list of history titles.</summary>
     /// <param name="historyTitles">Raw titles, oldest first.</param>
@@ -77,7 +92,7 @@ public sealed class PromptTemplate
             text.Append(placeholder switch
             {
                 null => literal,
-                "history" => string.Join(", ", historyTitles.Select(TitleQuoting.Quote)),
+                "history" => string.Join(HistorySeparator, historyTitles.Select(TitleQuoting.Quote)),
                 "count" => historyTitles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "nouns" => Domain.PluralNoun,
                 "noun" => Domain.SingularNoun,

@@ -18,7 +18,8 @@ public sealed class RecommendationDataset
         IReadOnlyList<RecommendationSample> test,
         IReadOnlyList<UserSequence>? sequences,
         int historyLength,
-        SplitProtocol protocol)
+        SplitProtocol protocol,
+        IReadOnlyList<IReadOnlyList<int>>? trainingSequences = null)
     {
         Name = name;
         Domain = domain;
@@ -29,8 +30,18 @@ public sealed class RecommendationDataset
         Sequences = sequences;
         HistoryLength = historyLength;
         Protocol = protocol;
+        TrainingSequences = trainingSequences ?? TrainingChains.From(train);
         _statistics = new Lazy<DatasetStatistics>(() => DatasetStatistics.Compute(this));
     }
+
+    /// <summary>
+    /// Every training interaction, once, as item sequences in time order: per user, the items the training samples
+    /// show (histories and targets), chained where one sample continues another. Built before
+    /// <see cref="DatasetOptions.TrainSubset"/> draws <see cref="Train"/>, so it covers the whole training split; no
+    /// validation or test target is in it. Pre-training a base model reads it (each transition once, not once per
+    /// overlapping window).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> TrainingSequences { get; }
 
     /// <summary>A short name (file or dataset name).</summary>
     public string Name { get; }

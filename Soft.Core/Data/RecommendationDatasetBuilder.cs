@@ -67,7 +67,7 @@ public static class RecommendationDatasetBuilder
             throw new DatasetFormatException("no user has two items, so no sample could be made", name);
         return new RecommendationDataset(name, domain, catalog, Subset(train, options.TrainSubset, options.Seed, "train"),
             Subset(valid, options.ValidSubset, options.Seed, "valid"), Subset(test, options.TestSubset, options.Seed, "test"),
-            sequences, options.HistoryLength, protocol);
+            sequences, options.HistoryLength, protocol, TrainingChains.From(train));
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public static class RecommendationDatasetBuilder
             [.. samples.Select(s => s.History.Count <= h ? s : s with { History = [.. s.History.Skip(s.History.Count - h)] })];
         return new RecommendationDataset(name, domain, catalog, Subset(Trim(train), options.TrainSubset, options.Seed, "train"),
             Subset(Trim(valid), options.ValidSubset, options.Seed, "valid"), Subset(Trim(test), options.TestSubset, options.Seed, "test"),
-            sequences: null, h, SplitProtocol.Predefined);
+            sequences: null, h, SplitProtocol.Predefined, TrainingChains.From(train));
     }
 
     /// <summary>

@@ -425,6 +425,7 @@ public sealed class SoftTrainer : IDisposable
                 ["historyLength"] = dataset.HistoryLength,
             },
             ["template"] = template.Text,
+            ["historySeparator"] = template.HistorySeparator,
             ["scheduler"] = Describe(_scheduler),
             ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = Describe(v.Scheduler) })]),
             ["distiller"] = _distiller.Name,

@@ -24,7 +24,8 @@ public sealed class PromptTemplateTests
         var compact = PromptTemplate.Compact(RecommendationDomain.Artists).Render(sample, catalog);
         var alpaca = PromptTemplate.Alpaca(RecommendationDomain.Artists).Render(sample, catalog);
 
-        compact.Should().Be(new RecommendationPrompt("listened to: \"Morcheeba\"\nnext artist:\n", "\"Enigma\""));
+        compact.Should().Be(new RecommendationPrompt("listened to:\n\"Morcheeba\"\nnext artist:\n", "\"Enigma\""));
+        PromptTemplate.Compact(RecommendationDomain.Artists).RenderPrompt(["A", "B"]).Should().Be("listened to:\n\"A\"\n\"B\"\nnext artist:\n", "the compact history is one title per line");
         compact.Completion.Should().Be(alpaca.Completion);
         (alpaca.Prompt.Length - "\"Morcheeba\"".Length).Should().BeGreaterThan(10 * (compact.Prompt.Length - "\"Morcheeba\"".Length));
     }

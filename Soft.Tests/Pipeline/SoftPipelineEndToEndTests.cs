@@ -1,6 +1,7 @@
 using Soft.Curriculum;
 using Soft.Data;
 using Soft.Distillation;
+using Soft.Models.Lora;
 using Soft.Metrics;
 using Soft.Pipeline;
 using Soft.Reporting;
@@ -36,6 +37,8 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
                 stage.MicroBatchSize = 8;
                 stage.EffectiveBatchSize = 8;
                 stage.WarmupSteps = 0;
+                // The adapter path (PEFT files per epoch); the scratch-model test covers full fine-tuning.
+                stage.Lora = new LoraOptions { Rank = 8, Alpha = 16, TargetModules = ["q_proj", "v_proj"] };
             }
         })
         .UseLanguageModel(ModelTestKit.Stories)

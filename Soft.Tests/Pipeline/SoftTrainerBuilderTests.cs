@@ -46,6 +46,7 @@ public sealed class SoftTrainerBuilderTests
         paper.Sft.EffectiveBatchSize.Should().Be(256);
         paper.Sft.Lora!.TargetModules.Should().Equal("q_proj", "v_proj");
         SoftPresets.Cpu().PromptStyle.Should().Be(PromptStyle.Compact);
+        SoftPresets.Cpu().Sft.Lora.Should().BeNull("the cpu preset's base model is small enough to fine-tune fully");
         var act = () => SoftPresets.ByName("gpu-please");
         act.Should().Throw<ArgumentException>().WithMessage("*gpu-please*paper*cpu*");
     }

@@ -16,7 +16,7 @@ namespace Soft.Samples.Quickstart;
 internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
 {
     // Subsets that keep the CPU preset within minutes; the paper preset keeps the reference's 4096/512/1000.
-    private static readonly DatasetOptions CpuData = new() { TrainSubset = 1024, ValidSubset = 256, TestSubset = 500 };
+    private static readonly DatasetOptions CpuData = new() { TrainSubset = 1024, ValidSubset = 256, TestSubset = 200 };
 
     public override async Task<int> ExecuteAsync(CommandContext context, QuickstartSettings settings, CancellationToken cancellationToken)
     {
@@ -27,7 +27,14 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             cancel.Cancel();
         };
 
-        string model = settings.Model ?? Path.Combine(AppContext.BaseDirectory, "models", "stories260K");
+        // No --model: the cpu preset's base model, a small LLaMA built and pre-trained on the catalogue at first run
+        // (docs/BENCHMARKS.md has the measurements that chose it over the embedded stories260K).
+        string? model = settings.Model switch
+        {
+            null => null,
+            QuickstartSettings.EmbeddedStories => Path.Combine(AppContext.BaseDirectory, "models", "stories260K"),
+            _ => settings.Model,
+        };
         var dataOptions = settings.Preset == SoftPresets.PaperName ? new DatasetOptions() : CpuData;
         dataOptions = dataOptions with
         {
@@ -43,15 +50,15 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                 o.Seed = settings.Seed;
                 o.Threads = settings.Threads;
             })
-            .UseLanguageModel(model, new ModelLoadOptions())
             .UseDataset(() => LoadDataset(settings, dataOptions))
             .UseAdaptiveCurriculum(alpha: 1)
             .UseBeamSelfDistiller();
+        _ = model is null ? builder.UseScratchLanguageModel() : builder.UseLanguageModel(model, new ModelLoadOptions());
         foreach (string evaluator in settings.EvaluatorNames)
             _ = evaluator == "grounding" ? builder.AddGroundingEvaluator() : builder.AddConstrainedBeamEvaluator();
         using var trainer = builder.Build();
 
-        AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model)}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
+        AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model ?? "a scratch LLaMA built at first run")}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
         AnsiConsole.MarkupLine($"Run folder: [blue]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (rerun the same command to resume)");
 
         SoftRunReport report;

@@ -18,7 +18,7 @@ internal sealed class QuickstartSettings : CommandSettings
     public string? DataPath { get; init; }
 
     [CommandOption("--model <DIR>")]
-    [Description("A Hugging Face model folder (LLaMA, Qwen2 or GPT-2). Default: the embedded stories260K.")]
+    [Description("A Hugging Face model folder (LLaMA, Qwen2 or GPT-2), or stories260K for the embedded tiny LLaMA. Default: a small LLaMA built for the dataset and pre-trained on its catalogue at first run (the cpu preset's choice).")]
     public string? Model { get; init; }
 
     [CommandOption("--preset <NAME>")]
@@ -50,7 +50,7 @@ internal sealed class QuickstartSettings : CommandSettings
     public int? TrainSamples { get; init; }
 
     [CommandOption("--test-samples <N>")]
-    [Description("Test samples (seeded subset). Default: 500 with the cpu preset, 1000 with paper.")]
+    [Description("Test samples (seeded subset). Default: 200 with the cpu preset, 1000 with paper.")]
     public int? TestSamples { get; init; }
 
     [CommandOption("--rerun <STAGES>")]
@@ -60,6 +60,9 @@ internal sealed class QuickstartSettings : CommandSettings
     [CommandOption("--fresh")]
     [Description("Start over even if --out holds a run with other options.")]
     public bool Fresh { get; init; }
+
+    /// <summary>The --model value that selects the embedded stories260K.</summary>
+    public const string EmbeddedStories = "stories260K";
 
     public IReadOnlyList<string> EvaluatorNames =>
         [.. Evaluators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -83,7 +86,7 @@ internal sealed class QuickstartSettings : CommandSettings
             return ValidationResult.Error($"--evaluators takes a comma-separated list of {string.Join(", ", known)}; got '{Evaluators}'.");
         if (TrainSamples is <= 0 || TestSamples is <= 0)
             return ValidationResult.Error("--train-samples and --test-samples must be positive.");
-        if (Model is not null && !Directory.Exists(Model))
+        if (Model is not null && Model != EmbeddedStories && !Directory.Exists(Model))
             return ValidationResult.Error($"--model: no folder '{Model}'.");
         return ValidationResult.Success();
     }

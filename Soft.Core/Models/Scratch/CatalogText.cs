@@ -48,15 +48,18 @@ public static class CatalogText
     }
 
     /// <summary>
-    /// Every training sample as one plain list: its history and then its target, each title quoted and separated by
-    /// <c>", "</c> as prompts show them, with no template words. Validation and test samples are never read.
+    /// The training interactions as plain lists (<see cref="RecommendationDataset.TrainingSequences"/>: each
+    /// transition once), each title quoted and separated by the template's history separator, exactly as prompts
+    /// show histories, with no template words. Validation and test targets are never in them.
     /// </summary>
     /// <param name="dataset">The dataset.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
-    public static IEnumerable<string> InteractionLists(RecommendationDataset dataset)
+    /// <param name="template">The prompt template whose separator the lists use.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> or <paramref name="template"/> is null.</exception>
+    public static IEnumerable<string> InteractionLists(RecommendationDataset dataset, PromptTemplate template)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return dataset.Train.Select(s => string.Join(", ", s.History.Append(s.Target).Select(i => TitleQuoting.Quote(dataset.Catalog[i].Title))));
+        ArgumentNullException.ThrowIfNull(template);
+        return dataset.TrainingSequences.Select(s => string.Join(template.HistorySeparator, s.Select(i => TitleQuoting.Quote(dataset.Catalog[i].Title))));
     }
 
     private static IEnumerable<string> Corpus(ItemCatalog catalog, PromptTemplate template, int run)

@@ -33,7 +33,7 @@ public static class ScratchBaseModel
         ArgumentNullException.ThrowIfNull(pretraining);
         var pretrainer = new CatalogPretrainer(pretraining);
         using var model = ScratchModelBuilder.Build(folder, dataset, shape, template);
-        var texts = CatalogText.PretrainingTexts(dataset, includeMetadata: true).Concat(CatalogText.InteractionLists(dataset)).ToList();
+        var texts = CatalogText.PretrainingTexts(dataset, includeMetadata: true).Concat(CatalogText.InteractionLists(dataset, template)).ToList();
         return pretrainer.Train(model, texts, folder, progress, cancellationToken);
     }
 }
