@@ -1,6 +1,9 @@
 using Soft.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/Soft.Benchmarks -- perf [--stories DIR] [--threads N] [--repeats N]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- quality [--datasets lastfm,ml-100k] [--ml-100k DIR]
+//            [--seeds 1,2,3] [--alphas 100,10,1,0.1] [--out DIR] [--threads N] [--train-samples N] [--test-samples N]
+//            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--tiny] [--json FILE] [--doc docs/BENCHMARKS.md]
 string command = args.Length > 0 ? args[0] : "perf";
 string stories = Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
@@ -11,8 +14,10 @@ switch (command)
     case "perf":
         Console.WriteLine(PerformanceBenchmark.Run(stories, threads, repeats));
         return 0;
+    case "quality":
+        return QualityBenchmark.Run(QualitySettings.Parse(args, Option, FindShared()));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, quality.");
         return 2;
 }
 

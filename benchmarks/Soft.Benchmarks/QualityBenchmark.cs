@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Soft.Baselines;
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Data.Formats;
+using Soft.Distillation;
+using Soft.IO;
+using Soft.Metrics;
+using Soft.Models.Scratch;
+using Soft.Pipeline;
+using Soft.Reporting;
+using Soft.Runtime;
+
+namespace Soft.Benchmarks;
+
+/// <summary>
+/// The quality benchmark of issue #6: on each dataset and seed, one SOFT pipeline run (Guidance-only, SFT, SOFT with
+/// α = 1, the ablation without self-adaptation, and SOFT variants for the other α, all on the same SFT model and D̂),
+/// plus Popularity and SASRec on the same splits, all scored with the same metrics; then mean ± std over seeds.
+/// Every run folder resumes, so an interrupted benchmark continues where it stopped.
+/// </summary>
+internal static class QualityBenchmark
+{
+    public const string Grounding = "grounding";
+    public const string ConstrainedBeam = "constrained-beam";
+    public const string FullRanking = "full ranking";
+
+    public static int Run(QualitySettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = new List<QualityRow>();
+        var runs = new List<QualityRunInfo>();
+        foreach (string dataset in settings.Datasets)
+        {
+            foreach (long seed in settings.Seeds)
+            {
+                var watch = Stopwatch.StartNew();
+                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, seed {seed}");
+                var (datasetRows, info) = RunOne(settings, dataset, seed, clock);
+                rows.AddRange(datasetRows);
+                runs.Add(info with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 1) });
+            }
+        }
+        var summary = QualitySummary.Create(settings, rows, runs, clock.Elapsed);
+        Console.WriteLine(summary.Markdown());
+        string json = settings.Json ?? Path.Combine(settings.Out, "quality.json");
+        AtomicFile.WriteAllText(json, summary.ToJson());
+        Console.WriteLine($"JSON: {json}");
+        if (settings.Doc is { } doc)
+        {
+            var plots = QualityPlots.Write(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(doc))!, "benchmarks"), summary);
+            QualityDocument.Update(doc, summary.Markdown(plots.Select(p => Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(doc))!, p)).ToList()));
+            Console.WriteLine($"Updated {doc}");
+        }
+        return 0;
+    }
+
+    private static (List<QualityRow> Rows, QualityRunInfo Info) RunOne(QualitySettings settings, string dataset, long seed, Stopwatch clock)
+    {
+        var data = DataOptions(settings, seed);
+        RecommendationDataset Load() => dataset == "lastfm" ? EmbeddedDatasets.LastFm(data) : MovieLensReader.Load(settings.MovieLensPath, data);
+        var loaded = Load();
+        string folder = Path.Combine(settings.Out, dataset, $"seed-{seed}");
+        var rows = new List<QualityRow>();
+
+        var (shape, pretraining) = BaseModel(settings);
+        var builder = new SoftTrainerBuilder()
+            .UsePreset(SoftPresets.CpuName)
+            .Configure(o =>
+            {
+                o.Seed = seed;
+                o.Threads = settings.Threads;
+                o.EvaluateBaseModel = true;
+                o.RunWithoutSelfAdaptation = true;
+                if (settings.Tiny)
+                {
+                    o.ValidationSamples = 8;
+                    o.DistanceSamples = 8;
+                }
+                foreach (var stage in new[] { o.Sft, o.Soft })
+                {
+                    stage.MaxEpochs = settings.MaxEpochs ?? (settings.Tiny ? 1 : stage.MaxEpochs);
+                    if (settings.Tiny)
+                    {
+                        stage.EffectiveBatchSize = 16;
+                        stage.MicroBatchSize = 16;
+                        stage.WarmupSteps = 0;
+                    }
+                }
+            })
+            .UseScratchLanguageModel(shape, pretraining)
+            .UseDataset(() => loaded)
+            .UseAdaptiveCurriculum(alpha: 1)
+            .UseBeamSelfDistiller(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens)
+            .AddGroundingEvaluator(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens)
+            .AddConstrainedBeamEvaluator();
+        foreach (double alpha in settings.Alphas.Where(a => a != 1))
+            builder.AddAdaptiveCurriculumVariant(alpha);
+        using var trainer = builder.Build();
+        string stage = "";
+        var report = trainer.Run(folder, new InlineProgress(p =>
+        {
+            if (p.Stage == stage)
+                return;
+            stage = p.Stage;
+            Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}]   {p.Stage}: {p.Message}");
+        }));
+        foreach (var (key, metrics) in report.Methods)
+        {
+            var (method, evaluator) = key.EndsWith($" ({ConstrainedBeam})", StringComparison.Ordinal)
+                ? (key[..^(ConstrainedBeam.Length + 3)], ConstrainedBeam)
+                : (key, Grounding);
+            rows.Add(new QualityRow(dataset, seed, method, evaluator, metrics));
+        }
+        rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
+        var info = new QualityRunInfo(dataset, seed, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);
+        return (rows, info);
+    }
+
+    public static DatasetOptions DataOptions(QualitySettings settings, long seed) => new()
+    {
+        Seed = seed,
+        TrainSubset = settings.TrainSamples ?? (settings.Tiny ? 48 : 1024),
+        ValidSubset = settings.Tiny ? 16 : 256,
+        TestSubset = settings.TestSamples ?? (settings.Tiny ? 16 : 100),
+    };
+
+    private static (ScratchModelOptions Shape, CatalogPretrainingOptions Pretraining) BaseModel(QualitySettings settings)
+    {
+        var shape = settings.Tiny ? ScratchModelOptions.Tiny : SoftPresets.CpuScratchModel();
+        var pretraining = SoftPresets.CpuPretraining();
+        pretraining.Steps = settings.PretrainingSteps ?? (settings.Tiny ? 10 : pretraining.Steps);
+        if (settings.Tiny)
+        {
+            pretraining.BatchSize = 8;
+            pretraining.WarmupSteps = 2;
+        }
+        return (shape, pretraining);
+    }
+
+    // Popularity and SASRec on exactly the samples the language models saw, ranked over the whole catalogue and
+    // scored by the same metric code; kept in the run folder so a resumed benchmark does not retrain them.
+    private static List<QualityRow> Baselines(QualitySettings settings, RecommendationDataset dataset, string folder, string name, long seed)
+    {
+        string path = Path.Combine(folder, "baselines.json");
+        if (File.Exists(path))
+            return JsonSerializer.Deserialize<List<QualityRow>>(File.ReadAllText(path))!;
+        static NextItemExample Example(RecommendationSample s) => new([.. s.History], s.Target);
+        var train = dataset.Train.Select(Example).ToList();
+        var valid = dataset.Valid.Select(Example).ToList();
+        var test = dataset.Test.Select(Example).ToList();
+        var popularity = PopularityRecommender.Fit(train, dataset.Catalog.Count);
+        var rows = new List<QualityRow>
+        {
+            new(name, seed, "Popularity", FullRanking, RankingMetrics.Compute(test.Select(e => (int?)popularity.RankOf(e.Target))).Values),
+        };
+        SoftRuntime.Seed(seed);
+        using (var sasrec = SasRecRecommender.Fit(train, valid, dataset.Catalog.Count, new SasRecOptions
+        {
+            Seed = seed,
+            MaxLength = dataset.HistoryLength,
+            MaxEpochs = settings.SasRecEpochs ?? (settings.Tiny ? 2 : 200),
+            Patience = settings.Tiny ? 2 : 10,
+        }))
+        {
+            rows.Add(new(name, seed, "SASRec", FullRanking, RankingMetrics.Compute(sasrec.RanksOf(test).Select(r => (int?)r)).Values));
+        }
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+        return rows;
+    }
+
+    // Progress<T> posts to the thread pool; the benchmark wants lines in order, on the pipeline's thread.
+    private sealed class InlineProgress(Action<PipelineProgress> report) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value) => report(value);
+    }
+}
+
+/// <summary>One method's test metrics on one dataset and seed, as scored by one evaluator.</summary>
+internal sealed record QualityRow(string Dataset, long Seed, string Method, string Evaluator, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>What one (dataset, seed) run was.</summary>
+internal sealed record QualityRunInfo(string Dataset, long Seed, string Folder, string BaseModel, int Items, int Train, int Valid, int Test, IReadOnlyDictionary<string, double> StageSeconds, double Seconds);

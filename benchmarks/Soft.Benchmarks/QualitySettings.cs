@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Soft.Benchmarks;
+
+/// <summary>Command-line settings of the <c>quality</c> benchmark.</summary>
+internal sealed record QualitySettings
+{
+    public required IReadOnlyList<string> Datasets { get; init; }
+    public required string MovieLensPath { get; init; }
+    public required IReadOnlyList<long> Seeds { get; init; }
+    public required IReadOnlyList<double> Alphas { get; init; }
+    public required string Out { get; init; }
+    public required int Threads { get; init; }
+    public int? TrainSamples { get; init; }
+    public int? TestSamples { get; init; }
+    public int? MaxEpochs { get; init; }
+    public int? PretrainingSteps { get; init; }
+    public int? SasRecEpochs { get; init; }
+    public bool Tiny { get; init; }
+    public string? Doc { get; init; }
+    public string? Json { get; init; }
+    public required string CommandLine { get; init; }
+
+    public static QualitySettings Parse(string[] args, Func<string, string?> option, string shared)
+    {
+        static IReadOnlyList<T> List<T>(string text, Func<string, T> parse) =>
+            [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse)];
+        int? Int(string name) => option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
+        var settings = new QualitySettings
+        {
+            Datasets = List(option("--datasets") ?? "lastfm,ml-100k", s => s),
+            MovieLensPath = option("--ml-100k") ?? Path.Combine(shared, "datasets", "ml-100k"),
+            Seeds = List(option("--seeds") ?? "1,2,3", s => long.Parse(s, CultureInfo.InvariantCulture)),
+            Alphas = List(option("--alphas") ?? "100,10,1,0.1", s => double.Parse(s, CultureInfo.InvariantCulture)),
+            Out = option("--out") ?? "runs/quality",
+            Threads = Int("--threads") ?? 2,
+            TrainSamples = Int("--train-samples"),
+            TestSamples = Int("--test-samples"),
+            MaxEpochs = Int("--epochs"),
+            PretrainingSteps = Int("--pretraining-steps"),
+            SasRecEpochs = Int("--sasrec-epochs"),
+            Tiny = args.Contains("--tiny"),
+            Doc = option("--doc"),
+            Json = option("--json"),
+            CommandLine = "dotnet run -c Release --project benchmarks/Soft.Benchmarks -- " + string.Join(' ', args),
+        };
+        foreach (string dataset in settings.Datasets)
+        {
+            if (dataset is not ("lastfm" or "ml-100k"))
+                throw new ArgumentException($"--datasets: unknown dataset '{dataset}'; known: lastfm, ml-100k.");
+        }
+        if (settings.Seeds.Count == 0 || settings.Alphas.Count == 0)
+            throw new ArgumentException("--seeds and --alphas need at least one value each.");
+        if (settings.Alphas.Any(a => !double.IsFinite(a) || a <= 0))
+            throw new ArgumentException("--alphas: every α must be a positive number.");
+        return settings;
+    }
+}
