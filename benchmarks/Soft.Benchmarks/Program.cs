@@ -1,6 +1,7 @@
 using Soft.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/Soft.Benchmarks -- perf [--stories DIR] [--threads N] [--repeats N]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- soak [--steps N] [--every N] [--warmup N] [--tolerance-mib X]
 string command = args.Length > 0 ? args[0] : "perf";
 string stories = Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
@@ -11,8 +12,14 @@ switch (command)
     case "perf":
         Console.WriteLine(PerformanceBenchmark.Run(stories, threads, repeats));
         return 0;
+    case "soak":
+        return MemorySoak.Run(stories, threads,
+            steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+            every: int.Parse(Option("--every") ?? "50", System.Globalization.CultureInfo.InvariantCulture),
+            warmup: int.Parse(Option("--warmup") ?? "100", System.Globalization.CultureInfo.InvariantCulture),
+            toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak.");
         return 2;
 }
 
