@@ -118,7 +118,8 @@ public sealed class SoftTrainer : IDisposable
         var run = RunFolder.Open(runFolder, ConfigJson(dataset, template), forceFresh);
         foreach (string stage in rerun ?? [])
             Invalidate(run, stage);
-        var timings = new StageTimings(run);
+        var lifetime = RunLifetime.Open(run, started);
+        var timings = new StageTimings(run, lifetime);
         var state = new RunState(dataset, template, run, progress, timings);
 
         using var model = _model.Create();
@@ -164,9 +165,9 @@ public sealed class SoftTrainer : IDisposable
             Preset = _options.Preset,
             Device = env.Device,
             Threads = env.Threads,
-            StartedAt = started,
+            StartedAt = lifetime.StartedAt,
             FinishedAt = DateTimeOffset.UtcNow,
-            PeakMemoryBytes = PeakMemory.GetPeakBytes(),
+            PeakMemoryBytes = lifetime.RecordPeak(PeakMemory.GetPeakBytes()),
             Methods = methods,
             Curriculum = Curriculum(soft.History),
             StageSeconds = timings.All,
@@ -366,8 +367,11 @@ public sealed class SoftTrainer : IDisposable
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    /// <summary>Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times.</summary>
-    private sealed class StageTimings(RunFolder run)
+    /// <summary>
+    /// Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times; each
+    /// finished stage also records the process's peak memory, so that a process killed later does not lose it.
+    /// </summary>
+    private sealed class StageTimings(RunFolder run, RunLifetime lifetime)
     {
         private readonly Dictionary<string, double> _seconds = Load(run);
 
@@ -386,6 +390,7 @@ public sealed class SoftTrainer : IDisposable
         // A stage reused from disk takes ~0 s now; keep the time it took when it really ran.
         private void Record(string stage, double seconds)
         {
+            lifetime.RecordPeak(PeakMemory.GetPeakBytes());
             if (_seconds.TryGetValue(stage, out double before) && before > seconds)
                 return;
             _seconds[stage] = Math.Round(seconds, 3);
@@ -395,7 +400,8 @@ public sealed class SoftTrainer : IDisposable
         private static Dictionary<string, double> Load(RunFolder run)
         {
             string path = run.PathOf(StageSecondsFileName);
-            return File.Exists(path)
+            // A forced fresh run must not inherit the times of the run it replaced.
+            return !run.IsNew && File.Exists(path)
                 ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? new(StringComparer.Ordinal)
                 : new Dictionary<string, double>(StringComparer.Ordinal);
         }
