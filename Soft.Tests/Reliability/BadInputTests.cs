@@ -78,7 +78,7 @@ public sealed class BadInputTests : IDisposable
         ["tensor of the wrong shape for config.json"] = t =>
         {
             string folder = CopyStories(t, "shape", tensors => tensors["model.norm.weight"] = zeros(63));
-            return Refuses<InvalidDataException>(() => TorchLanguageModel.Load(folder), folder, "'model.norm.weight'", "[63]", "[64]");
+            return Refuses<InvalidDataException>(() => TorchLanguageModel.Load(folder), folder, "config.json", "'model.norm.weight'", "[63]", "[64]");
         },
         ["config.json field of the wrong type"] = t =>
         {
