@@ -26,8 +26,8 @@ internal static class MemorySoak
     /// <summary>Runs the soak; returns the process exit code (0 when memory stayed within the tolerance).</summary>
     public static int Run(string storiesFolder, int threads, int steps, int every, int warmup, double toleranceMiB)
     {
-        if (steps < warmup + every)
-            throw new ArgumentOutOfRangeException(nameof(steps), $"--steps ({steps}) must exceed --warmup ({warmup}) by at least one sample interval ({every}).");
+        if (steps < warmup + 2 * every)
+            throw new ArgumentOutOfRangeException(nameof(steps), $"--steps ({steps}) must exceed --warmup ({warmup}) by at least two sample intervals ({every}).");
         var env = SoftRuntime.Initialize(new SoftRuntimeOptions { Device = DevicePreference.Cpu, Threads = threads, Seed = 1 });
         var data = EmbeddedDatasets.LastFm(new DatasetOptions { HistoryLength = 3, TrainSubset = Pairs });
         var template = PromptTemplate.Compact(data.Domain);
@@ -50,10 +50,21 @@ internal static class MemorySoak
         string folder = Path.Combine(Path.GetTempPath(), "soft-soak-" + Guid.NewGuid().ToString("N"));
         var samples = new List<(long Step, long RssBytes, long LiveTensors)>();
         var clock = Stopwatch.StartNew();
+        // Printed as taken, so that a long soak shows its progress and a killed one still leaves its series.
+        void Sample(long step)
+        {
+            var sample = (step, ResidentBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            samples.Add(sample);
+            Console.WriteLine(FormattableString.Invariant($"| {step} | {Mib(sample.Item2):F1} | {sample.Item3} | {clock.Elapsed.TotalSeconds:F0} |"));
+        }
         try
         {
             using var model = TorchLanguageModel.Load(storiesFolder, new ModelLoadOptions { Device = DevicePreference.Cpu });
-            samples.Add((0, ResidentBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+            Console.WriteLine(FormattableString.Invariant($"Memory soak: stories260K + LoRA r8, LastFM compact prompts, {real.Count} pairs, {StepPairs} pairs/step, λ = 0.5, {options.MaxEpochs} epochs"));
+            Console.WriteLine();
+            Console.WriteLine("| step | RSS (MiB) | live tensors | seconds |");
+            Console.WriteLine("|---:|---:|---:|---:|");
+            Sample(0);
             var trainer = new CurriculumTrainer(Microsoft.Extensions.Options.Options.Create(options));
             trainer.Train(new TrainingJob
             {
@@ -66,7 +77,7 @@ internal static class MemorySoak
             }, new Sampler(p =>
             {
                 if (p.Step % every == 0 && p.Step <= steps)
-                    samples.Add((p.Step, ResidentBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+                    Sample(p.Step);
             }));
         }
         finally
@@ -76,24 +87,22 @@ internal static class MemorySoak
         }
         clock.Stop();
 
-        Console.WriteLine(FormattableString.Invariant($"Memory soak: stories260K + LoRA r8, LastFM compact prompts, {real.Count} pairs, {StepPairs} pairs/step, λ = 0.5, {options.MaxEpochs} epochs"));
+        Console.WriteLine();
         Console.WriteLine(FormattableString.Invariant($"threads {env.Threads}, {Environment.ProcessorCount} logical CPUs, {steps} steps planned, {samples[^1].Step} run, wall {clock.Elapsed.TotalSeconds:F0} s"));
-        Console.WriteLine();
-        Console.WriteLine("| step | RSS (MiB) | live tensors |");
-        Console.WriteLine("|---:|---:|---:|");
-        foreach (var (step, rss, live) in samples)
-            Console.WriteLine(FormattableString.Invariant($"| {step} | {Mib(rss):F1} | {live} |"));
-        Console.WriteLine();
 
         var after = samples.Where(s => s.Step >= warmup).ToList();
         double first = Mib(after[0].RssBytes), last = Mib(after[^1].RssBytes);
         double median = Median(after.Select(s => Mib(s.RssBytes)));
-        double max = after.Max(s => Mib(s.RssBytes));
-        // Growth is measured to the highest sample, not only the last, so a creep that the allocator happens to hand
-        // back just before the end still counts.
-        double growth = max - first;
+        // RSS on the plateau jitters by several MiB from sample to sample (the allocator hands pages back and takes
+        // them again; a single low sample right after the warm-up made a 200-step run look like 20 MiB of growth).
+        // A leak raises the whole plateau, so the highest sample of the second half is compared with the highest of
+        // the first half.
+        long middle = (after[0].Step + after[^1].Step) / 2;
+        double firstHalfMax = after.Where(s => s.Step <= middle).Max(s => Mib(s.RssBytes));
+        double secondHalfMax = after.Where(s => s.Step >= middle).Max(s => Mib(s.RssBytes));
+        double growth = secondHalfMax - firstHalfMax;
         Console.WriteLine(FormattableString.Invariant(
-            $"From step {after[0].Step}: first {first:F1} MiB, median {median:F1} MiB, last {last:F1} MiB, max {max:F1} MiB; growth {growth:F1} MiB ({100 * growth / first:F1} %), tolerance {toleranceMiB:F1} MiB"));
+            $"From step {after[0].Step}: first {first:F1} MiB, median {median:F1} MiB, last {last:F1} MiB; highest in steps {after[0].Step}-{middle} {firstHalfMax:F1} MiB, in steps {middle}-{after[^1].Step} {secondHalfMax:F1} MiB; growth {growth:F1} MiB ({100 * growth / firstHalfMax:F1} %), tolerance {toleranceMiB:F1} MiB"));
         bool liveFlat = after.All(s => s.LiveTensors == after[0].LiveTensors);
         Console.WriteLine(liveFlat
             ? FormattableString.Invariant($"Live tensors constant at {after[0].LiveTensors} from step {after[0].Step}.")

@@ -16,7 +16,7 @@ switch (command)
         return MemorySoak.Run(stories, threads,
             steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
             every: int.Parse(Option("--every") ?? "50", System.Globalization.CultureInfo.InvariantCulture),
-            warmup: int.Parse(Option("--warmup") ?? "100", System.Globalization.CultureInfo.InvariantCulture),
+            warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
         Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak.");
