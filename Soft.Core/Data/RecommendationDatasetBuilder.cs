@@ -83,7 +83,7 @@ public static class RecommendationDatasetBuilder
     /// <param name="options">Processing options (history length, subsets, seed); k-core and protocol do not apply.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="DatasetFormatException">There is no sample, or a sample refers to an index outside the catalogue.</exception>
+    /// <exception cref="DatasetFormatException">There is no sample, a sample has an empty history, or a sample refers to an index outside the catalogue.</exception>
     public static RecommendationDataset FromSamples(string name, ItemCatalog catalog, IReadOnlyList<RecommendationSample> train, IReadOnlyList<RecommendationSample> valid, IReadOnlyList<RecommendationSample> test, RecommendationDomain domain, DatasetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -100,6 +100,9 @@ public static class RecommendationDatasetBuilder
         {
             if ((uint)s.Target >= (uint)catalog.Count || s.History.Any(i => (uint)i >= (uint)catalog.Count))
                 throw new DatasetFormatException($"a sample of user '{s.UserId}' refers to an item index outside the catalogue of {catalog.Count} items", name, field: "item");
+            // The readers refuse such rows with their line; samples made in code are checked here.
+            if (s.History.Count == 0)
+                throw new DatasetFormatException($"a sample of user '{s.UserId}' has an empty history; a prompt needs at least one item", name, field: "history");
         }
         int h = options.HistoryLength;
         List<RecommendationSample> Trim(IReadOnlyList<RecommendationSample> samples) =>

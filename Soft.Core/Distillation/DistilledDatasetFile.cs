@@ -28,13 +28,23 @@ public static class DistilledDatasetFile
     /// <param name="path">The file; its folder is created.</param>
     /// <param name="examples">The examples, in sample order.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="examples"/> is empty (an empty D̂ cannot train anything).</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="examples"/> is empty (an empty D̂ cannot train anything), holds null, or is not in sample order
+    /// (<see cref="Read"/> would refuse the file); nothing is written then.
+    /// </exception>
     public static void Write(string path, IReadOnlyList<DistilledExample> examples)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(examples);
         if (examples.Count == 0)
             throw new ArgumentException($"Refusing to write an empty distilled dataset to {path}.", nameof(examples));
+        for (int i = 0; i < examples.Count; i++)
+        {
+            if (examples[i] is not { } example)
+                throw new ArgumentException($"examples[{i}] is null; nothing was written to {path}.", nameof(examples));
+            if (example.SampleIndex != i)
+                throw new ArgumentException($"examples[{i}] has sampleIndex {example.SampleIndex}; D̂ must be in sample order (0, 1, 2, …). Nothing was written to {path}.", nameof(examples));
+        }
         AtomicFile.Write(path, stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);

@@ -29,7 +29,7 @@ internal static class CheckpointLoader
                 problems.AppendLine($"  tensor '{name}' has shape {Shape(actual)} in the checkpoint but the model expects {Shape(expected)}");
         }
         if (problems.Length > 0)
-            throw new InvalidDataException($"{source} does not match the model config:{Environment.NewLine}{problems.ToString().TrimEnd()}");
+            throw new InvalidDataException($"{source} does not match the model config (config.json):{Environment.NewLine}{problems.ToString().TrimEnd()}");
 
         using var noGrad = no_grad();
         foreach (var (name, parameter) in target)

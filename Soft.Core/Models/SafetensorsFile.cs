@@ -35,9 +35,12 @@ internal static class SafetensorsFile
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(headerBytes)?.AsObject() ?? throw new InvalidDataException($"{path}: empty safetensors header.");
+            header = JsonNode.Parse(headerBytes) as JsonObject ?? throw new InvalidDataException($"{path}: the safetensors header is not a JSON object.");
+            // JsonObject reads its properties lazily; counting them here makes a duplicate name fail inside this try.
+            _ = header.Count;
         }
-        catch (JsonException e)
+        // A duplicate tensor name surfaces as ArgumentException from JsonObject.
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             throw new InvalidDataException($"{path}: safetensors header is not valid JSON ({e.Message}).", e);
         }
@@ -73,23 +76,86 @@ internal static class SafetensorsFile
 
     private static void ReadTensors(FileStream stream, JsonObject header, long dataStart, string path, Dictionary<string, Tensor> result)
     {
+        long dataLength = stream.Length - dataStart;
         foreach (var (name, node) in header)
         {
             if (name == "__metadata__" || node is null)
                 continue;
-            string dtype = node["dtype"]?.GetValue<string>() ?? throw new InvalidDataException($"{path}: tensor '{name}' has no dtype.");
-            long[] shape = node["shape"]?.AsArray().Select(n => n!.GetValue<long>()).ToArray() ?? throw new InvalidDataException($"{path}: tensor '{name}' has no shape.");
-            long[] offsets = node["data_offsets"]?.AsArray().Select(n => n!.GetValue<long>()).ToArray() ?? throw new InvalidDataException($"{path}: tensor '{name}' has no data_offsets.");
-            var type = ToScalarType(dtype, path, name);
-            var tensor = empty(shape, dtype: type);
-            long expected = tensor.NumberOfElements * tensor.ElementSize;
-            if (offsets.Length != 2 || offsets[1] - offsets[0] != expected || dataStart + offsets[1] > stream.Length)
-                throw new InvalidDataException($"{path}: tensor '{name}' has data_offsets [{string.Join(", ", offsets)}] that do not fit shape [{string.Join(", ", shape)}] of {dtype}.");
+            // Every size is checked against the file before anything is allocated, so a corrupt header is an
+            // error naming the tensor, not an out-of-memory crash or bytes read from the wrong place.
+            var entry = Entry.Parse(node, path, name);
+            var type = ToScalarType(entry.DType, path, name);
+            long expected = ByteCount(entry.Shape, type, path, name);
+            long begin = entry.Offsets[0], end = entry.Offsets[1];
+            if (begin < 0 || end < begin || end - begin != expected || end > dataLength)
+            {
+                throw new InvalidDataException(
+                    $"{path}: tensor '{name}' has data_offsets [{begin}, {end}], but shape [{string.Join(", ", entry.Shape)}] of {entry.DType} " +
+                    $"needs {expected} bytes within the {dataLength} data bytes of the file (truncated or corrupt).");
+            }
             var bytes = new byte[expected];
-            stream.Position = dataStart + offsets[0];
+            stream.Position = dataStart + begin;
             stream.ReadExactly(bytes);
+            var tensor = empty(entry.Shape, dtype: type);
             tensor.bytes = bytes;
             result.Add(name, tensor);
+        }
+    }
+
+    // The byte size of a tensor, refusing negative dimensions and sizes that overflow.
+    private static long ByteCount(long[] shape, ScalarType type, string path, string name)
+    {
+        long size = type switch
+        {
+            ScalarType.Float64 or ScalarType.Int64 => 8,
+            ScalarType.Float32 or ScalarType.Int32 => 4,
+            ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
+            _ => 1,
+        };
+        try
+        {
+            foreach (long dim in shape)
+            {
+                if (dim < 0)
+                    throw new InvalidDataException($"{path}: tensor '{name}' has a negative dimension in shape [{string.Join(", ", shape)}].");
+                size = checked(size * dim);
+            }
+        }
+        catch (OverflowException e)
+        {
+            throw new InvalidDataException($"{path}: tensor '{name}' has shape [{string.Join(", ", shape)}], too large for any file.", e);
+        }
+        return size;
+    }
+
+    /// <summary>One header entry: dtype, shape and data offsets, with every field checked for presence and type.</summary>
+    private sealed record Entry(string DType, long[] Shape, long[] Offsets)
+    {
+        public static Entry Parse(JsonNode node, string path, string name)
+        {
+            if (node is not JsonObject entry)
+                throw new InvalidDataException($"{path}: tensor '{name}' is not a JSON object in the safetensors header.");
+            string dtype = entry["dtype"] is JsonValue d && d.TryGetValue(out string? text) ? text
+                : throw new InvalidDataException($"{path}: tensor '{name}' has no dtype string.");
+            long[] shape = Integers(entry, "shape", path, name);
+            long[] offsets = Integers(entry, "data_offsets", path, name);
+            if (offsets.Length != 2)
+                throw new InvalidDataException($"{path}: tensor '{name}' has {offsets.Length} data_offsets; expected [begin, end].");
+            return new Entry(dtype, shape, offsets);
+        }
+
+        private static long[] Integers(JsonObject entry, string field, string path, string name)
+        {
+            if (entry[field] is not JsonArray array)
+                throw new InvalidDataException($"{path}: tensor '{name}' has no {field} array.");
+            var values = new long[array.Count];
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (array[i] is not JsonValue value || !value.TryGetValue(out long number))
+                    throw new InvalidDataException($"{path}: tensor '{name}' has {field}[{i}] = {array[i]?.ToJsonString() ?? "null"}, not an integer.");
+                values[i] = number;
+            }
+            return values;
         }
     }
 

@@ -21,11 +21,18 @@ public sealed class RunFolder
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
     private readonly RunManifest _manifest;
 
-    private RunFolder(string root, RunManifest manifest)
+    private RunFolder(string root, RunManifest manifest, bool isNew)
     {
         Root = root;
         _manifest = manifest;
+        IsNew = isNew;
     }
+
+    /// <summary>
+    /// True when this <see cref="Open"/> started the run: the folder held no manifest, or a fresh run was forced. Files
+    /// that carry facts across resumed processes (stage times, the start time) are ignored then.
+    /// </summary>
+    public bool IsNew { get; }
 
     /// <summary>Absolute path of the run folder.</summary>
     public string Root { get; }
@@ -53,7 +60,8 @@ public sealed class RunFolder
         string manifestPath = Path.Combine(full, ManifestFileName);
 
         RunManifest manifest;
-        if (File.Exists(manifestPath) && !forceFresh)
+        bool isNew = !File.Exists(manifestPath) || forceFresh;
+        if (!isNew)
         {
             manifest = ReadManifest(manifestPath);
             if (manifest.ConfigHash != hash)
@@ -68,7 +76,7 @@ public sealed class RunFolder
             manifest = new RunManifest { ConfigHash = hash };
         }
 
-        var folder = new RunFolder(full, manifest);
+        var folder = new RunFolder(full, manifest, isNew);
         folder.DeleteTemporaryFiles();
         folder.WriteText(ConfigFileName, configJson);
         folder.SaveManifest();

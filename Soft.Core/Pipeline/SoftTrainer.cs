@@ -133,7 +133,8 @@ public sealed class SoftTrainer : IDisposable
         var run = RunFolder.Open(runFolder, ConfigJson(dataset, template), forceFresh);
         foreach (string stage in rerun ?? [])
             Invalidate(run, stage);
-        var timings = new StageTimings(run);
+        var lifetime = RunLifetime.Open(run, started);
+        var timings = new StageTimings(run, lifetime);
         var state = new RunState(dataset, template, run, progress, timings, _model);
         if (_model.Build is not null)
             state = state with { Model = timings.Measure("base", () => BuildBaseModel(state, cancellationToken)) };
@@ -193,9 +194,9 @@ public sealed class SoftTrainer : IDisposable
             Preset = _options.Preset,
             Device = env.Device,
             Threads = env.Threads,
-            StartedAt = started,
+            StartedAt = lifetime.StartedAt,
             FinishedAt = DateTimeOffset.UtcNow,
-            PeakMemoryBytes = PeakMemory.GetPeakBytes(),
+            PeakMemoryBytes = lifetime.RecordPeak(PeakMemory.GetPeakBytes()),
             Methods = methods,
             Curriculum = Curriculum(soft.History),
             VariantCurricula = curricula.Count > 0 ? curricula : null,
@@ -441,8 +442,11 @@ public sealed class SoftTrainer : IDisposable
         ["settings"] = JsonSerializer.SerializeToNode(scheduler, scheduler.GetType()),
     };
 
-    /// <summary>Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times.</summary>
-    private sealed class StageTimings(RunFolder run)
+    /// <summary>
+    /// Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times; each
+    /// finished stage also records the process's peak memory, so that a process killed later does not lose it.
+    /// </summary>
+    private sealed class StageTimings(RunFolder run, RunLifetime lifetime)
     {
         private readonly Dictionary<string, double> _seconds = Load(run);
 
@@ -461,6 +465,7 @@ public sealed class SoftTrainer : IDisposable
         // A stage reused from disk takes ~0 s now; keep the time it took when it really ran.
         private void Record(string stage, double seconds)
         {
+            lifetime.RecordPeak(PeakMemory.GetPeakBytes());
             if (_seconds.TryGetValue(stage, out double before) && before > seconds)
                 return;
             _seconds[stage] = Math.Round(seconds, 3);
@@ -470,7 +475,8 @@ public sealed class SoftTrainer : IDisposable
         private static Dictionary<string, double> Load(RunFolder run)
         {
             string path = run.PathOf(StageSecondsFileName);
-            return File.Exists(path)
+            // A forced fresh run must not inherit the times of the run it replaced.
+            return !run.IsNew && File.Exists(path)
                 ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? new(StringComparer.Ordinal)
                 : new Dictionary<string, double>(StringComparer.Ordinal);
         }

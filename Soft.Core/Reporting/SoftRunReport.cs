@@ -64,13 +64,16 @@ public sealed record SoftRunReport
     /// <summary>The number of CPU threads libtorch used; null when not recorded.</summary>
     public int? Threads { get; init; }
 
-    /// <summary>When the run started; null when not recorded.</summary>
+    /// <summary>When the run started (its first process, when it was resumed after a crash); null when not recorded.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
     /// <summary>When the run finished; null when not recorded.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
-    /// <summary>The process's peak resident memory in bytes (see <see cref="PeakMemory"/>); null when not recorded.</summary>
+    /// <summary>
+    /// The peak resident memory in bytes (see <see cref="PeakMemory"/>): the highest of every process of the run, when
+    /// it was resumed after a crash; null when not recorded.
+    /// </summary>
     public long? PeakMemoryBytes { get; init; }
 
     /// <summary>

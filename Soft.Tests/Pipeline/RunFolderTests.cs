@@ -57,6 +57,16 @@ public sealed class RunFolderTests
     }
 
     [Fact]
+    public void Only_the_open_that_starts_the_run_is_new()
+    {
+        using var temp = new TempFolder();
+
+        RunFolder.Open(temp.Path, Config).IsNew.Should().BeTrue();
+        RunFolder.Open(temp.Path, Config).IsNew.Should().BeFalse();
+        RunFolder.Open(temp.Path, Config, forceFresh: true).IsNew.Should().BeTrue();
+    }
+
+    [Fact]
     public void Leftover_temporary_files_of_a_killed_process_are_removed_on_open()
     {
         using var temp = new TempFolder();

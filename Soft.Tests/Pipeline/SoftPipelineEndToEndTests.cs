@@ -86,9 +86,17 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         File.Exists(Path.Combine(_folder.Path, "items.safetensors")).Should().BeTrue();
         var distilledWritten = File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName));
 
+        // As if an earlier process of this run had started long ago and peaked higher than this one can: the resumed
+        // report keeps both (issue #7).
+        var longAgo = new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero);
+        const long highPeak = 1L << 40;
+        File.WriteAllText(Path.Combine(_folder.Path, RunLifetime.FileName), $$"""{ "StartedAt": "{{longAgo:O}}", "PeakMemoryBytes": {{highPeak}} }""");
+
         using var again = Build();
         var resumed = await again.RunAsync(_folder.Path);
 
+        resumed.StartedAt.Should().Be(longAgo);
+        resumed.PeakMemoryBytes.Should().Be(highPeak);
         resumed.Methods.Should().BeEquivalentTo(report.Methods);
         resumed.Curriculum.Should().BeEquivalentTo(report.Curriculum);
         File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName)).Should().Be(distilledWritten);

@@ -1,6 +1,7 @@
 using Soft.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/Soft.Benchmarks -- perf [--stories DIR] [--threads N] [--repeats N]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- soak [--steps N] [--every N] [--warmup N] [--tolerance-mib X]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- quality [--datasets lastfm,ml-100k] [--ml-100k DIR]
 //            [--seeds 1,2,3] [--alphas 100,10,1,0.1] [--out DIR] [--threads N] [--train-samples N] [--test-samples N]
 //            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--tiny] [--json FILE] [--doc docs/BENCHMARKS.md]
@@ -16,8 +17,14 @@ switch (command)
         return 0;
     case "quality":
         return QualityBenchmark.Run(QualitySettings.Parse(args, Option, FindShared()));
+    case "soak":
+        return MemorySoak.Run(stories, threads,
+            steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+            every: int.Parse(Option("--every") ?? "50", System.Globalization.CultureInfo.InvariantCulture),
+            warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
+            toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, quality.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality.");
         return 2;
 }
 

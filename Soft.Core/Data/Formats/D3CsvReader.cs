@@ -117,6 +117,11 @@ public static class D3CsvReader
                 throw new DatasetFormatException("the history is empty", path, line, "history_item_id");
             if (ids.Count != titles.Count)
                 throw new DatasetFormatException($"{ids.Count} history ids but {titles.Count} history titles", path, line, "history_item_title");
+            // Caught here, where the line is known; the catalogue would only be able to name the item.
+            if (titles.FindIndex(string.IsNullOrWhiteSpace) is int blank and >= 0)
+                throw new DatasetFormatException($"history item {ids[blank].Trim()} has an empty title", path, line, "history_item_title");
+            if (string.IsNullOrWhiteSpace(fields[targetTitle]))
+                throw new DatasetFormatException($"item {fields[targetId].Trim()} has an empty title", path, line, "item_title");
             rows.Add(new Row(
                 path,
                 line,
