@@ -95,6 +95,7 @@ public sealed class SoftTrainer : IDisposable
     /// </param>
     /// <exception cref="RunConfigMismatchException">The folder holds a run with another configuration.</exception>
     /// <exception cref="ArgumentException"><paramref name="rerun"/> names an unknown stage.</exception>
+    /// <exception cref="IOException">Another run is using the folder (see <see cref="RunFolderLock"/>).</exception>
     public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default, bool forceFresh = false, IReadOnlyCollection<string>? rerun = null) =>
         // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
         Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, cancellationToken, rerun), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -130,6 +131,7 @@ public sealed class SoftTrainer : IDisposable
         progress?.Report(new PipelineProgress("data", "Loading the dataset"));
         var dataset = _data.Load();
         var template = _options.PromptStyle == PromptStyle.Alpaca ? PromptTemplate.Alpaca(dataset.Domain) : PromptTemplate.Compact(dataset.Domain);
+        using var exclusive = RunFolderLock.Acquire(runFolder);
         var run = RunFolder.Open(runFolder, ConfigJson(dataset, template), forceFresh);
         foreach (string stage in rerun ?? [])
             Invalidate(run, stage);
