@@ -36,12 +36,14 @@ internal static class QualityPlots
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. labels.Select(l => l.Position)], [.. labels.Select(l => l.Text)]);
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            // Room for the rotated method names, which ScottPlot would otherwise clip.
+            plot.Axes.Bottom.MinimumSize = 190;
             plot.Axes.Margins(bottom: 0);
             plot.Title($"NDCG@10 on {dataset} (mean ± std over seeds {string.Join(", ", summary.Seeds)})");
             plot.YLabel("NDCG@10");
             plot.ShowLegend(Alignment.UpperLeft);
             string path = Path.Combine(folder, $"quality-{dataset}.png");
-            AtomicFile.WriteAllBytes(path, plot.GetImageBytes(1000, 600, ImageFormat.Png));
+            AtomicFile.WriteAllBytes(path, plot.GetImageBytes(1100, 700, ImageFormat.Png));
             written.Add(path);
         }
         return written;
