@@ -88,14 +88,16 @@ internal sealed record QualitySummary
         var md = new StringBuilder();
         var run = Runs.FirstOrDefault();
         md.Append("## Quality: SOFT against SFT, guidance-only and classical baselines (issue #6)\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Command (`{Command}`), {Machine}; wall time {TimeSpan.FromSeconds(WallSeconds):hh\\:mm\\:ss}, finished {FinishedAt:yyyy-MM-dd HH:mm} UTC. ");
+        md.Append(CultureInfo.InvariantCulture, $"Command (`{Command}`), {Machine}; this process's wall time {TimeSpan.FromSeconds(WallSeconds):hh\\:mm\\:ss} (finished runs are resumed, not redone), finished {FinishedAt:yyyy-MM-dd HH:mm} UTC. ");
         md.Append(CultureInfo.InvariantCulture, $"Seeds {string.Join(", ", Seeds)}; numbers are mean ± sample standard deviation over the seeds. ");
         if (run is not null)
             md.Append(CultureInfo.InvariantCulture, $"Base model: {run.BaseModel}, built per run. ");
         md.Append("Every method ranks the whole catalogue; the language models are scored by BIGRec's L2 grounding (the paper's protocol) and by trie-constrained beam search (10 beams, the top 10 items only), Popularity and SASRec by their full score ranking.\n\n");
-        md.Append("| dataset | seed | items | train | valid | test | wall time |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        // Stage times are kept in each run folder across resumes, so this column is the pipeline's own time even when
+        // this process only resumed finished runs.
+        md.Append("| dataset | seed | items | train | valid | test | pipeline time (all stages) |\n|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in Runs)
-            md.Append(CultureInfo.InvariantCulture, $"| {r.Dataset} | {r.Seed} | {r.Items:N0} | {r.Train:N0} | {r.Valid:N0} | {r.Test:N0} | {TimeSpan.FromSeconds(r.Seconds):hh\\:mm\\:ss} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {r.Dataset} | {r.Seed} | {r.Items:N0} | {r.Train:N0} | {r.Valid:N0} | {r.Test:N0} | {TimeSpan.FromSeconds(r.StageSeconds.Values.Sum()):hh\\:mm\\:ss} |\n");
         md.Append('\n');
         foreach (var dataset in Aggregates.Select(a => a.Dataset).Distinct())
         {
