@@ -18,13 +18,19 @@ numbers() {  # the report's method metrics and curriculum, canonical JSON
 "$app" "${args[@]}" --out "$work/reference" >"$work/reference.log" 2>&1
 expected=$(numbers "$work/reference/report.json")
 
-for stage in "sft: epoch 2" "distill: " "soft: epoch 2"; do
-  dir="$work/killed-${stage%%:*}"
+# Each kill waits for a file that only exists once the run is inside the stage: the progress display redraws at
+# intervals, so a short epoch may never show in the log, but the artifacts are always written.
+for stage in sft distill soft; do
+  dir="$work/killed-$stage"
+  case $stage in
+    sft | soft) marker="$dir/$stage/epoch-1/trainer_state.json" ;;  # epoch 1 finished: epoch 2 is running
+    distill) marker="$dir/distilled.partial.jsonl" ;;               # the first answers are in, the rest are not
+  esac
   "$app" "${args[@]}" --out "$dir" >"$dir.log" 2>&1 &
   pid=$!
-  until grep -q "$stage" "$dir.log" 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || { echo "FAIL: the run ended before reaching '$stage'"; exit 1; }
-    sleep 0.1
+  until [ -f "$marker" ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "FAIL: the run ended before reaching $stage ($marker)"; exit 1; }
+    sleep 0.05
   done
   kill -9 "$pid"
   wait "$pid" 2>/dev/null || true
