@@ -17,7 +17,7 @@ public sealed class RunFolderLock : IDisposable
     /// <summary>Takes the lock of <paramref name="root"/>, creating the folder if needed.</summary>
     /// <param name="root">The run folder.</param>
     /// <returns>The lock; dispose it when the run ends.</returns>
-    /// <exception cref="IOException">Another run holds the folder; the message names it.</exception>
+    /// <exception cref="RunFolderInUseException">Another run holds the folder; the message names it.</exception>
     public static RunFolderLock Acquire(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -30,7 +30,7 @@ public sealed class RunFolderLock : IDisposable
         }
         catch (IOException e)
         {
-            throw new IOException($"The run folder {Path.GetFullPath(root)} is in use by another run (it holds {FileName}); wait for it to finish or use another folder.", e);
+            throw new RunFolderInUseException($"The run folder {Path.GetFullPath(root)} is in use by another run (it holds {FileName}); wait for it to finish or use another folder.", e);
         }
     }
 

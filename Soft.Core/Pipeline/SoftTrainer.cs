@@ -95,14 +95,14 @@ public sealed class SoftTrainer : IDisposable
     /// </param>
     /// <exception cref="RunConfigMismatchException">The folder holds a run with another configuration.</exception>
     /// <exception cref="ArgumentException"><paramref name="rerun"/> names an unknown stage.</exception>
-    /// <exception cref="IOException">Another run is using the folder (see <see cref="RunFolderLock"/>).</exception>
+    /// <exception cref="RunFolderInUseException">Another run is using the folder (see <see cref="RunFolderLock"/>).</exception>
     public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default, bool forceFresh = false, IReadOnlyCollection<string>? rerun = null) =>
         // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
         Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, cancellationToken, rerun), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
     /// Names accepted by the <c>rerun</c> argument: <c>base</c> (a base model built per run), <c>items</c>, <c>sft</c>, <c>distill</c>, <c>soft</c>,
-    /// <c>soft-distilled-only</c>, <c>soft-variants</c> (every <see cref="CurriculumVariant"/>), and <c>eval</c>
+    /// <c>soft-distilled-only</c>, <c>soft-variant</c> (every <see cref="CurriculumVariant"/>), and <c>eval</c>
     /// (every test evaluation, nothing else).
     /// </summary>
     public static IReadOnlyList<string> RerunnableStages { get; } = ["base", "items", "sft", "distill", "soft", "soft-distilled-only", VariantPrefix, "eval"];

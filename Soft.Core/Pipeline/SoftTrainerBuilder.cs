@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -5,9 +8,6 @@ using Soft.Curriculum;
 using Soft.Data;
 using Soft.Distillation;
 using Soft.Evaluation;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Soft.Models;
 using Soft.Models.Scratch;
 using Soft.Reporting;
@@ -73,6 +73,9 @@ public sealed class SoftTrainerBuilder
             ["shape"] = JsonSerializer.SerializeToNode(shape),
             ["pretraining"] = JsonSerializer.SerializeToNode(pretraining),
         };
+        // Copies, so that the caller changing its objects later cannot make the build differ from the hashed settings.
+        shape = settings["shape"].Deserialize<ScratchModelOptions>()!;
+        pretraining = settings["pretraining"].Deserialize<CatalogPretrainingOptions>()!;
         string description = string.Create(CultureInfo.InvariantCulture,
             $"scratch LLaMA ({shape.Hidden} wide, {shape.Layers} layers) pre-trained {pretraining.Steps} steps on the catalogue");
         return UseLanguageModel(LanguageModelSource.BuiltPerRun(description, build =>

@@ -15,7 +15,7 @@ public sealed class RunFolderLockTests : IDisposable
         using (RunFolderLock.Acquire(root))
         {
             var second = () => RunFolderLock.Acquire(root);
-            second.Should().Throw<IOException>().WithMessage($"*{Path.GetFullPath(root)}*in use*");
+            second.Should().Throw<RunFolderInUseException>().WithMessage($"*{Path.GetFullPath(root)}*in use*");
         }
 
         using var again = RunFolderLock.Acquire(root);

@@ -78,6 +78,11 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             AnsiConsole.MarkupLine("[yellow]Cancelled.[/] Finished stages and epochs are kept; rerun the same command to resume.");
             return 130;
         }
+        catch (RunFolderInUseException e)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 2;
+        }
         catch (RunConfigMismatchException e)
         {
             AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
