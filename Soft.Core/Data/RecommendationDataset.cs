@@ -19,7 +19,7 @@ public sealed class RecommendationDataset
         IReadOnlyList<UserSequence>? sequences,
         int historyLength,
         SplitProtocol protocol,
-        IReadOnlyList<IReadOnlyList<int>>? trainingSequences = null)
+        IReadOnlyList<IReadOnlyList<int>> trainingSequences)
     {
         Name = name;
         Domain = domain;
@@ -30,7 +30,7 @@ public sealed class RecommendationDataset
         Sequences = sequences;
         HistoryLength = historyLength;
         Protocol = protocol;
-        TrainingSequences = trainingSequences ?? TrainingChains.From(train);
+        TrainingSequences = trainingSequences;
         _statistics = new Lazy<DatasetStatistics>(() => DatasetStatistics.Compute(this));
     }
 

@@ -183,7 +183,6 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
             throw new ArgumentException("The distance subset is empty.", nameof(samples));
         var table = TableFor(dataset.Catalog, cancellationToken: cancellationToken);
         double sum = 0;
-        int measured = 0;
         for (int start = 0; start < samples.Count; start += Options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -194,11 +193,10 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
                 sum += vectors[i] is { } vector
                     ? L2Grounding.Distance(vector, table.Row(batch[i].Target))
                     : MeanDistanceToAll(table, batch[i].Target);
-                measured++;
             }
             progress?.Report((start + batch.Count, samples.Count));
         }
-        return sum / measured;
+        return sum / samples.Count;
     }
 
     // An empty answer names no item, so it is scored like a uniformly random guess: the target's mean distance to the

@@ -24,7 +24,7 @@ internal static class EvaluationData
 
     /// <summary>A dataset whose every split is <paramref name="samples"/>.</summary>
     public static RecommendationDataset Dataset(ItemCatalog catalog, IReadOnlyList<RecommendationSample> samples) =>
-        new("test", RecommendationDomain.Artists, catalog, samples, samples, samples, null, 3, SplitProtocol.Predefined);
+        new("test", RecommendationDomain.Artists, catalog, samples, samples, samples, null, 3, SplitProtocol.Predefined, TrainingChains.From(samples));
 
     /// <summary>The short template: stories260K's context is 512 tokens.</summary>
     public static PromptTemplate Template => PromptTemplate.Compact(RecommendationDomain.Artists);
