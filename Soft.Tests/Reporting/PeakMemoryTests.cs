@@ -9,7 +9,8 @@ public sealed class PeakMemoryTests
     {
         const string status = "Name:\tdotnet\nVmPeak:\t 9000000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t  100000 kB\n";
 
-        PeakMemory.ParseVmHwm(status).Should().Be(123456L * 1024);
+        PeakMemory.ParseStatusField(status, "VmHWM").Should().Be(123456L * 1024);
+        PeakMemory.ParseStatusField(status, "VmRSS").Should().Be(100000L * 1024);
     }
 
     [Theory]
@@ -17,7 +18,7 @@ public sealed class PeakMemoryTests
     [InlineData("VmHWM:\t lots kB\n")]
     [InlineData("VmHWM:\t 12 MB\n")]
     public void Missing_or_malformed_VmHWM_gives_null(string status) =>
-        PeakMemory.ParseVmHwm(status).Should().BeNull();
+        PeakMemory.ParseStatusField(status, "VmHWM").Should().BeNull();
 
     [Fact]
     public void Peak_is_at_least_the_resident_memory_measured_before_it()

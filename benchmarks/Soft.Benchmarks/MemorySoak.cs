@@ -5,6 +5,7 @@ using Soft.Data;
 using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Pipeline;
+using Soft.Reporting;
 using Soft.Runtime;
 using Soft.Training;
 using TorchSharp;
@@ -53,7 +54,7 @@ internal static class MemorySoak
         // Printed as taken, so that a long soak shows its progress and a killed one still leaves its series.
         void Sample(long step)
         {
-            var sample = (step, ResidentBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            var sample = (step, PeakMemory.GetResidentBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
             samples.Add(sample);
             Console.WriteLine(FormattableString.Invariant($"| {step} | {Mib(sample.Item2):F1} | {sample.Item3} | {clock.Elapsed.TotalSeconds:F0} |"));
         }
@@ -110,23 +111,6 @@ internal static class MemorySoak
         bool ok = growth <= toleranceMiB && liveFlat;
         Console.WriteLine(ok ? "PASS" : "FAIL");
         return ok ? 0 : 1;
-    }
-
-    /// <summary>Resident set size from /proc/self/status (VmRSS), or the working set where there is no /proc.</summary>
-    private static long ResidentBytes()
-    {
-        if (File.Exists("/proc/self/status"))
-        {
-            foreach (string line in File.ReadLines("/proc/self/status"))
-            {
-                if (!line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    continue;
-                string[] parts = line["VmRSS:".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(parts[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        using var process = Process.GetCurrentProcess();
-        return process.WorkingSet64;
     }
 
     private static double Mib(long bytes) => bytes / (1024.0 * 1024.0);
