@@ -89,13 +89,13 @@ public sealed class BeamSelfDistiller : ISelfDistiller
             var prompts = Enumerable.Range(start, count).Select(i => rendered[i].Prompt).ToList();
             var beams = request.Model.Generate(prompts, generation, cancellationToken);
             var tops = beams.Select(b => b.Count > 0 ? b[0].Text : string.Empty).ToArray();
-            var targets = table is null ? tops : Snap(tops, table, catalog);
+            var targets = table is null ? tops : Snap(tops, table, catalog, request.Template);
             var block = new DistilledExample[count];
             for (int k = 0; k < count; k++)
             {
                 int i = start + k;
                 block[k] = new DistilledExample(i, samples[i].UserId, rendered[i].Prompt, rendered[i].Completion, targets[k],
-                    [.. beams[k].Select(b => b.Text)], [.. beams[k].Select(b => b.Score)]);
+                    [.. beams[k].Select(b => request.Template.Readable(b.Text, catalog))], [.. beams[k].Select(b => b.Score)]);
                 results[i] = block[k];
             }
             if (partialPath is { } path)
@@ -115,16 +115,17 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         }
     }
 
-    private string[] Snap(string[] answers, ItemEmbeddingTable table, ItemCatalog catalog)
+    // With item tokens the answer is embedded as the titles it names, the way the item table embeds items.
+    private string[] Snap(string[] answers, ItemEmbeddingTable table, ItemCatalog catalog, PromptTemplate template)
     {
         var snapped = new string[answers.Length];
         // An empty answer has no last token to embed; it snaps to nothing and stays empty.
         var present = Enumerable.Range(0, answers.Length).Where(i => answers[i].Length > 0).ToArray();
-        var vectors = present.Length > 0 ? _groundingEmbedder!.Embed([.. present.Select(i => answers[i])]) : [];
+        var vectors = present.Length > 0 ? _groundingEmbedder!.Embed([.. present.Select(i => template.Readable(answers[i], catalog))]) : [];
         for (int i = 0; i < answers.Length; i++)
             snapped[i] = answers[i];
         for (int k = 0; k < present.Length; k++)
-            snapped[present[k]] = TitleQuoting.Quote(catalog[table.Nearest(vectors[k])].Title);
+            snapped[present[k]] = template.ItemText(table.Nearest(vectors[k]), catalog);
         return snapped;
     }
 

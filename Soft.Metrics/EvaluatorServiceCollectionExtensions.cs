@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Soft.Evaluation;
 using Soft.Metrics.Constrained;
+using Soft.Metrics.Exact;
 using Soft.Metrics.Grounding;
 using Soft.Models;
 
@@ -84,6 +85,20 @@ public static class EvaluatorServiceCollectionExtensions
         services.AddSingleton(provider => new ConstrainedBeamEvaluator(
             provider.GetRequiredService<IOptions<ConstrainedBeamEvaluatorOptions>>().Value));
         services.AddSingleton<IRecommendationEvaluator>(provider => provider.GetRequiredService<ConstrainedBeamEvaluator>());
+        return services;
+    }
+
+    /// <summary>Adds exact catalogue scoring, <see cref="ExactScoringEvaluator"/> (no options: it neither decodes nor grounds).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddExactScoringEvaluator(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(ExactScoringEvaluator)))
+            return services;
+        services.AddSingleton<ExactScoringEvaluator>();
+        services.AddSingleton<IRecommendationEvaluator>(provider => provider.GetRequiredService<ExactScoringEvaluator>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Soft.Metrics.Constrained;
+using Soft.Metrics.Exact;
 using Soft.Metrics.Grounding;
 using Soft.Pipeline;
 
@@ -24,6 +25,17 @@ public static class MetricsSoftTrainerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddConstrainedBeamEvaluator(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Exact catalogue scoring: every item ranked by the model's log-probability of it given the prompt (one forward
+    /// pass per batch with item tokens; shared-prompt title scoring otherwise). Cheap enough to validate with.
+    /// </summary>
+    public static SoftTrainerBuilder AddExactScoringEvaluator(this SoftTrainerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddExactScoringEvaluator();
         return builder;
     }
 }

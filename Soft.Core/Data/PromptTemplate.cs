@@ -1,4 +1,5 @@
 using System.Text;
+using Soft.Models.ItemTokens;
 
 namespace Soft.Data;
 
@@ -6,7 +7,8 @@ namespace Soft.Data;
 /// Renders a sample's history as prompt text. A template is plain text with placeholders: <c>{history}</c> (the
 /// quoted titles joined by <c>", "</c>, required), <c>{count}</c> (how many), <c>{nouns}</c>, <c>{noun}</c> and
 /// <c>{verb}</c> (from the <see cref="RecommendationDomain"/>). <c>{{</c> and <c>}}</c> write literal braces.
-/// The completion is always the quoted target title (see <see cref="TitleQuoting"/>).
+/// The completion is the quoted target title (see <see cref="TitleQuoting"/>), or, for a template
+/// <see cref="WithItemTokens">with item tokens</see>, the target's item token; history items are written the same way.
 /// </summary>
 public sealed class PromptTemplate
 {
@@ -46,7 +48,13 @@ public sealed class PromptTemplate
     /// <param name="historySeparator">What goes between the quoted history titles; defaults to <see cref="DefaultSeparator"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="historySeparator"/> is empty.</exception>
     public PromptTemplate(string text, RecommendationDomain domain, string historySeparator = DefaultSeparator)
+        : this(text, domain, historySeparator, itemTokens: false)
     {
+    }
+
+    private PromptTemplate(string text, RecommendationDomain domain, string historySeparator, bool itemTokens)
+    {
+        ItemTokens = itemTokens;
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentException.ThrowIfNullOrEmpty(historySeparator);
@@ -67,6 +75,55 @@ public sealed class PromptTemplate
     /// <summary>The domain words.</summary>
     public RecommendationDomain Domain { get; }
 
+    /// <summary>
+    /// True when items are written as their item tokens (<see cref="ItemTokenText"/>, e.g. <c>&lt;item_17&gt;</c>)
+    /// instead of quoted titles; the template's own words stay text.
+    /// </summary>
+    public bool ItemTokens { get; }
+
+    /// <summary>This template with items written as item tokens (see <see cref="ItemTokens"/>).</summary>
+    public PromptTemplate WithItemTokens() => new(Text, Domain, HistorySeparator, itemTokens: true);
+
+    /// <summary>How item <paramref name="item"/> of <paramref name="catalog"/> is written in prompts and as a target.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="item"/> is not a catalogue index.</exception>
+    public string ItemText(int item, ItemCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentOutOfRangeException.ThrowIfNegative(item);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, catalog.Count);
+        return ItemTokens ? ItemTokenText.Of(item) : TitleQuoting.Quote(catalog[item].Title);
+    }
+
+    /// <summary>
+    /// Items written as <see cref="ItemText"/> and joined by <see cref="ItemSeparator"/>: a history without the
+    /// template's words.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public string ItemList(IEnumerable<int> items, ItemCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return string.Join(ItemSeparator, items.Select(i => ItemText(i, catalog)));
+    }
+
+    /// <summary>
+    /// What goes between two items: <see cref="HistorySeparator"/> between titles, nothing between item tokens (each
+    /// is one token already, and a separator would double the sequence the model reads).
+    /// </summary>
+    public string ItemSeparator => ItemTokens ? string.Empty : HistorySeparator;
+
+    /// <summary>
+    /// <paramref name="text"/> (a model's answer) as a reader sees it: each item token of the catalogue replaced by the
+    /// item's quoted title; unchanged for a template without item tokens.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public string Readable(string text, ItemCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return ItemTokens ? ItemTokenText.Replace(text, i => i < catalog.Count ? TitleQuoting.Quote(catalog[i].Title) : ItemTokenText.Of(i)) : text;
+    }
+
     /// <summary>The reference's Alpaca template for a domain.</summary>
     /// <param name="domain">The domain words.</param>
     /// <returns>The template.</returns>
@@ -86,14 +143,19 @@ public sealed class PromptTemplate
     public string RenderPrompt(IReadOnlyList<string> historyTitles)
     {
         ArgumentNullException.ThrowIfNull(historyTitles);
+        return Render(historyTitles.Count, string.Join(HistorySeparator, historyTitles.Select(TitleQuoting.Quote)));
+    }
+
+    private string Render(int count, string history)
+    {
         var text = new StringBuilder();
         foreach (var (literal, placeholder) in _parts)
         {
             text.Append(placeholder switch
             {
                 null => literal,
-                "history" => string.Join(HistorySeparator, historyTitles.Select(TitleQuoting.Quote)),
-                "count" => historyTitles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "history" => history,
+                "count" => count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "nouns" => Domain.PluralNoun,
                 "noun" => Domain.SingularNoun,
                 _ => Domain.PastVerb,
@@ -111,8 +173,19 @@ public sealed class PromptTemplate
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(catalog);
-        string prompt = RenderPrompt([.. sample.History.Select(i => catalog[i].Title)]);
-        return new RecommendationPrompt(prompt, TitleQuoting.Quote(catalog[sample.Target].Title));
+        return new RecommendationPrompt(RenderItems(sample.History, catalog), ItemText(sample.Target, catalog));
+    }
+
+    /// <summary>Renders the prompt for history items of a catalogue, each written as <see cref="ItemText"/>.</summary>
+    /// <param name="history">Catalogue indices, oldest first.</param>
+    /// <param name="catalog">The catalogue they refer to.</param>
+    /// <returns>The prompt text.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public string RenderItems(IReadOnlyList<int> history, ItemCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Render(history.Count, ItemList(history, catalog));
     }
 
     private static List<(string? Literal, string? Placeholder)> Parse(string text)

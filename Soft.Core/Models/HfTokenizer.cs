@@ -18,12 +18,14 @@ internal sealed class HfTokenizer : ITextTokenizer
         ["tokenizer.model", "tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json"];
 
     private readonly Tokenizer _inner;
+    private readonly AddedTokens _added;
     private readonly HashSet<int> _special;
 
-    private HfTokenizer(Tokenizer inner, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos)
+    private HfTokenizer(Tokenizer inner, AddedTokens added, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos)
     {
         _inner = inner;
-        VocabularySize = vocabularySize;
+        _added = added;
+        VocabularySize = Math.Max(vocabularySize, added.EndId);
         BosTokenId = bos;
         EosTokenId = eos;
         PadTokenId = pad;
@@ -42,6 +44,9 @@ internal sealed class HfTokenizer : ITextTokenizer
     /// <summary>The Microsoft.ML.Tokenizers object doing the work.</summary>
     internal Tokenizer Inner => _inner;
 
+    /// <summary>The added tokens the inner tokenizer does not know (item tokens); cut out of the text before it runs.</summary>
+    internal AddedTokens Added => _added;
+
     public int? BosTokenId { get; }
 
     public int EosTokenId { get; }
@@ -55,7 +60,7 @@ internal sealed class HfTokenizer : ITextTokenizer
     public IReadOnlyList<int> Encode(string text, bool addBos)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = text.Length == 0 ? [] : _inner.EncodeToIds(text);
+        IReadOnlyList<int> ids = text.Length == 0 ? [] : _added.Count == 0 ? _inner.EncodeToIds(text) : _added.Encode(text, t => _inner.EncodeToIds(t));
         if (!addBos || BosTokenId is not int bos)
             return ids.ToArray();
         var result = new int[ids.Count + 1];
@@ -68,7 +73,8 @@ internal sealed class HfTokenizer : ITextTokenizer
     public string Decode(IEnumerable<int> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return _inner.Decode(ids.Where(id => !_special.Contains(id))) ?? "";
+        var shown = ids.Where(id => !_special.Contains(id));
+        return _added.Count == 0 ? _inner.Decode(shown) ?? "" : _added.Decode(shown, run => _inner.Decode(run) ?? "");
     }
 
     /// <summary>Reads the tokenizer of <paramref name="folder"/>; <paramref name="config"/> supplies fallback special ids.</summary>
@@ -87,7 +93,8 @@ internal sealed class HfTokenizer : ITextTokenizer
             int? specialPad = TokenId(settings, "pad_token", sp.Vocabulary);
             int pad = specialPad ?? FirstId(config.PadTokenId) ?? eos;
             bool addBos = settings?["add_bos_token"]?.GetValue<bool>() ?? true;
-            return new HfTokenizer(sp, sp.Vocabulary.Count, bos, eos, specialPad, pad, addBos && bos is not null);
+            var spAdded = AddedTokens.Read(folder, settings, null, sp.Vocabulary.ContainsKey);
+            return new HfTokenizer(sp, spAdded, sp.Vocabulary.Count, bos, eos, specialPad, pad, addBos && bos is not null);
         }
 
         string vocab = Path.Combine(folder, "vocab.json");
@@ -116,6 +123,7 @@ internal sealed class HfTokenizer : ITextTokenizer
                 tokenizerJson);
         }
 
+        var added = AddedTokens.Read(folder, settings, fast, vocabulary.ContainsKey);
         int? eosId = TokenId(settings, "eos_token", vocabulary) ?? FirstId(config.EosTokenId);
         if (eosId is null)
             throw new InvalidDataException($"{folder}: no EOS token in tokenizer_config.json, special_tokens_map.json or config.json (eos_token_id).");
@@ -124,7 +132,7 @@ internal sealed class HfTokenizer : ITextTokenizer
         int padId = specialPadId ?? FirstId(config.PadTokenId) ?? eosId.Value;
         // GPT-2's tokenizer does not prepend BOS; Llama 3's does, through tokenizer.json's post-processor template.
         bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? TemplateStartsWith(fast?["post_processor"], bosId, vocabulary);
-        return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null);
+        return new HfTokenizer(bpe, added, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null);
     }
 
     private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string fastPath)

@@ -25,6 +25,25 @@ public interface ILanguageModel : ITextEmbedder, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
     double[] LogLikelihood(IReadOnlyList<PromptTarget> batch);
 
+    /// <summary>
+    /// For each prompt, the log-probabilities of the ids <paramref name="firstTokenId"/> .. first + count − 1 as the
+    /// next token, renormalised over those ids (a log-softmax over their logits): with item tokens, the model's exact
+    /// distribution over the catalogue in one forward pass.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="prompts"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The id range is empty or leaves the model's vocabulary.</exception>
+    float[][] NextTokenLogProbabilities(IReadOnlyList<string> prompts, int firstTokenId, int count);
+
+    /// <summary>
+    /// For one prompt, the summed log-probability of each continuation's tokens given the prompt (ids as given, EOS
+    /// included only where the caller appends it). The prompt runs once; its KV cache is shared by all continuations,
+    /// which run in batches.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The prompt encodes to no tokens, or a continuation is empty.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    double[] ContinuationLogLikelihoods(string prompt, IReadOnlyList<IReadOnlyList<int>> continuations, CancellationToken cancellationToken = default);
+
     /// <summary>Continues each prompt; the outer list follows <paramref name="prompts"/>, the inner one is best first.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>

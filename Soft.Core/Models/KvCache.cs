@@ -38,6 +38,18 @@ internal sealed class KvCache : IDisposable
         }
     }
 
+    /// <summary>A new cache holding <paramref name="rows"/> copies of this cache's row 0 (a shared prompt, expanded).</summary>
+    public KvCache Repeat(int rows)
+    {
+        var copy = new KvCache(_keys.Length);
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            copy._keys[i] = Expand(_keys[i], rows);
+            copy._values[i] = Expand(_values[i], rows);
+        }
+        return copy;
+    }
+
     public void Dispose()
     {
         for (int i = 0; i < _keys.Length; i++)
@@ -55,6 +67,15 @@ internal sealed class KvCache : IDisposable
         grown.DetachFromDisposeScope();
         old?.Dispose();
         return grown;
+    }
+
+    private static Tensor? Expand(Tensor? row, int rows)
+    {
+        if (row is null)
+            return null;
+        var expanded = row.narrow(0, 0, 1).expand(rows, -1, -1, -1).contiguous();
+        expanded.DetachFromDisposeScope();
+        return expanded;
     }
 
     private static Tensor? Replace(Tensor? old, Func<Tensor, Tensor> map)

@@ -16,6 +16,10 @@ public sealed class TorchLanguageModel : ILanguageModel
     private const string GenerationConfigFile = "generation_config.json";
     // Rows per forward pass when scoring or embedding many texts; bounds memory, not results (padding is exact).
     private const int EmbedChunk = 16;
+    // Prompts per forward pass when scoring next tokens: one position's logits per row, so far cheaper than embedding.
+    private const int ScoreChunk = 64;
+    // Continuation tokens per forward pass over a shared prompt cache.
+    private const int ContinuationTokenBudget = 4096;
 
     private readonly string? _tokenizerFolder;
     private readonly JsonObject? _generationConfig;
@@ -164,6 +168,92 @@ public sealed class TorchLanguageModel : ILanguageModel
                 result.AddRange(losses.sum(1).neg().to(ScalarType.Float64).cpu().data<double>().ToArray());
             }
             return result.ToArray();
+        });
+    }
+
+    /// <inheritdoc/>
+    public float[][] NextTokenLogProbabilities(IReadOnlyList<string> prompts, int firstTokenId, int count)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstTokenId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)firstTokenId + count, Config.VocabSize, nameof(count));
+        return Evaluating(() =>
+        {
+            var result = new List<float[]>(prompts.Count);
+            for (int start = 0; start < prompts.Count; start += ScoreChunk)
+            {
+                using var scope = NewDisposeScope();
+                var chunk = prompts.Skip(start).Take(ScoreChunk).Select(p => Tokenizer.Encode(p ?? throw new ArgumentException("A prompt is null.", nameof(prompts)))).ToList();
+                if (chunk.Any(c => c.Count == 0))
+                    throw new ArgumentException("A prompt encodes to no tokens.", nameof(prompts));
+                var (ids, mask) = TokenBatch.LeftPad(chunk, Tokenizer.PadTokenId, Device);
+                var last = Module.HiddenStates(ids, mask).select(1, -1); // (b, D)
+                var logits = Module.Logits(last).narrow(1, firstTokenId, count).to(ScalarType.Float32); // (b, count)
+                var flat = nn.functional.log_softmax(logits, 1).cpu().data<float>().ToArray();
+                for (int i = 0; i < chunk.Count; i++)
+                    result.Add(flat.AsSpan(i * count, count).ToArray());
+            }
+            return result.ToArray();
+        });
+    }
+
+    /// <inheritdoc/>
+    public double[] ContinuationLogLikelihoods(string prompt, IReadOnlyList<IReadOnlyList<int>> continuations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(continuations);
+        var promptIds = Tokenizer.Encode(prompt);
+        if (promptIds.Count == 0)
+            throw new ArgumentException("The prompt encodes to no tokens.", nameof(prompt));
+        if (continuations.Any(c => c is null || c.Count == 0))
+            throw new ArgumentException("A continuation is null or empty.", nameof(continuations));
+        return Evaluating(() =>
+        {
+            var scores = new double[continuations.Count];
+            using var cache = new KvCache(Module.LayerCount);
+            using var outer = NewDisposeScope();
+            using var promptTensor = tensor(promptIds.Select(i => (long)i).ToArray(), device: Device).view(1, -1);
+            using var promptMask = ones(1, promptIds.Count, dtype: ScalarType.Bool, device: Device);
+            var first = nn.functional.log_softmax(Module.Logits(Module.Forward(promptTensor, promptMask, cache).select(1, -1)).to(ScalarType.Float32), 1)
+                .squeeze(0).cpu().data<float>().ToArray(); // (V): log p(first continuation token | prompt)
+            // A token budget per batch rather than a row count: the logits (rows × length × vocab) dominate memory.
+            int rowsPerBatch = Math.Max(1, ContinuationTokenBudget / Math.Max(1, continuations.Max(c => c.Count)));
+            for (int start = 0; start < continuations.Count; start += rowsPerBatch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var chunk = continuations.Skip(start).Take(rowsPerBatch).ToList();
+                for (int r = 0; r < chunk.Count; r++)
+                    scores[start + r] = first[chunk[r][0]];
+                int longest = chunk.Max(c => c.Count);
+                if (longest == 1)
+                    continue;
+                using var scope = NewDisposeScope();
+                // Every token but the last is fed; right padding is harmless under the causal mask and is never scored.
+                var fed = new long[chunk.Count * (longest - 1)];
+                for (int r = 0; r < chunk.Count; r++)
+                {
+                    for (int t = 0; t < longest - 1; t++)
+                        fed[r * (longest - 1) + t] = t < chunk[r].Count - 1 ? chunk[r][t] : Tokenizer.PadTokenId;
+                }
+                using var rows = cache.Repeat(chunk.Count);
+                var input = tensor(fed, device: Device).view(chunk.Count, longest - 1);
+                var mask = ones(chunk.Count, promptIds.Count + longest - 1, dtype: ScalarType.Bool, device: Device);
+                var logp = nn.functional.log_softmax(Module.Logits(Module.Forward(input, mask, rows)).to(ScalarType.Float32), 2); // (C, L-1, V)
+                var next = new long[chunk.Count * (longest - 1)];
+                for (int r = 0; r < chunk.Count; r++)
+                {
+                    for (int t = 0; t < longest - 1; t++)
+                        next[r * (longest - 1) + t] = t + 1 < chunk[r].Count ? chunk[r][t + 1] : 0;
+                }
+                var picked = logp.gather(2, tensor(next, device: Device).view(chunk.Count, longest - 1, 1)).squeeze(2).to(ScalarType.Float64).cpu().data<double>().ToArray();
+                for (int r = 0; r < chunk.Count; r++)
+                {
+                    for (int t = 0; t < chunk[r].Count - 1; t++)
+                        scores[start + r] += picked[r * (longest - 1) + t];
+                }
+            }
+            return scores;
         });
     }
 

@@ -14,6 +14,12 @@ public sealed record BaseModelBuild
     /// <summary>The folder to write the Hugging Face model into.</summary>
     public required string Folder { get; init; }
 
+    /// <summary>The run's seed (<see cref="SoftOptions.Seed"/>): a build derives every random stream it uses from it.</summary>
+    public required long Seed { get; init; }
+
+    /// <summary>Validation samples a build may use to stop early (<see cref="SoftOptions.ValidationSamples"/>, else 256).</summary>
+    public int ValidationSamples { get; init; } = 256;
+
     /// <summary>Receives progress messages.</summary>
     public IProgress<PipelineProgress>? Progress { get; init; }
 

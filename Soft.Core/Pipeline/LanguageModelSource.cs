@@ -25,6 +25,9 @@ public sealed record LanguageModelSource(string Description, Func<TorchLanguageM
     /// <summary>Device and dtype for a model loaded from a folder the pipeline built; null for the defaults.</summary>
     public ModelLoadOptions? LoadOptions { get; init; }
 
+    /// <summary>The Hugging Face folder the model is read from, when it comes from one (item tokens are added to a copy of it).</summary>
+    public string? Folder { get; init; }
+
     /// <summary>Settings that identify the model beyond its description; part of the run's configuration hash.</summary>
     public JsonNode? Settings { get; init; }
 

@@ -25,6 +25,13 @@ public sealed class SoftOptions
     /// <summary>Prompt template; defaults to <see cref="PromptStyle.Compact"/> (the paper preset uses Alpaca).</summary>
     public PromptStyle PromptStyle { get; set; } = PromptStyle.Compact;
 
+    /// <summary>
+    /// Give every catalogue item its own token (<c>&lt;item_17&gt;</c>, a Hugging Face added token) and write history
+    /// items and targets as those tokens: the base model gains one embedding row per item (the mean of its title
+    /// pieces), and a recommendation is one token instead of a spelled title. Defaults to false (titles).
+    /// </summary>
+    public bool ItemTokens { get; set; }
+
     /// <summary>Training settings of the SFT stage (the "Tuning-Only" baseline, BIGRec).</summary>
     public TrainingOptions Sft { get; set; } = new();
 
@@ -60,6 +67,7 @@ public sealed class SoftOptions
         Threads = other.Threads;
         Device = other.Device;
         PromptStyle = other.PromptStyle;
+        ItemTokens = other.ItemTokens;
         Sft = other.Sft.Clone();
         Soft = other.Soft.Clone();
         ValidationSamples = other.ValidationSamples;

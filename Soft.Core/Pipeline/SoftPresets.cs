@@ -56,6 +56,7 @@ public static class SoftPresets
         {
             Preset = CpuName,
             PromptStyle = PromptStyle.Compact,
+            ItemTokens = true,
             Sft = Stage(),
             Soft = Stage(),
             ValidationSamples = 32,
@@ -75,11 +76,13 @@ public static class SoftPresets
     /// </summary>
     public static CatalogPretrainingOptions CpuPretraining() => new()
     {
-        Steps = 150,
+        Steps = 3000,
         BatchSize = 32,
         MaxSequenceLength = 128,
         LearningRate = 3e-3,
         WarmupSteps = 20,
+        EvaluationInterval = 100,
+        EarlyStoppingPatience = 3,
     };
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive).</summary>

@@ -9,6 +9,7 @@ using Soft.Data;
 using Soft.Distillation;
 using Soft.Evaluation;
 using Soft.Models;
+using Soft.Models.ItemTokens;
 using Soft.Models.Lora;
 using Soft.Reporting;
 using Soft.Runtime;
@@ -131,6 +132,8 @@ public sealed class SoftTrainer : IDisposable
         progress?.Report(new PipelineProgress("data", "Loading the dataset"));
         var dataset = _data.Load();
         var template = _options.PromptStyle == PromptStyle.Alpaca ? PromptTemplate.Alpaca(dataset.Domain) : PromptTemplate.Compact(dataset.Domain);
+        if (_options.ItemTokens)
+            template = template.WithItemTokens();
         using var exclusive = RunFolderLock.Acquire(runFolder);
         var run = RunFolder.Open(runFolder, ConfigJson(dataset, template), forceFresh);
         foreach (string stage in rerun ?? [])
@@ -138,7 +141,7 @@ public sealed class SoftTrainer : IDisposable
         var lifetime = RunLifetime.Open(run, started);
         var timings = new StageTimings(run, lifetime);
         var state = new RunState(dataset, template, run, progress, timings, _model);
-        if (_model.Build is not null)
+        if (BaseBuild() is not null)
             state = state with { Model = timings.Measure("base", () => BuildBaseModel(state, cancellationToken)) };
 
         using var model = state.Model.Create();
@@ -213,6 +216,18 @@ public sealed class SoftTrainer : IDisposable
         return report;
     }
 
+    /// <summary>
+    /// Where in a run folder the per-sample test predictions of <paramref name="method"/> (a report method name) under
+    /// <paramref name="evaluator"/> go, relative to the folder; see <see cref="PredictionsFile.Read"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static string TestPredictionsFile(string method, string evaluator)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(evaluator);
+        return $"predictions/{FileSafe(method)}-{evaluator}-test.jsonl";
+    }
+
     /// <inheritdoc />
     public void Dispose() => _provider.Dispose();
 
@@ -226,11 +241,13 @@ public sealed class SoftTrainer : IDisposable
         if (!state.Run.IsComplete(stage))
         {
             state.Progress?.Report(new PipelineProgress(stage, $"Building the base model: {_model.Description}"));
-            _model.Build!(new BaseModelBuild
+            BaseBuild()!(new BaseModelBuild
             {
                 Dataset = state.Dataset,
                 Template = state.Template,
                 Folder = folder,
+                Seed = _options.Seed,
+                ValidationSamples = _options.ValidationSamples ?? 256,
                 Progress = state.Progress,
                 CancellationToken = cancellationToken,
             });
@@ -240,6 +257,16 @@ public sealed class SoftTrainer : IDisposable
         }
         var options = _model.LoadOptions;
         return new LanguageModelSource(_model.Description, () => TorchLanguageModel.Load(folder, options));
+    }
+
+    // The base stage's work: the source's own build, or, for a model folder with item tokens, a copy with them added.
+    private Action<BaseModelBuild>? BaseBuild()
+    {
+        if (_model.Build is not null || !_options.ItemTokens)
+            return _model.Build;
+        string source = _model.Folder ?? throw new InvalidOperationException(
+            $"SoftOptions.ItemTokens needs the base model as a folder (UseLanguageModel(folder)) or built per run; '{_model.Description}' is neither.");
+        return build => ItemTokenVocabulary.Add(source, build.Dataset.Catalog, build.Folder);
     }
 
     private void Invalidate(RunFolder run, string stage)
@@ -343,7 +370,7 @@ public sealed class SoftTrainer : IDisposable
         {
             string stage = $"eval/{method}/{evaluator.Name}";
             string metricsFile = $"eval/{FileSafe(method)}/{evaluator.Name}.json";
-            string predictionsFile = $"predictions/{FileSafe(method)}-{evaluator.Name}-test.jsonl";
+            string predictionsFile = TestPredictionsFile(method, evaluator.Name);
             IReadOnlyDictionary<string, double> metrics;
             if (state.Run.IsComplete(stage))
             {

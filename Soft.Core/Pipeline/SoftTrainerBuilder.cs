@@ -11,6 +11,7 @@ using Soft.Evaluation;
 using Soft.Models;
 using Soft.Models.Scratch;
 using Soft.Reporting;
+using Soft.Runtime;
 
 namespace Soft.Pipeline;
 
@@ -40,7 +41,7 @@ public sealed class SoftTrainerBuilder
     public SoftTrainerBuilder UseLanguageModel(string folder, ModelLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        return UseLanguageModel(new LanguageModelSource(folder, () => TorchLanguageModel.Load(folder, options)));
+        return UseLanguageModel(new LanguageModelSource(folder, () => TorchLanguageModel.Load(folder, options)) { Folder = folder, LoadOptions = options });
     }
 
     /// <summary>Uses <paramref name="source"/> to create the base model.</summary>
@@ -81,10 +82,21 @@ public sealed class SoftTrainerBuilder
         return UseLanguageModel(LanguageModelSource.BuiltPerRun(description, build =>
         {
             var progress = build.Progress is null ? null : new Progress<PretrainingProgress>(p => build.Progress.Report(new PipelineProgress(
-                "base", $"pre-training step {p.Step}/{p.Steps}", p.Step, p.Steps, Loss: p.Loss)));
-            ScratchBaseModel.Build(build.Folder, build.Dataset, build.Template, shape, pretraining, progress, build.CancellationToken);
+                "base", p.Validation is double v ? $"pre-training step {p.Step}/{p.Steps}, validation NDCG@10 {v:F4}" : $"pre-training step {p.Step}/{p.Steps}", p.Step, p.Steps, Loss: p.Loss)));
+            // One run seed drives every random choice: the initialisation and the pre-training shuffle derive from it.
+            var seeded = settings["shape"].Deserialize<ScratchModelOptions>()!;
+            seeded.Seed = SoftRandom.DeriveSeed(build.Seed, "base-model-init");
+            var schedule = settings["pretraining"].Deserialize<CatalogPretrainingOptions>()!;
+            schedule.Seed = SoftRandom.DeriveSeed(build.Seed, "base-model-pretraining");
+            ScratchBaseModel.Build(build.Folder, build.Dataset, build.Template, seeded, schedule, progress, build.CancellationToken, build.ValidationSamples);
         }, settings, loadOptions));
     }
+
+    /// <summary>
+    /// Gives every catalogue item its own token (see <see cref="SoftOptions.ItemTokens"/>): a scratch base model is
+    /// built with them; a model folder is copied into the run folder with the tokens added (stage <c>base</c>).
+    /// </summary>
+    public SoftTrainerBuilder UseItemTokens() => Configure(o => o.ItemTokens = true);
 
     /// <summary>Uses <paramref name="dataset"/>.</summary>
     public SoftTrainerBuilder UseDataset(RecommendationDataset dataset)

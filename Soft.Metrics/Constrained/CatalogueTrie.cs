@@ -17,8 +17,9 @@ public sealed class CatalogueTrie
 {
     private readonly int[]?[] _allowed;
 
-    private CatalogueTrie(TokenTrie trie, int longestSequence, ItemCatalog catalog, ITextTokenizer tokenizer)
+    private CatalogueTrie(TokenTrie trie, int longestSequence, ItemCatalog catalog, ITextTokenizer tokenizer, bool itemTokens)
     {
+        ItemTokens = itemTokens;
         Trie = trie;
         LongestSequence = longestSequence;
         Catalog = catalog;
@@ -35,6 +36,9 @@ public sealed class CatalogueTrie
 
     /// <summary>The tokenizer it was built with.</summary>
     public ITextTokenizer Tokenizer { get; }
+
+    /// <summary>True when the leaves spell item tokens rather than quoted titles.</summary>
+    public bool ItemTokens { get; }
 
     /// <summary>The most tokens any title takes, EOS included: the generation limit that lets every title finish.</summary>
     public int LongestSequence { get; }
@@ -60,7 +64,16 @@ public sealed class CatalogueTrie
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A title's encoding contains the EOS id.</exception>
-    public static CatalogueTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer)
+    public static CatalogueTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer) => Build(catalog, tokenizer, null);
+
+    /// <summary>Builds the trie of every item of <paramref name="catalog"/> as <paramref name="template"/> writes items (titles or item tokens).</summary>
+    /// <param name="catalog">The catalogue; every item becomes a leaf (twins share one).</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="template">How items are written; null for quoted titles.</param>
+    /// <returns>The trie.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="tokenizer"/> is null.</exception>
+    /// <exception cref="ArgumentException">An item's encoding contains the EOS id.</exception>
+    public static CatalogueTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer, PromptTemplate? template)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -68,11 +81,11 @@ public sealed class CatalogueTrie
         int longest = 0;
         foreach (var item in catalog.Items)
         {
-            var tokens = TitleTokens(tokenizer, item.Title);
+            int[] tokens = template is null ? TitleTokens(tokenizer, item.Title) : [.. tokenizer.Encode(template.ItemText(item.Index, catalog), addBos: false), tokenizer.EosTokenId];
             builder.Add(tokens, item.Index);
             longest = Math.Max(longest, tokens.Length);
         }
-        return new CatalogueTrie(builder.Build(), longest, catalog, tokenizer);
+        return new CatalogueTrie(builder.Build(), longest, catalog, tokenizer, template?.ItemTokens == true);
     }
 
     /// <summary>The items whose title the generated tokens spell (EOS excluded, as generation returns them).</summary>

@@ -36,14 +36,23 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
     /// <param name="tokenizer">The evaluated model's tokenizer.</param>
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public CatalogueTrie TrieFor(ItemCatalog catalog, ITextTokenizer tokenizer)
+    public CatalogueTrie TrieFor(ItemCatalog catalog, ITextTokenizer tokenizer) => TrieFor(catalog, tokenizer, null);
+
+    /// <summary>The trie of <paramref name="catalog"/> as <paramref name="template"/> writes items, built on first use and cached.</summary>
+    /// <param name="catalog">The catalogue.</param>
+    /// <param name="tokenizer">The evaluated model's tokenizer.</param>
+    /// <param name="template">How items are written (titles or item tokens); null for quoted titles.</param>
+    /// <returns>The trie.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="tokenizer"/> is null.</exception>
+    public CatalogueTrie TrieFor(ItemCatalog catalog, ITextTokenizer tokenizer, PromptTemplate? template)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(tokenizer);
+        bool itemTokens = template?.ItemTokens == true;
         lock (_trieLock)
         {
-            if (_trie is null || !ReferenceEquals(_trie.Catalog, catalog) || !ReferenceEquals(_trie.Tokenizer, tokenizer))
-                _trie = CatalogueTrie.Build(catalog, tokenizer);
+            if (_trie is null || !ReferenceEquals(_trie.Catalog, catalog) || !ReferenceEquals(_trie.Tokenizer, tokenizer) || _trie.ItemTokens != itemTokens)
+                _trie = CatalogueTrie.Build(catalog, tokenizer, template);
             return _trie;
         }
     }
@@ -79,7 +88,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
             if ((uint)sample.Target >= (uint)catalog.Count || sample.History.Any(h => (uint)h >= (uint)catalog.Count))
                 throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {catalog.Count} items.", nameof(request));
         }
-        var trie = TrieFor(catalog, request.Model.Tokenizer);
+        var trie = TrieFor(catalog, request.Model.Tokenizer, request.Template);
         var options = GenerationOptionsFor(trie);
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
@@ -97,7 +106,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
                 int? rank = position >= 0 ? position : null;
                 accumulator.Add(rank, items);
                 predictions.Add(new SamplePrediction(start + i, batch[i].UserId, batch[i].Target, rank,
-                    [.. items.Take(request.KeepTopItems)], generated[i].Count > 0 ? generated[i][0].Text : null));
+                    [.. items.Take(request.KeepTopItems)], generated[i].Count > 0 ? request.Template.Readable(generated[i][0].Text, catalog) : null));
             }
             request.Progress?.Report((start + batch.Count, request.Samples.Count));
         }

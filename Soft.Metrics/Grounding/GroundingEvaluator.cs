@@ -239,7 +239,8 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
             LengthPenalty = Options.LengthPenalty,
         };
         var generated = model.Generate(prompts, options, cancellationToken);
-        return [.. generated.Select(g => g.Count > 0 ? g[0].Text : string.Empty)];
+        // Item tokens are grounded as the titles they name: the item table embeds titles.
+        return [.. generated.Select(g => g.Count > 0 ? template.Readable(g[0].Text, catalog) : string.Empty)];
     }
 
     private float[]?[] EmbedAnswers(string[] answers)

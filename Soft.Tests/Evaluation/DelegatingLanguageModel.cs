@@ -20,6 +20,11 @@ internal sealed class DelegatingLanguageModel(ILanguageModel inner, Func<string,
 
     public double[] LogLikelihood(IReadOnlyList<PromptTarget> batch) => inner.LogLikelihood(batch);
 
+    public float[][] NextTokenLogProbabilities(IReadOnlyList<string> prompts, int firstTokenId, int count) => inner.NextTokenLogProbabilities(prompts, firstTokenId, count);
+
+    public double[] ContinuationLogLikelihoods(string prompt, IReadOnlyList<IReadOnlyList<int>> continuations, CancellationToken cancellationToken = default) =>
+        inner.ContinuationLogLikelihoods(prompt, continuations, cancellationToken);
+
     public IReadOnlyList<IReadOnlyList<GeneratedSequence>> Generate(IReadOnlyList<string> prompts, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         GeneratedPrompts.AddRange(prompts);

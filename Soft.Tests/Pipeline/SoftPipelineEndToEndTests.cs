@@ -30,6 +30,8 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
             o.ValidationSamples = 6;
             o.DistanceSamples = 6;
             o.EvaluateBaseModel = true;
+            // Titles, not item tokens: this test covers the LoRA path, which item tokens do not support yet.
+            o.ItemTokens = false;
             foreach (var stage in new[] { o.Sft, o.Soft })
             {
                 stage.MaxEpochs = 2;

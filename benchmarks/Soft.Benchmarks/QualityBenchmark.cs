@@ -6,6 +6,8 @@ using Soft.Curriculum;
 using Soft.Data;
 using Soft.Data.Formats;
 using Soft.Distillation;
+using Soft.Evaluation;
+using Soft.Metrics.Exact;
 using Soft.IO;
 using Soft.Metrics;
 using Soft.Models.Scratch;
@@ -23,9 +25,13 @@ namespace Soft.Benchmarks;
 /// </summary>
 internal static class QualityBenchmark
 {
+    public const string Exact = ExactScoringEvaluator.EvaluatorName;
     public const string Grounding = "grounding";
     public const string ConstrainedBeam = "constrained-beam";
     public const string FullRanking = "full ranking";
+
+    // The language-model evaluators in the order the pipeline lists them; the first one's results carry plain names.
+    private static readonly string[] Evaluators = [Exact, Grounding];
 
     public static int Run(QualitySettings settings)
     {
@@ -94,37 +100,38 @@ internal static class QualityBenchmark
             .UseDataset(() => loaded)
             .UseAdaptiveCurriculum(alpha: 1)
             .UseBeamSelfDistiller(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens)
-            .AddGroundingEvaluator(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens)
-            .AddConstrainedBeamEvaluator();
+            .AddExactScoringEvaluator()
+            .AddGroundingEvaluator(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens);
         foreach (double alpha in settings.Alphas.Where(a => a != 1))
             builder.AddAdaptiveCurriculumVariant(alpha);
         using var trainer = builder.Build();
         string stage = "";
         var report = trainer.Run(folder, new InlineProgress(p =>
         {
-            if (p.Stage == stage)
+            if (p.Stage == stage && !p.Message.Contains("validation", StringComparison.Ordinal))
                 return;
             stage = p.Stage;
             Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}]   {p.Stage}: {p.Message}");
         }));
         foreach (var (key, metrics) in report.Methods)
         {
-            var (method, evaluator) = key.EndsWith($" ({ConstrainedBeam})", StringComparison.Ordinal)
-                ? (key[..^(ConstrainedBeam.Length + 3)], ConstrainedBeam)
-                : (key, Grounding);
-            rows.Add(new QualityRow(dataset, seed, method, evaluator, metrics));
+            string evaluator = Evaluators.Skip(1).FirstOrDefault(e => key.EndsWith($" ({e})", StringComparison.Ordinal)) ?? Evaluators[0];
+            string method = evaluator == Evaluators[0] ? key : key[..^(evaluator.Length + 3)];
+            var predictions = PredictionsFile.Read(Path.Combine(folder, SoftTrainer.TestPredictionsFile(method, evaluator)));
+            rows.Add(new QualityRow(dataset, seed, method, evaluator, metrics) { Ranks = [.. predictions.Select(p => p.Rank)] });
         }
         rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
         var info = new QualityRunInfo(dataset, seed, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);
         return (rows, info);
     }
 
+    // The reference's sizes (SOFT-REFERENCE.md, step 1): 4,096 / 512 / 1,000.
     public static DatasetOptions DataOptions(QualitySettings settings, long seed) => new()
     {
         Seed = seed,
-        TrainSubset = settings.TrainSamples ?? (settings.Tiny ? 48 : 1024),
-        ValidSubset = settings.Tiny ? 16 : 256,
-        TestSubset = settings.TestSamples ?? (settings.Tiny ? 16 : 100),
+        TrainSubset = settings.TrainSamples ?? (settings.Tiny ? 48 : 4096),
+        ValidSubset = settings.Tiny ? 16 : 512,
+        TestSubset = settings.TestSamples ?? (settings.Tiny ? 16 : 1000),
     };
 
     private static (ScratchModelOptions Shape, CatalogPretrainingOptions Pretraining) BaseModel(QualitySettings settings)
@@ -136,25 +143,29 @@ internal static class QualityBenchmark
         {
             pretraining.BatchSize = 8;
             pretraining.WarmupSteps = 2;
+            pretraining.EvaluationInterval = 5;
         }
         return (shape, pretraining);
     }
 
-    // Popularity and SASRec on exactly the samples the language models saw, ranked over the whole catalogue and
-    // scored by the same metric code; kept in the run folder so a resumed benchmark does not retrain them.
+    // Popularity and SASRec learn from exactly the interactions the language models learn from: every transition of
+    // the training sequences (the base model's pre-training data, which contains each training sample), early-stopped
+    // on the same validation samples, ranked over the whole catalogue and scored by the same metric code; kept in the
+    // run folder so a resumed benchmark does not retrain them.
     private static List<QualityRow> Baselines(QualitySettings settings, RecommendationDataset dataset, string folder, string name, long seed)
     {
         string path = Path.Combine(folder, "baselines.json");
         if (File.Exists(path))
             return JsonSerializer.Deserialize<List<QualityRow>>(File.ReadAllText(path))!;
         static NextItemExample Example(RecommendationSample s) => new([.. s.History], s.Target);
-        var train = dataset.Train.Select(Example).ToList();
+        var train = Transitions(dataset.TrainingSequences, dataset.HistoryLength);
         var valid = dataset.Valid.Select(Example).ToList();
         var test = dataset.Test.Select(Example).ToList();
         var popularity = PopularityRecommender.Fit(train, dataset.Catalog.Count);
+        var popularityRanks = test.Select(e => (int?)popularity.RankOf(e.Target)).ToList();
         var rows = new List<QualityRow>
         {
-            new(name, seed, "Popularity", FullRanking, RankingMetrics.Compute(test.Select(e => (int?)popularity.RankOf(e.Target))).Values),
+            new(name, seed, "Popularity", FullRanking, WithCoverage(RankingMetrics.Compute(popularityRanks).Values, dataset.Catalog.Count, test.Select(_ => popularity.Top(10)))) { Ranks = popularityRanks },
         };
         SoftRuntime.Seed(seed);
         using (var sasrec = SasRecRecommender.Fit(train, valid, dataset.Catalog.Count, new SasRecOptions
@@ -165,10 +176,33 @@ internal static class QualityBenchmark
             Patience = settings.Tiny ? 2 : 10,
         }))
         {
-            rows.Add(new(name, seed, "SASRec", FullRanking, RankingMetrics.Compute(sasrec.RanksOf(test).Select(r => (int?)r)).Values));
+            var ranks = sasrec.RanksOf(test).Select(r => (int?)r).ToList();
+            rows.Add(new(name, seed, "SASRec", FullRanking, RankingMetrics.Compute(ranks).Values) { Ranks = ranks });
         }
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
         return rows;
+    }
+
+    // Popularity answers every user with the same list: its coverage is that list's share of the catalogue.
+    private static IReadOnlyDictionary<string, double> WithCoverage(IReadOnlyDictionary<string, double> metrics, int items, IEnumerable<int[]> tops)
+    {
+        var withCoverage = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+        var top = tops.FirstOrDefault() ?? [];
+        withCoverage[MetricNames.Coverage(1)] = top.Length > 0 ? 1.0 / items : 0;
+        withCoverage[MetricNames.Coverage(10)] = (double)top.Length / items;
+        return withCoverage;
+    }
+
+    /// <summary>Every next-item transition of <paramref name="sequences"/>, with at most <paramref name="historyLength"/> items of history.</summary>
+    internal static List<NextItemExample> Transitions(IReadOnlyList<IReadOnlyList<int>> sequences, int historyLength)
+    {
+        var examples = new List<NextItemExample>();
+        foreach (var sequence in sequences)
+        {
+            for (int t = 1; t < sequence.Count; t++)
+                examples.Add(new NextItemExample([.. sequence.Skip(Math.Max(0, t - historyLength)).Take(t - Math.Max(0, t - historyLength))], sequence[t]));
+        }
+        return examples;
     }
 
     // Progress<T> posts to the thread pool; the benchmark wants lines in order, on the pipeline's thread.
@@ -179,7 +213,12 @@ internal static class QualityBenchmark
 }
 
 /// <summary>One method's test metrics on one dataset and seed, as scored by one evaluator.</summary>
-internal sealed record QualityRow(string Dataset, long Seed, string Method, string Evaluator, IReadOnlyDictionary<string, double> Metrics);
+internal sealed record QualityRow(string Dataset, long Seed, string Method, string Evaluator, IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>The 0-based rank of each test sample's target (null: not ranked), in test order; for the paired bootstrap.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int?> Ranks { get; init; } = [];
+}
 
 /// <summary>What one (dataset, seed) run was.</summary>
 internal sealed record QualityRunInfo(string Dataset, long Seed, string Folder, string BaseModel, int Items, int Train, int Valid, int Test, IReadOnlyDictionary<string, double> StageSeconds, double Seconds);

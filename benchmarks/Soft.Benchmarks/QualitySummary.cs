@@ -26,11 +26,53 @@ internal sealed record QualityAggregate(string Dataset, string Evaluator, string
 /// <summary>Whether the goal of issue #6 was met on one dataset and evaluator.</summary>
 internal sealed record QualityGoal(string Dataset, string Evaluator, double SftNdcg10, double SoftNdcg10, double Ratio, bool SoftGoalMet, string BestLanguageModel, double BestLanguageModelNdcg10, double SasRecNdcg10, bool SasRecGoalMet);
 
+/// <summary>
+/// A method's NDCG@10 against SFT's on the same test samples, pooled over seeds: the mean per-sample difference and
+/// the ratio of means, each with a paired bootstrap 95 % interval (resampling (seed, sample) pairs).
+/// </summary>
+internal sealed record PairedDifference(string Dataset, string Evaluator, string Method, int Pairs, double Difference, double Low, double High, double Ratio, double RatioLow, double RatioHigh)
+{
+    public const int Resamples = 2000;
+
+    /// <summary>The word the report may use: "better" / "worse" only where the interval excludes 0.</summary>
+    public string Verdict => Low > 0 ? "better" : High < 0 ? "worse" : "no significant difference";
+
+    public static PairedDifference? Of(string dataset, string evaluator, string method, IReadOnlyList<(double Method, double Sft)> pairs)
+    {
+        if (pairs.Count == 0)
+            return null;
+        var random = new Random(20261201);
+        var differences = new double[Resamples];
+        var ratios = new double[Resamples];
+        for (int b = 0; b < Resamples; b++)
+        {
+            double m = 0, s = 0;
+            for (int i = 0; i < pairs.Count; i++)
+            {
+                var pair = pairs[random.Next(pairs.Count)];
+                m += pair.Method;
+                s += pair.Sft;
+            }
+            differences[b] = (m - s) / pairs.Count;
+            ratios[b] = s > 0 ? m / s : double.PositiveInfinity;
+        }
+        Array.Sort(differences);
+        Array.Sort(ratios);
+        double methodMean = pairs.Average(p => p.Method), sftMean = pairs.Average(p => p.Sft);
+        return new PairedDifference(dataset, evaluator, method, pairs.Count, methodMean - sftMean,
+            differences[(int)(0.025 * Resamples)], differences[(int)(0.975 * Resamples) - 1],
+            sftMean > 0 ? methodMean / sftMean : double.NaN, ratios[(int)(0.025 * Resamples)], ratios[(int)(0.975 * Resamples) - 1]);
+    }
+
+    /// <summary>NDCG@10 of one sample whose target has 0-based rank <paramref name="rank"/> (null: not ranked).</summary>
+    public static double Ndcg10(int? rank) => rank is int r && r < 10 ? 1 / Math.Log2(r + 2) : 0;
+}
+
 /// <summary>Everything the quality benchmark measured, with the aggregates and the goal check; written as JSON and Markdown.</summary>
 internal sealed record QualitySummary
 {
     public const double GoalRatio = 1.376;
-    public static readonly string[] Columns = ["HR@1", "HR@5", "HR@10", "HR@20", "NDCG@5", "NDCG@10", "NDCG@20"];
+    public static readonly string[] Columns = ["HR@1", "HR@5", "HR@10", "HR@20", "NDCG@5", "NDCG@10", "NDCG@20", "Coverage@10"];
 
     public required string Command { get; init; }
     public required string Machine { get; init; }
@@ -41,6 +83,7 @@ internal sealed record QualitySummary
     public required IReadOnlyList<QualityRow> Rows { get; init; }
     public required IReadOnlyList<QualityAggregate> Aggregates { get; init; }
     public required IReadOnlyList<QualityGoal> Goals { get; init; }
+    public required IReadOnlyList<PairedDifference> Differences { get; init; }
 
     public static QualitySummary Create(QualitySettings settings, IReadOnlyList<QualityRow> rows, IReadOnlyList<QualityRunInfo> runs, TimeSpan wall)
     {
@@ -60,7 +103,32 @@ internal sealed record QualitySummary
             Rows = rows,
             Aggregates = aggregates,
             Goals = CheckGoals(aggregates),
+            Differences = Compare(rows),
         };
+    }
+
+    // Every tuned language-model method against SFT, per dataset and evaluator, on paired test samples.
+    private static List<PairedDifference> Compare(IReadOnlyList<QualityRow> rows)
+    {
+        var result = new List<PairedDifference>();
+        foreach (var group in rows.Where(r => r.Evaluator != QualityBenchmark.FullRanking && r.Ranks.Count > 0).GroupBy(r => (r.Dataset, r.Evaluator)))
+        {
+            foreach (string method in group.Select(r => r.Method).Distinct().Where(m => m is not ReportMethodNames.Sft and not ReportMethodNames.GuidanceOnly))
+            {
+                var pairs = new List<(double, double)>();
+                foreach (var row in group.Where(r => r.Method == method))
+                {
+                    var sft = group.FirstOrDefault(r => r.Seed == row.Seed && r.Method == ReportMethodNames.Sft);
+                    if (sft is null || sft.Ranks.Count != row.Ranks.Count)
+                        continue;
+                    for (int i = 0; i < row.Ranks.Count; i++)
+                        pairs.Add((PairedDifference.Ndcg10(row.Ranks[i]), PairedDifference.Ndcg10(sft.Ranks[i])));
+                }
+                if (PairedDifference.Of(group.Key.Dataset, group.Key.Evaluator, method, pairs) is { } difference)
+                    result.Add(difference);
+            }
+        }
+        return result;
     }
 
     // SOFT against SFT per dataset and language-model evaluator, and the best language-model row against SASRec.
@@ -87,12 +155,12 @@ internal sealed record QualitySummary
     {
         var md = new StringBuilder();
         var run = Runs.FirstOrDefault();
-        md.Append("## Quality: SOFT against SFT, guidance-only and classical baselines (issue #6)\n\n");
+        md.Append("## Quality: SOFT against SFT, guidance-only and classical baselines (issues #6, #13)\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Command (`{Command}`), {Machine}; this process's wall time {TimeSpan.FromSeconds(WallSeconds):hh\\:mm\\:ss} (finished runs are resumed, not redone), finished {FinishedAt:yyyy-MM-dd HH:mm} UTC. ");
         md.Append(CultureInfo.InvariantCulture, $"Seeds {string.Join(", ", Seeds)}; numbers are mean ± sample standard deviation over the seeds. ");
         if (run is not null)
             md.Append(CultureInfo.InvariantCulture, $"Base model: {run.BaseModel}, built per run. ");
-        md.Append("Every method ranks the whole catalogue; the language models are scored by BIGRec's L2 grounding (the paper's protocol) and by trie-constrained beam search (10 beams, the top 10 items only), Popularity and SASRec by their full score ranking.\n\n");
+        md.Append("Every method ranks the whole catalogue: the language models by exact scoring (every item's log-probability given the prompt, one forward pass with item tokens) and by BIGRec's L2 grounding of the top beam (the paper's protocol), Popularity and SASRec by their full score ranking; Popularity and SASRec learn from the same training interactions as the base model's pre-training.\n\n");
         // Stage times are kept in each run folder across resumes, so this column is the pipeline's own time even when
         // this process only resumed finished runs.
         md.Append("| dataset | seed | items | train | valid | test | pipeline time (all stages) |\n|---|---:|---:|---:|---:|---:|---:|\n");
@@ -102,10 +170,19 @@ internal sealed record QualitySummary
         foreach (var dataset in Aggregates.Select(a => a.Dataset).Distinct())
         {
             md.Append(CultureInfo.InvariantCulture, $"### {dataset}\n\n");
-            md.Append($"| method | scored by | {string.Join(" | ", Columns)} |\n|---|---|{string.Concat(Columns.Select(_ => "---:|"))}\n");
+            md.Append($"| method | scored by | {string.Join(" | ", Columns)} | distinct top-1 |\n|---|---|{string.Concat(Columns.Select(_ => "---:|"))}---:|\n");
             foreach (var a in Aggregates.Where(a => a.Dataset == dataset).OrderBy(a => Order(a.Evaluator)).ThenBy(a => Order(a.Method)))
-                md.Append(CultureInfo.InvariantCulture, $"| {a.Method} | {a.Evaluator} | {string.Join(" | ", Columns.Select(c => a.Metrics.TryGetValue(c, out var v) ? v.ToString() : "–"))} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {a.Method} | {a.Evaluator} | {string.Join(" | ", Columns.Select(c => a.Metrics.TryGetValue(c, out var v) ? v.ToString() : "–"))} | {DistinctTop1(a)} |\n");
             md.Append('\n');
+            var differences = Differences.Where(d => d.Dataset == dataset).ToList();
+            if (differences.Count > 0)
+            {
+                md.Append("Against SFT, NDCG@10 on the same test samples pooled over seeds (paired bootstrap, 2,000 resamples, 95 % intervals):\n\n");
+                md.Append("| method | scored by | pairs | difference | 95 % interval | ratio | 95 % interval | verdict |\n|---|---|---:|---:|---|---:|---|---|\n");
+                foreach (var d in differences.OrderBy(d => Order(d.Evaluator)).ThenBy(d => Order(d.Method)))
+                    md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {d.Verdict} |\n");
+                md.Append('\n');
+            }
             foreach (var g in Goals.Where(g => g.Dataset == dataset))
             {
                 md.Append(CultureInfo.InvariantCulture, $"- {g.Evaluator}: SOFT / SFT NDCG@10 = {g.SoftNdcg10:F4} / {g.SftNdcg10:F4} = **{Ratio(g.Ratio)}** (goal ≥ {GoalRatio}: {(g.SoftGoalMet ? "met" : "not met")}); ");
@@ -118,13 +195,25 @@ internal sealed record QualitySummary
         return md.ToString();
     }
 
+    // Distinct answers at rank 1 over the test prompts (Coverage@1 × catalogue size), as a share of the prompts: a
+    // collapsed model answers everyone alike and shows 1 here.
+    private string DistinctTop1(QualityAggregate a)
+    {
+        var run = Runs.FirstOrDefault(r => r.Dataset == a.Dataset);
+        if (run is null || !a.Metrics.TryGetValue("Coverage@1", out var coverage))
+            return "–";
+        double distinct = coverage.Mean * run.Items;
+        return string.Create(CultureInfo.InvariantCulture, $"{distinct:F0} ({distinct / run.Test:P0})");
+    }
+
     private static string Ratio(double ratio) => double.IsFinite(ratio) ? ratio.ToString("F2", CultureInfo.InvariantCulture) + "×" : "undefined (SFT scored 0)";
 
     private static int Order(string name) => name switch
     {
-        QualityBenchmark.Grounding => 0,
-        QualityBenchmark.ConstrainedBeam => 1,
-        QualityBenchmark.FullRanking => 2,
+        QualityBenchmark.Exact => 0,
+        QualityBenchmark.Grounding => 1,
+        QualityBenchmark.ConstrainedBeam => 2,
+        QualityBenchmark.FullRanking => 3,
         ReportMethodNames.GuidanceOnly => 0,
         ReportMethodNames.Sft => 1,
         ReportMethodNames.Soft => 2,

@@ -15,8 +15,8 @@ namespace Soft.Samples.Quickstart;
 /// <summary>Runs item table → SFT → D̂ → SOFT → test evaluation with live progress, then prints the results.</summary>
 internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
 {
-    // Subsets that keep the CPU preset within minutes; the paper preset keeps the reference's 4096/512/1000.
-    private static readonly DatasetOptions CpuData = new() { TrainSubset = 1024, ValidSubset = 256, TestSubset = 200 };
+    // The reference's 4096/512/1000 samples (SOFT-REFERENCE.md, step 1), for both presets.
+    private static readonly DatasetOptions CpuData = new() { TrainSubset = 4096, ValidSubset = 512, TestSubset = 1000 };
 
     public override async Task<int> ExecuteAsync(CommandContext context, QuickstartSettings settings, CancellationToken cancellationToken)
     {
@@ -55,7 +55,12 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             .UseBeamSelfDistiller();
         _ = model is null ? builder.UseScratchLanguageModel() : builder.UseLanguageModel(model, new ModelLoadOptions());
         foreach (string evaluator in settings.EvaluatorNames)
-            _ = evaluator == "grounding" ? builder.AddGroundingEvaluator() : builder.AddConstrainedBeamEvaluator();
+            _ = evaluator switch
+            {
+                "grounding" => builder.AddGroundingEvaluator(),
+                "constrained-beam" => builder.AddConstrainedBeamEvaluator(),
+                _ => builder.AddExactScoringEvaluator(),
+            };
         using var trainer = builder.Build();
 
         AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model ?? "a scratch LLaMA built at first run")}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");

@@ -41,9 +41,9 @@ internal sealed class QuickstartSettings : CommandSettings
     public string Out { get; init; } = "runs/quickstart";
 
     [CommandOption("--evaluators <NAMES>")]
-    [Description("Comma-separated: grounding (BIGRec's L2 grounding, default; it also measures the curriculum's d) and/or constrained-beam (D3's title-trie beam search). The first one validates during training.")]
-    [DefaultValue("grounding")]
-    public string Evaluators { get; init; } = "grounding";
+    [Description("Comma-separated: exact (every item ranked by the model's log-probability; default), grounding (BIGRec's L2 grounding; it also measures the curriculum's d, so the adaptive curriculum needs it) and/or constrained-beam (D3's title-trie beam search). The first one validates during training.")]
+    [DefaultValue("exact,grounding")]
+    public string Evaluators { get; init; } = "exact,grounding";
 
     [CommandOption("--train-samples <N>")]
     [Description("Training samples (seeded subset). Default: 1024 with the cpu preset, 4096 with paper.")]
@@ -80,7 +80,7 @@ internal sealed class QuickstartSettings : CommandSettings
             return ValidationResult.Error($"--threads must be positive; got {Threads}.");
         if (Dataset is "ml-100k" or "ml-1m" && DataPath is null)
             return ValidationResult.Error($"--dataset {Dataset} needs --data-path (MovieLens may not be redistributed, so Soft does not ship it).");
-        string[] known = ["grounding", "constrained-beam"];
+        string[] known = ["exact", "grounding", "constrained-beam"];
         var names = EvaluatorNames;
         if (names.Count == 0 || names.Any(n => !known.Contains(n)) || names.Distinct().Count() != names.Count)
             return ValidationResult.Error($"--evaluators takes a comma-separated list of {string.Join(", ", known)}; got '{Evaluators}'.");

@@ -36,11 +36,16 @@ public sealed class CatalogPretrainer
     /// <param name="outputFolder">Where to save the trained model, or <see langword="null"/> to keep it in memory only.</param>
     /// <param name="progress">Receives every step's loss.</param>
     /// <param name="cancellationToken">Checked before every step; nothing is saved when it fires.</param>
-    /// <returns>The loss trace and timing.</returns>
+    /// <param name="validate">
+    /// A validation metric, higher is better, measured every <see cref="CatalogPretrainingOptions.EvaluationInterval"/>
+    /// steps (and after the last); pre-training stops after <see cref="CatalogPretrainingOptions.EarlyStoppingPatience"/>
+    /// validations without improvement and keeps the best validation's weights. Null (or an interval of 0) trains all steps.
+    /// </param>
+    /// <returns>The loss trace, the validations and timing.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="texts"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="texts"/> is empty or holds a null or empty text.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    public PretrainingResult Train(TorchLanguageModel model, IReadOnlyList<string> texts, string? outputFolder = null, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PretrainingResult Train(TorchLanguageModel model, IReadOnlyList<string> texts, string? outputFolder = null, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default, Func<TorchLanguageModel, double>? validate = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(texts);
@@ -61,11 +66,16 @@ public sealed class CatalogPretrainer
         int[] order = Enumerable.Range(0, windows.Count).ToArray();
         int next = order.Length;
         var clock = Stopwatch.StartNew();
+        int interval = validate is null ? 0 : _options.EvaluationInterval;
+        var validations = new List<(int Step, double Metric)>();
+        Dictionary<string, Tensor>? best = null;
+        int bestStep = _options.Steps, stale = 0, steps = 0;
         module.train();
         try
         {
             for (int step = 1; step <= _options.Steps; step++)
             {
+                steps = step;
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = new List<int[]>(_options.BatchSize);
                 while (batch.Count < Math.Min(_options.BatchSize, windows.Count))
@@ -91,16 +101,59 @@ public sealed class CatalogPretrainer
                     losses.Add(loss.item<float>());
                 }
                 progress?.Report(new PretrainingProgress(step, _options.Steps, losses[^1], rate, clock.Elapsed));
+                if (interval == 0 || (step % interval != 0 && step != _options.Steps))
+                    continue;
+                module.eval();
+                double metric = validate!(model);
+                module.train();
+                validations.Add((step, metric));
+                progress?.Report(new PretrainingProgress(step, _options.Steps, losses[^1], rate, clock.Elapsed, metric));
+                if (validations.Count == 1 || metric > validations.Take(validations.Count - 1).Max(v => v.Metric))
+                {
+                    Snapshot(module, ref best);
+                    bestStep = step;
+                    stale = 0;
+                }
+                else if (++stale >= _options.EarlyStoppingPatience)
+                {
+                    break;
+                }
             }
+            if (best is not null)
+                Restore(module, best);
         }
         finally
         {
             module.eval();
+            foreach (var tensor in best?.Values ?? Enumerable.Empty<Tensor>())
+                tensor.Dispose();
         }
-        double seconds = clock.Elapsed.TotalSeconds / _options.Steps;
+        double seconds = clock.Elapsed.TotalSeconds / Math.Max(1, steps);
         if (outputFolder is not null)
             model.Save(outputFolder);
-        return new PretrainingResult(losses, windows.Count, windows.Sum(w => (long)w.Length), seconds);
+        return new PretrainingResult(losses, windows.Count, windows.Sum(w => (long)w.Length), seconds, validations, best is null ? steps : bestStep);
+    }
+
+    // Copies of every parameter, outside any dispose scope, replacing an older snapshot.
+    private static void Snapshot(nn.Module module, ref Dictionary<string, Tensor>? best)
+    {
+        using var noGrad = no_grad();
+        foreach (var tensor in best?.Values ?? Enumerable.Empty<Tensor>())
+            tensor.Dispose();
+        best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, parameter) in module.named_parameters())
+        {
+            var copy = parameter.detach().clone();
+            copy.DetachFromDisposeScope();
+            best[name] = copy;
+        }
+    }
+
+    private static void Restore(nn.Module module, Dictionary<string, Tensor> best)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in module.named_parameters())
+            parameter.copy_(best[name]);
     }
 
     /// <summary>Learning rate of a 1-based step: linear warm-up, then cosine decay to the minimum ratio.</summary>

@@ -7,7 +7,7 @@ namespace Soft.Models.Scratch;
 /// </summary>
 public sealed class CatalogPretrainingOptions
 {
-    /// <summary>Optimiser steps. Default value is 200.</summary>
+    /// <summary>Optimiser steps at most (early stopping may end sooner). Default value is 200.</summary>
     public int Steps { get; set; } = 200;
 
     /// <summary>Sequences per step. Default value is 16.</summary>
@@ -40,6 +40,18 @@ public sealed class CatalogPretrainingOptions
     /// <summary>Gradient-norm clipping threshold; 0 turns clipping off. Default value is 1.</summary>
     public double MaxGradNorm { get; set; } = 1.0;
 
-    /// <summary>Seed of the shuffling stream and of torch's generator (dropout) for the run. Default value is 42.</summary>
+    /// <summary>
+    /// Steps between validations when the pre-trainer is given a validation metric; 0 never validates (the run goes
+    /// all <see cref="Steps"/>). The weights of the best validation are kept. Default value is 0.
+    /// </summary>
+    public int EvaluationInterval { get; set; }
+
+    /// <summary>Validations in a row without improvement that end pre-training early. Default value is 3.</summary>
+    public int EarlyStoppingPatience { get; set; } = 3;
+
+    /// <summary>
+    /// Seed of the shuffling stream and of torch's generator (dropout) for the run. Default value is 42. A
+    /// <see cref="Soft.Pipeline.SoftTrainer"/> run replaces it with a stream derived from <c>SoftOptions.Seed</c>.
+    /// </summary>
     public long Seed { get; set; } = 42;
 }

@@ -34,6 +34,10 @@ public sealed class CatalogPretrainingOptionsValidator : IValidateOptions<Catalo
             errors.AddError($"must be in [0, 1), was {options.Beta2}.", nameof(CatalogPretrainingOptions.Beta2));
         if (!(options.MaxGradNorm >= 0) || double.IsInfinity(options.MaxGradNorm))
             errors.AddError($"must be a finite number at least 0 (0 turns clipping off), was {options.MaxGradNorm}.", nameof(CatalogPretrainingOptions.MaxGradNorm));
+        if (options.EvaluationInterval < 0)
+            errors.AddError($"must be at least 0 (0 never validates), was {options.EvaluationInterval}.", nameof(CatalogPretrainingOptions.EvaluationInterval));
+        if (options.EarlyStoppingPatience < 1)
+            errors.AddError($"must be at least 1, was {options.EarlyStoppingPatience}.", nameof(CatalogPretrainingOptions.EarlyStoppingPatience));
         return errors.Build();
     }
 

@@ -49,8 +49,8 @@ public static class CatalogText
 
     /// <summary>
     /// The training interactions as plain lists (<see cref="RecommendationDataset.TrainingSequences"/>: each
-    /// transition once), each title quoted and separated by the template's history separator, exactly as prompts
-    /// show histories, with no template words. Validation and test targets are never in them.
+    /// transition once), each item written as the template writes it (quoted title or item token) and separated by
+    /// the template's history separator, exactly as prompts show histories, with no template words. Validation and test targets are never in them.
     /// </summary>
     /// <param name="dataset">The dataset.</param>
     /// <param name="template">The prompt template whose separator the lists use.</param>
@@ -59,7 +59,7 @@ public static class CatalogText
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(template);
-        return dataset.TrainingSequences.Select(s => string.Join(template.HistorySeparator, s.Select(i => TitleQuoting.Quote(dataset.Catalog[i].Title))));
+        return dataset.TrainingSequences.Select(s => template.ItemList(s, dataset.Catalog));
     }
 
     private static IEnumerable<string> Corpus(ItemCatalog catalog, PromptTemplate template, int run)

@@ -6,4 +6,5 @@ namespace Soft.Models.Scratch;
 /// <param name="Loss">Mean next-token cross-entropy of the step's batch, before the update.</param>
 /// <param name="LearningRate">Learning rate used for the step.</param>
 /// <param name="Elapsed">Time since the first step started.</param>
-public sealed record PretrainingProgress(int Step, int Steps, double Loss, double LearningRate, TimeSpan Elapsed);
+/// <param name="Validation">The validation metric measured after this step, when one was.</param>
+public sealed record PretrainingProgress(int Step, int Steps, double Loss, double LearningRate, TimeSpan Elapsed, double? Validation = null);

@@ -5,4 +5,7 @@ namespace Soft.Models.Scratch;
 /// <param name="Sequences">Training windows the texts were cut into.</param>
 /// <param name="Tokens">Tokens in those windows, BOS and EOS included.</param>
 /// <param name="SecondsPerStep">Mean wall-clock seconds per optimiser step.</param>
-public sealed record PretrainingResult(IReadOnlyList<double> Losses, int Sequences, long Tokens, double SecondsPerStep);
+/// <param name="Validations">(step, metric) of every validation, in order; empty without a validation metric.</param>
+/// <param name="BestStep">The step whose weights were kept: the best validation's, else the last step.</param>
+public sealed record PretrainingResult(IReadOnlyList<double> Losses, int Sequences, long Tokens, double SecondsPerStep,
+    IReadOnlyList<(int Step, double Metric)> Validations, int BestStep);

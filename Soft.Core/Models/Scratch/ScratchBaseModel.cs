@@ -1,4 +1,5 @@
 using Soft.Data;
+using Soft.Models.ItemTokens;
 
 namespace Soft.Models.Scratch;
 
@@ -9,6 +10,13 @@ namespace Soft.Models.Scratch;
 /// knows the titles and which ones go together, but has never seen a prompt, so SFT still has to teach the task.
 /// Only training samples are read, so validation and test targets never reach the base model.
 /// </summary>
+/// <remarks>
+/// With a template that writes <see cref="PromptTemplate.ItemTokens">item tokens</see> the model also gets one token
+/// per item (<see cref="ItemTokenVocabulary"/>) and is pre-trained on the training sequences written as item tokens,
+/// one token per item: next-item prediction over the catalogue, as SASRec learns it, but as a causal LM. Pre-training then
+/// validates every <see cref="CatalogPretrainingOptions.EvaluationInterval"/> steps by NDCG@10 of the next item on
+/// validation histories (never their targets' neighbours in training) and keeps the best weights.
+/// </remarks>
 public static class ScratchBaseModel
 {
     /// <summary>
@@ -22,18 +30,80 @@ public static class ScratchBaseModel
     /// <param name="pretraining">Pre-training settings.</param>
     /// <param name="progress">Receives every pre-training step.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
-    /// <returns>The pre-training losses and timing.</returns>
+    /// <param name="validationSamples">Validation samples (a subset seeded by the pre-training seed) that early stopping reads, with item tokens.</param>
+    /// <returns>The pre-training losses, validations and timing.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="shape"/> or <paramref name="pretraining"/> break a rule; the message names each property.</exception>
-    public static PretrainingResult Build(string folder, RecommendationDataset dataset, PromptTemplate template, ScratchModelOptions shape, CatalogPretrainingOptions pretraining, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static PretrainingResult Build(string folder, RecommendationDataset dataset, PromptTemplate template, ScratchModelOptions shape, CatalogPretrainingOptions pretraining, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default, int validationSamples = 256)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(pretraining);
+        ArgumentOutOfRangeException.ThrowIfLessThan(validationSamples, 1);
         var pretrainer = new CatalogPretrainer(pretraining);
-        using var model = ScratchModelBuilder.Build(folder, dataset, shape, template);
-        var texts = CatalogText.PretrainingTexts(dataset, includeMetadata: true).Concat(CatalogText.InteractionLists(dataset, template)).ToList();
-        return pretrainer.Train(model, texts, folder, progress, cancellationToken);
+        if (!template.ItemTokens)
+        {
+            using var model = ScratchModelBuilder.Build(folder, dataset, shape, template);
+            var texts = CatalogText.PretrainingTexts(dataset, includeMetadata: true).Concat(CatalogText.InteractionLists(dataset, template)).ToList();
+            return pretrainer.Train(model, texts, folder, progress, cancellationToken);
+        }
+
+        // The text vocabulary covers the template's words only: prompts name items by their tokens, titles would
+        // only add rows to the softmax. Titles still encode (byte-level BPE), e.g. for grounding.
+        ScratchModelBuilder.Build(folder, CompactTokenizer.Build([template.RenderPrompt([])]), shape).Dispose();
+        int first = ItemTokenVocabulary.Add(folder, dataset.Catalog, folder);
+        using var itemModel = TorchLanguageModel.Load(folder);
+        var lists = CatalogText.InteractionLists(dataset, template).ToList();
+        var valid = SeededSubset.Select(dataset.Valid, validationSamples, pretraining.Seed, "pretraining-validation");
+        // The lists' form: BOS and the items; the next item follows the last.
+        var prompts = valid.Select(s => template.ItemList(s.History, dataset.Catalog) + template.ItemSeparator).ToList();
+        var result = pretrainer.Train(itemModel, lists, folder, progress, cancellationToken,
+            validate: valid.Count == 0 ? null : m => MeanNdcgAt10(m.NextTokenLogProbabilities(prompts, first, dataset.Catalog.Count), valid));
+        WriteSummary(folder, result, valid.Count);
+        return result;
+    }
+
+    /// <summary>File in the model folder that records how pre-training went (steps, validations, best step).</summary>
+    public const string SummaryFileName = "pretraining.json";
+
+    // The record of the run that made the weights, kept beside them: early stopping makes the step count data-dependent.
+    private static void WriteSummary(string folder, PretrainingResult result, int validationSamples)
+    {
+        var summary = new System.Text.Json.Nodes.JsonObject
+        {
+            ["steps"] = result.Losses.Count,
+            ["bestStep"] = result.BestStep,
+            ["validationSamples"] = validationSamples,
+            ["validationMetric"] = "NDCG@10",
+            ["validations"] = new System.Text.Json.Nodes.JsonArray([.. result.Validations.Select(v => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject { ["step"] = v.Step, ["value"] = Math.Round(v.Metric, 6) })]),
+            ["firstLoss"] = Math.Round(result.Losses[0], 6),
+            ["lastLoss"] = Math.Round(result.Losses[^1], 6),
+            ["sequences"] = result.Sequences,
+            ["tokens"] = result.Tokens,
+            ["secondsPerStep"] = Math.Round(result.SecondsPerStep, 4),
+        };
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, SummaryFileName), summary.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    // NDCG@10 of each sample's target in its exact ranking (ties to the lower index), averaged.
+    private static double MeanNdcgAt10(float[][] scores, IReadOnlyList<RecommendationSample> samples)
+    {
+        double sum = 0;
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var row = scores[i];
+            int target = samples[i].Target;
+            float own = row[target];
+            int rank = 0;
+            for (int j = 0; j < row.Length && rank < 10; j++)
+            {
+                if (row[j] > own || (row[j] == own && j < target))
+                    rank++;
+            }
+            if (rank < 10)
+                sum += 1 / Math.Log2(rank + 2);
+        }
+        return sum / samples.Count;
     }
 }

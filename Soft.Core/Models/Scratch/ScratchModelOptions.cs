@@ -33,7 +33,10 @@ public sealed class ScratchModelOptions
     /// <summary>Standard deviation of the normal initialisation (<c>initializer_range</c>). Default value is 0.02, as in Hugging Face.</summary>
     public double InitializerRange { get; set; } = 0.02;
 
-    /// <summary>Seed of torch's default generator before the weights are drawn. Default value is 42.</summary>
+    /// <summary>
+    /// Seed of torch's default generator before the weights are drawn. Default value is 42. A
+    /// <see cref="Soft.Pipeline.SoftTrainer"/> run replaces it with a stream derived from <c>SoftOptions.Seed</c>.
+    /// </summary>
     public long Seed { get; set; } = 42;
 
     /// <summary>40 wide, 2 layers, 4 heads (2 KV), SwiGLU 128: 312,200 parameters with LastFM's vocabulary. A new instance on each call.</summary>

@@ -1,0 +1,141 @@
+using Soft.Data;
+using Soft.Evaluation;
+using Soft.Models;
+using Soft.Models.ItemTokens;
+
+namespace Soft.Metrics.Exact;
+
+/// <summary>
+/// Ranks <i>every</i> catalogue item by the model's log-probability of that item given the prompt: no decoding, no
+/// grounding, no beam that can miss the target. With item tokens (<see cref="PromptTemplate.ItemTokens"/>) that is
+/// one forward pass per batch of prompts, a log-softmax over the item tokens' logits. With titles it is the summed
+/// log-probability of each distinct title's tokens and EOS, the prompt run once and its KV cache shared by all titles
+/// (see <see cref="ILanguageModel.ContinuationLogLikelihoods"/>): exact, but its cost per prompt grows with the
+/// catalogue's total title tokens (docs/BENCHMARKS.md measures it).
+/// </summary>
+/// <remarks>
+/// Ties are broken by catalogue index (the lower index ranks first), so the ranking is a total order and the same
+/// model gives the same ranks on every run. Twin titles score the same and so sit next to each other in index order.
+/// </remarks>
+public sealed class ExactScoringEvaluator : IRecommendationEvaluator
+{
+    /// <summary>The evaluator's name in reports and file names.</summary>
+    public const string EvaluatorName = "exact";
+
+    // Prompts per call into the model on the item-token path; the model chunks internally as well.
+    private const int BatchSize = 64;
+
+    /// <inheritdoc/>
+    public string Name => EvaluatorName;
+
+    /// <inheritdoc/>
+    public EvaluationResult Evaluate(EvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var catalog = request.Dataset.Catalog;
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
+        for (int i = 0; i < request.Samples.Count; i++)
+        {
+            var sample = request.Samples[i];
+            if ((uint)sample.Target >= (uint)catalog.Count || sample.History.Any(h => (uint)h >= (uint)catalog.Count))
+                throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {catalog.Count} items.", nameof(request));
+        }
+        var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
+        int keep = Math.Min(catalog.Count, Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]));
+        var predictions = new List<SamplePrediction>(request.Samples.Count);
+        var scorer = request.Template.ItemTokens ? null : TitleSequences(request.Model.Tokenizer, request.Template, catalog);
+        int first = request.Template.ItemTokens ? FirstItemTokenId(request.Model.Tokenizer, catalog) : -1;
+        for (int start = 0; start < request.Samples.Count; start += BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = request.Samples.Skip(start).Take(BatchSize).ToList();
+            var prompts = batch.Select(s => request.Template.Render(s, catalog).Prompt).ToList();
+            var scores = scorer is null
+                ? request.Model.NextTokenLogProbabilities(prompts, first, catalog.Count).Select(row => Array.ConvertAll(row, v => (double)v)).ToArray()
+                : [.. prompts.Select(p => scorer.Scores(request.Model, p, cancellationToken))];
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var (rank, top) = Rank(scores[i], batch[i].Target, keep);
+                accumulator.Add(rank, top);
+                predictions.Add(new SamplePrediction(start + i, batch[i].UserId, batch[i].Target, rank,
+                    [.. top.Take(request.KeepTopItems)], TitleQuoting.Quote(catalog[top[0]].Title)));
+            }
+            request.Progress?.Report((start + batch.Count, request.Samples.Count));
+        }
+        return new EvaluationResult(Name, accumulator.Result().Values, predictions);
+    }
+
+    /// <summary>
+    /// The 0-based rank of <paramref name="target"/> when items are ordered by score (higher first, ties by lower
+    /// index), and the first <paramref name="keep"/> items of that order.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="scores"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is not an index of <paramref name="scores"/>.</exception>
+    public static (int Rank, int[] Top) Rank(IReadOnlyList<double> scores, int target, int keep)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentOutOfRangeException.ThrowIfNegative(target);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(target, scores.Count);
+        double own = scores[target];
+        int rank = 0;
+        for (int j = 0; j < scores.Count; j++)
+        {
+            if (scores[j] > own || (scores[j] == own && j < target))
+                rank++;
+        }
+        var order = new int[scores.Count];
+        for (int j = 0; j < order.Length; j++)
+            order[j] = j;
+        Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
+        return (rank, order[..Math.Min(keep, order.Length)]);
+    }
+
+    /// <summary>
+    /// The id of item 0's token in <paramref name="tokenizer"/>, after checking that every item of the catalogue has
+    /// one token and the ids are consecutive.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tokenizer lacks an item token or numbers them otherwise; the message names the item.</exception>
+    public static int FirstItemTokenId(ITextTokenizer tokenizer, ItemCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(catalog);
+        int first = -1;
+        for (int i = 0; i < catalog.Count; i++)
+        {
+            var ids = tokenizer.Encode(ItemTokenText.Of(i), addBos: false);
+            if (ids.Count != 1 || (first >= 0 && ids[0] != first + i))
+                throw new InvalidOperationException($"The model's tokenizer has no single token {ItemTokenText.Of(i)} for item '{catalog[i].Id}' (or its id is not consecutive with item 0's); build the model with item tokens for this catalogue.");
+            if (i == 0)
+                first = ids[0];
+        }
+        return first;
+    }
+
+    private static TitleScorer TitleSequences(ITextTokenizer tokenizer, PromptTemplate template, ItemCatalog catalog)
+    {
+        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sequences = new List<IReadOnlyList<int>>();
+        var slot = new int[catalog.Count];
+        for (int i = 0; i < catalog.Count; i++)
+        {
+            string text = template.ItemText(i, catalog);
+            if (!distinct.TryGetValue(text, out int s))
+            {
+                distinct[text] = s = sequences.Count;
+                sequences.Add([.. tokenizer.Encode(text, addBos: false), tokenizer.EosTokenId]);
+            }
+            slot[i] = s;
+        }
+        return new TitleScorer(sequences, slot);
+    }
+
+    // Each distinct title once; twins read their shared title's score.
+    private sealed class TitleScorer(IReadOnlyList<IReadOnlyList<int>> sequences, int[] slot)
+    {
+        public double[] Scores(ILanguageModel model, string prompt, CancellationToken cancellationToken)
+        {
+            var distinct = model.ContinuationLogLikelihoods(prompt, sequences, cancellationToken);
+            return Array.ConvertAll(slot, s => distinct[s]);
+        }
+    }
+}
