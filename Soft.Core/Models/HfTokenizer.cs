@@ -20,9 +20,12 @@ internal sealed class HfTokenizer : ITextTokenizer
     private readonly Tokenizer _inner;
     private readonly HashSet<int> _special;
 
-    private HfTokenizer(Tokenizer inner, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos)
+    private readonly bool _prefixSpace;
+
+    private HfTokenizer(Tokenizer inner, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos, bool prefixSpace = false)
     {
         _inner = inner;
+        _prefixSpace = prefixSpace;
         VocabularySize = vocabularySize;
         BosTokenId = bos;
         EosTokenId = eos;
@@ -55,7 +58,8 @@ internal sealed class HfTokenizer : ITextTokenizer
     public IReadOnlyList<int> Encode(string text, bool addBos)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = text.Length == 0 ? [] : _inner.EncodeToIds(text);
+        // GPT-2's add_prefix_space: the first word is encoded like any later one (" Hello", not "Hello").
+        var ids = text.Length == 0 ? [] : _inner.EncodeToIds(_prefixSpace ? " " + text : text);
         if (!addBos || BosTokenId is not int bos)
             return ids.ToArray();
         var result = new int[ids.Count + 1];
@@ -124,27 +128,36 @@ internal sealed class HfTokenizer : ITextTokenizer
         int padId = specialPadId ?? FirstId(config.PadTokenId) ?? eosId.Value;
         // GPT-2's tokenizer does not prepend BOS; Llama 3's does, through tokenizer.json's post-processor template.
         bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? TemplateStartsWith(fast?["post_processor"], bosId, vocabulary);
-        return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null);
+        bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
+        return new HfTokenizer(bpe, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null, prefixSpace);
     }
 
+    // GPT-2's pre-tokenizer regex (openai/gpt-2 encoder.py): contractions, letter runs, digit runs, other symbols,
+    // whitespace. A folder without a Split pre-tokenizer in tokenizer.json is plain GPT-2 byte-level BPE.
+    private const string Gpt2Split = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+
+    // Not Microsoft.ML's CodeGenTokenizer.Create: it always adds CodeGen's 38 whitespace-run tokens (ids 50257-50294,
+    // e.g. 50286 for two spaces) as special tokens, whatever the vocabulary, so a GPT-2 vocabulary (50,257 ids) or a
+    // compact one gets ids it does not have for every run of spaces or tabs.
     private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string fastPath)
     {
-        string? split = SplitPattern(fast?["pre_tokenizer"]);
-        if (split is null)
-        {
-            bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
-            var gpt2 = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: prefixSpace, addBeginOfSentence: false, addEndOfSentence: false);
-            return (gpt2, gpt2.Vocabulary);
-        }
+        string split = SplitPattern(fast?["pre_tokenizer"]) ?? Gpt2Split;
+        var entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{fastPath}: empty vocabulary.");
 
-        // Qwen2 and Llama 3 replace GPT-2's word regex with their own (digits apart, letters glued to one leading
-        // symbol); their special tokens must be cut out before it runs.
+        // Special tokens are cut out before the regex runs: tokenizer.json's added tokens, else the named special
+        // tokens of tokenizer_config.json that the vocabulary holds (GPT-2's <|endoftext|>).
         var specials = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var token in fast!["added_tokens"] as JsonArray ?? [])
+        foreach (var token in fast?["added_tokens"] as JsonArray ?? [])
         {
             if (token?["special"]?.GetValue<bool>() == true && token["content"]?.GetValue<string>() is { } content)
                 specials[content] = token["id"]!.GetValue<int>();
         }
+        foreach (string key in new[] { "bos_token", "eos_token", "pad_token", "unk_token" })
+        {
+            if (TokenContent(settings, key) is { } content && entries.TryGetValue(content, out int id))
+                specials.TryAdd(content, id);
+        }
+        // Qwen2 and Llama 3 replace GPT-2's word regex with their own (digits apart, letters glued to one leading symbol).
         Regex regex;
         try
         {
@@ -154,7 +167,6 @@ internal sealed class HfTokenizer : ITextTokenizer
         {
             throw new InvalidDataException($"{fastPath}: pre_tokenizer Split pattern is not a valid .NET regex ({e.Message}).", e);
         }
-        var entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{fastPath}: empty vocabulary.");
         var mergeLines = new List<string>();
         using (var reader = new StreamReader(merges, Encoding.UTF8, leaveOpen: true))
         {
@@ -255,16 +267,15 @@ internal sealed class HfTokenizer : ITextTokenizer
         return settings;
     }
 
-    private static int? TokenId(JsonObject? settings, string key, IReadOnlyDictionary<string, int> vocabulary)
+    private static int? TokenId(JsonObject? settings, string key, IReadOnlyDictionary<string, int> vocabulary) =>
+        TokenContent(settings, key) is { } content && vocabulary.TryGetValue(content, out int id) ? id : null;
+
+    private static string? TokenContent(JsonObject? settings, string key) => settings?[key] switch
     {
-        string? content = settings?[key] switch
-        {
-            JsonValue v when v.TryGetValue(out string? s) => s,
-            JsonObject o => o["content"]?.GetValue<string>(),
-            _ => null,
-        };
-        return content is not null && vocabulary.TryGetValue(content, out int id) ? id : null;
-    }
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        JsonObject o => o["content"]?.GetValue<string>(),
+        _ => null,
+    };
 
     private static int? FirstId(JsonNode? node)
     {
