@@ -37,6 +37,7 @@ public sealed class PromptTemplate
     private static readonly string[] Placeholders = ["history", "count", "nouns", "noun", "verb"];
 
     private readonly List<(string? Literal, string? Placeholder)> _parts;
+    private Func<string, string>? _historyTitle;
 
     /// <summary>Parses a template.</summary>
     /// <param name="text">The template text.</param>
@@ -56,6 +57,21 @@ public sealed class PromptTemplate
         _parts = Parse(text);
         if (!_parts.Any(p => p.Placeholder == "history"))
             throw new ArgumentException("A prompt template needs a {history} placeholder.", nameof(text));
+    }
+
+    /// <summary>
+    /// A copy that shows each history title through <paramref name="historyTitle"/> (for example cut to a number of
+    /// tokens, see <see cref="Pipeline.SoftOptions.MaxHistoryTitleTokens"/>); completions keep the full title, because
+    /// they are what the model must name.
+    /// </summary>
+    /// <param name="historyTitle">Maps a raw title to what the history shows.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="historyTitle"/> is <see langword="null"/>.</exception>
+    public PromptTemplate WithHistoryTitles(Func<string, string> historyTitle)
+    {
+        ArgumentNullException.ThrowIfNull(historyTitle);
+        var copy = new PromptTemplate(Text, Domain, HistorySeparator);
+        copy._historyTitle = historyTitle;
+        return copy;
     }
 
     /// <summary>The template text.</summary>
@@ -92,7 +108,7 @@ public sealed class PromptTemplate
             text.Append(placeholder switch
             {
                 null => literal,
-                "history" => string.Join(HistorySeparator, historyTitles.Select(TitleQuoting.Quote)),
+                "history" => string.Join(HistorySeparator, historyTitles.Select(t => TitleQuoting.Quote(_historyTitle?.Invoke(t) ?? t))),
                 "count" => historyTitles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "nouns" => Domain.PluralNoun,
                 "noun" => Domain.SingularNoun,

@@ -8,6 +8,7 @@ using Soft.Curriculum;
 using Soft.Data;
 using Soft.Distillation;
 using Soft.Evaluation;
+using Soft.IO;
 using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Reporting;
@@ -142,6 +143,8 @@ public sealed class SoftTrainer : IDisposable
             state = state with { Model = timings.Measure("base", () => BuildBaseModel(state, cancellationToken)) };
 
         using var model = state.Model.Create();
+        var (fitted, fittedTemplate) = ContextLengthCheck.Fit(model, state.Dataset, state.Template, _options);
+        state = state with { Dataset = fitted, Template = fittedTemplate };
         LoraAdapter? adapter = null;
         using var baseCopy = NeedsBaseCopy() ? state.Model.Create() : null;
         ITextEmbedder baseEmbedder = baseCopy ?? (ITextEmbedder)new BaseModelEmbedder(model, () => adapter);
@@ -226,14 +229,14 @@ public sealed class SoftTrainer : IDisposable
         if (!state.Run.IsComplete(stage))
         {
             state.Progress?.Report(new PipelineProgress(stage, $"Building the base model: {_model.Description}"));
-            _model.Build!(new BaseModelBuild
+            StagedFolder.Build(folder, staging => _model.Build!(new BaseModelBuild
             {
                 Dataset = state.Dataset,
                 Template = state.Template,
-                Folder = folder,
+                Folder = staging,
                 Progress = state.Progress,
                 CancellationToken = cancellationToken,
-            });
+            }));
             var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal)
                 .Select(f => $"{LanguageModelSource.BuiltFolderName}/{Path.GetFileName(f)}").ToList();
             state.Run.Complete(stage, files);
