@@ -43,6 +43,7 @@ public static class LastFmReader
     internal static SequenceData Read(TextLineReader names, TextLineReader sequences)
     {
         var items = new List<CatalogItem>();
+        var lines = new ItemIdLines(names.Source, "id", "artist");
         while (names.ReadLine() is { } line)
         {
             if (line.Length == 0)
@@ -55,6 +56,7 @@ public static class LastFmReader
             string title = line[(separator + 2)..].Trim();
             if (title.Length == 0)
                 throw new DatasetFormatException($"artist {id} has no name", names.Source, names.LineNumber, "name");
+            lines.Add(id, names.LineNumber);
             items.Add(new CatalogItem(items.Count, id, title));
         }
         var catalog = new ItemCatalog(items, names.Source);

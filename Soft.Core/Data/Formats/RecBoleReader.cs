@@ -26,10 +26,11 @@ public static class RecBoleReader
         ArgumentNullException.ThrowIfNull(interPath);
         ArgumentNullException.ThrowIfNull(itemPath);
         var builder = new InteractionDataBuilder(AtomicName(interPath));
+        var lines = new ItemIdLines(itemPath, "item_id", "item");
         foreach (var (id, title, line) in ReadItems(itemPath, titleColumn))
         {
-            if (!builder.AddItem(id, title))
-                throw new DatasetFormatException($"item '{id}' is listed twice", itemPath, line, "item_id");
+            lines.Add(id, line);
+            builder.AddItem(id, title);
         }
 
         using var reader = TextLineReader.Open(interPath);
@@ -75,11 +76,10 @@ public static class RecBoleReader
         if (!File.Exists(itemPath))
             itemPath = Path.Combine(folder, name + ".text");
         var items = new List<CatalogItem>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lines = new ItemIdLines(itemPath, "item_id", "item");
         foreach (var (id, title, line) in ReadItems(itemPath, titleColumn))
         {
-            if (!seen.Add(id))
-                throw new DatasetFormatException($"item '{id}' is listed twice", itemPath, line, "item_id");
+            lines.Add(id, line);
             // Untitled items cannot be shown in a prompt; a benchmark row that needs one fails below.
             if (!string.IsNullOrWhiteSpace(title))
                 items.Add(new CatalogItem(items.Count, id, title.Trim()));
