@@ -429,23 +429,19 @@ public sealed class SoftTrainer : IDisposable
                 ["test"] = dataset.Test.Count,
                 ["items"] = dataset.Catalog.Count,
                 ["historyLength"] = dataset.HistoryLength,
+                // What the stages are built from, not only its shape: edited titles or another subset must not reuse them.
+                ["titles"] = PartFingerprint.Hash(dataset.Catalog.Items.Select(i => i.Id + "\t" + i.Title)),
+                ["samples"] = PartFingerprint.Hash(new[] { dataset.Train, dataset.Valid, dataset.Test }.SelectMany((split, s) => split.Select(x => $"{s}\t{x.UserId}\t{x.Target}\t{string.Join(' ', x.History)}"))),
             },
             ["template"] = template.Text,
             ["historySeparator"] = template.HistorySeparator,
-            ["scheduler"] = Describe(_scheduler),
-            ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = Describe(v.Scheduler) })]),
-            ["distiller"] = _distiller.Name,
-            ["evaluators"] = new JsonArray([.. _evaluators.Select(e => (JsonNode?)e.Name)]),
+            ["scheduler"] = _scheduler.Fingerprint(),
+            ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = v.Scheduler.Fingerprint() })]),
+            ["distiller"] = new JsonObject { ["name"] = _distiller.Name, ["fingerprint"] = _distiller.Fingerprint() },
+            ["evaluators"] = new JsonArray([.. _evaluators.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["fingerprint"] = e.Fingerprint() })]),
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
-
-    // A scheduler's type and public settings (e.g. α), so that a run folder refuses a changed curriculum.
-    private static JsonObject Describe(ICurriculumScheduler scheduler) => new()
-    {
-        ["type"] = scheduler.GetType().FullName,
-        ["settings"] = JsonSerializer.SerializeToNode(scheduler, scheduler.GetType()),
-    };
 
     /// <summary>
     /// Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times; each
