@@ -104,14 +104,14 @@ internal sealed class HfTokenizer : ITextTokenizer
         {
             using var vocabStream = File.OpenRead(vocab);
             using var mergesStream = File.OpenRead(merges);
-            (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
+            (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, vocab, merges);
         }
         else if (fast is not null)
         {
             var (vocabStream, mergesStream) = BpeFromTokenizerJson(fast, tokenizerJson);
             using (vocabStream)
             using (mergesStream)
-                (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
+                (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson, tokenizerJson);
         }
         else
         {
@@ -139,10 +139,18 @@ internal sealed class HfTokenizer : ITextTokenizer
     // Not Microsoft.ML's CodeGenTokenizer.Create: it always adds CodeGen's 38 whitespace-run tokens (ids 50257-50294,
     // e.g. 50286 for two spaces) as special tokens, whatever the vocabulary, so a GPT-2 vocabulary (50,257 ids) or a
     // compact one gets ids it does not have for every run of spaces or tabs.
-    private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string fastPath)
+    private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string vocabPath, string mergesPath)
     {
         string split = SplitPattern(fast?["pre_tokenizer"]) ?? Gpt2Split;
-        var entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{fastPath}: empty vocabulary.");
+        Dictionary<string, int> entries;
+        try
+        {
+            entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{vocabPath}: empty vocabulary.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{vocabPath}: the vocabulary is not valid JSON ({e.Message}).", e);
+        }
 
         // Special tokens are cut out before the regex runs: tokenizer.json's added tokens, else the named special
         // tokens of tokenizer_config.json that the vocabulary holds (GPT-2's <|endoftext|>).
@@ -165,15 +173,25 @@ internal sealed class HfTokenizer : ITextTokenizer
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{fastPath}: pre_tokenizer Split pattern is not a valid .NET regex ({e.Message}).", e);
+            throw new InvalidDataException($"{Path.Combine(Path.GetDirectoryName(vocabPath) ?? "", "tokenizer.json")}: pre_tokenizer Split pattern is not a valid .NET regex ({e.Message}).", e);
         }
         var mergeLines = new List<string>();
         using (var reader = new StreamReader(merges, Encoding.UTF8, leaveOpen: true))
         {
             while (reader.ReadLine() is { } line)
             {
-                if (line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
-                    mergeLines.Add(line);
+                if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal))
+                    continue;
+                // Microsoft.ML reports these as a bare FormatException or KeyNotFoundException, naming no file.
+                string[] parts = line.Split(' ');
+                if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                    throw new InvalidDataException($"{mergesPath}: merge {mergeLines.Count + 1} '{line}' is not two tokens separated by one space.");
+                foreach (string token in new[] { parts[0], parts[1], parts[0] + parts[1] })
+                {
+                    if (!entries.ContainsKey(token))
+                        throw new InvalidDataException($"{mergesPath}: merge {mergeLines.Count + 1} '{line}' needs '{token}', which is not in the vocabulary.");
+                }
+                mergeLines.Add(line);
             }
         }
         var options = new BpeOptions(entries)

@@ -92,16 +92,23 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
         return ExitCodes.Ok;
     }
 
-    // Legal but probably not meant: a warning line each, before the run starts.
     private static RecommendationDataset Warn(RecommendationDataset dataset, QuickstartSettings settings)
     {
-        foreach (string warning in dataset.Warnings)
+        foreach (string warning in Warnings(dataset, settings))
             AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
-        if (settings.TrainSamples > dataset.Train.Count)
-            AnsiConsole.MarkupLine($"[yellow]warning:[/] --train-samples {settings.TrainSamples} is more than the {dataset.Train.Count} training samples; all {dataset.Train.Count} are used.");
-        if (settings.TestSamples > dataset.Test.Count)
-            AnsiConsole.MarkupLine($"[yellow]warning:[/] --test-samples {settings.TestSamples} is more than the {dataset.Test.Count} test samples; all {dataset.Test.Count} are used.");
         return dataset;
+    }
+
+    /// <summary>What is legal but probably not meant, one line each, shown before the run starts.</summary>
+    internal static IReadOnlyList<string> Warnings(RecommendationDataset dataset, QuickstartSettings settings)
+    {
+        var warnings = new List<string>(dataset.Warnings);
+        // The subset draws at most what is there, so an oversized count is clamped; say so rather than silently.
+        if (settings.TrainSamples > dataset.Train.Count)
+            warnings.Add($"--train-samples {settings.TrainSamples} is more than the {dataset.Train.Count} training samples; all {dataset.Train.Count} are used.");
+        if (settings.TestSamples > dataset.Test.Count)
+            warnings.Add($"--test-samples {settings.TestSamples} is more than the {dataset.Test.Count} test samples; all {dataset.Test.Count} are used.");
+        return warnings;
     }
 
     private static RecommendationDataset LoadDataset(QuickstartSettings settings, DatasetOptions options) => settings.Dataset switch

@@ -146,7 +146,7 @@ public static class D3CsvReader
                 [.. titles.Select(t => t.Trim())],
                 FieldParser.Required(fields[targetId], "item_id", path, line),
                 fields[targetTitle].Trim(),
-                time is { } t && fields[t].Length > 0 ? FieldParser.Long(fields[t], "timestamp", path, line) : null));
+                time is { } t && fields[t].Length > 0 ? FieldParser.Timestamp(fields[t], "timestamp", path, line) : null));
         }
         return rows;
     }

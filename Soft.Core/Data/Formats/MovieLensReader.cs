@@ -185,7 +185,7 @@ public static class MovieLensReader
         string user = FieldParser.Required(f[0], "user_id", reader.Source, reader.LineNumber);
         string item = FieldParser.Required(f[1], "item_id", reader.Source, reader.LineNumber);
         float rating = FieldParser.Float(f[2].Trim(), "rating", reader.Source, reader.LineNumber);
-        long time = FieldParser.Long(f[3].Trim(), "timestamp", reader.Source, reader.LineNumber);
+        long time = FieldParser.Timestamp(f[3].Trim(), "timestamp", reader.Source, reader.LineNumber);
         if (!builder.HasItem(item))
             throw new DatasetFormatException($"movie {item} is not in the movie list", reader.Source, reader.LineNumber, "item_id");
         builder.AddInteraction(user, item, rating, time);

@@ -49,7 +49,7 @@ public static class RecBoleReader
                 FieldParser.Required(f[user], "user_id", reader.Source, reader.LineNumber),
                 itemId,
                 rating is { } r && f[r].Length > 0 ? FieldParser.Float(f[r], "rating", reader.Source, reader.LineNumber) : null,
-                time is { } t ? FieldParser.Long(f[t], "timestamp", reader.Source, reader.LineNumber) : null);
+                time is { } t ? FieldParser.Timestamp(f[t], "timestamp", reader.Source, reader.LineNumber) : null);
         }
         return builder.Build();
     }
@@ -111,7 +111,7 @@ public static class RecBoleReader
                 user is { } u ? f[u].Trim() : string.Empty,
                 [.. ids.Select(id => Index(catalog, id, path, reader.LineNumber, "item_id_list"))],
                 Index(catalog, FieldParser.Required(f[target], "item_id", path, reader.LineNumber), path, reader.LineNumber, "item_id"),
-                time is { } t ? FieldParser.Long(f[t], "timestamp", path, reader.LineNumber) : null));
+                time is { } t ? FieldParser.Timestamp(f[t], "timestamp", path, reader.LineNumber) : null));
         }
         return samples;
     }
