@@ -39,4 +39,12 @@ public interface ICurriculumScheduler
     /// <returns>The weight of the distilled loss, a finite number in [0, 1].</returns>
     /// <exception cref="ArgumentNullException"><paramref name="history"/> is null.</exception>
     double NextLambda(CurriculumHistory history);
+
+    /// <summary>
+    /// What identifies this scheduler in a run folder's configuration hash: a change here makes a folder that holds a
+    /// run with the old value refuse the run instead of reusing its stages. Default:
+    /// <see cref="Pipeline.PartFingerprint.Of"/> (the type and the public properties). Override it when behaviour
+    /// depends on private settings, for example <c>public JsonNode Fingerprint() =&gt; new JsonObject { ["type"] = GetType().FullName, ["step"] = _step };</c>.
+    /// </summary>
+    System.Text.Json.Nodes.JsonNode Fingerprint() => Pipeline.PartFingerprint.Of(this);
 }

@@ -39,6 +39,7 @@ public sealed class PromptTemplate
     private static readonly string[] Placeholders = ["history", "count", "nouns", "noun", "verb"];
 
     private readonly List<(string? Literal, string? Placeholder)> _parts;
+    private Func<string, string>? _historyTitle;
 
     /// <summary>Parses a template.</summary>
     /// <param name="text">The template text.</param>
@@ -82,7 +83,20 @@ public sealed class PromptTemplate
     public bool ItemTokens { get; }
 
     /// <summary>This template with items written as item tokens (see <see cref="ItemTokens"/>).</summary>
-    public PromptTemplate WithItemTokens() => new(Text, Domain, HistorySeparator, itemTokens: true);
+    public PromptTemplate WithItemTokens() => new(Text, Domain, HistorySeparator, itemTokens: true) { _historyTitle = _historyTitle };
+
+    /// <summary>
+    /// A copy that shows each history title through <paramref name="historyTitle"/> (for example cut to a number of
+    /// tokens, see <see cref="Pipeline.SoftOptions.MaxHistoryTitleTokens"/>); completions keep the full title, because
+    /// they are what the model must name. Item tokens are not titles and stay as they are.
+    /// </summary>
+    /// <param name="historyTitle">Maps a raw title to what the history shows.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="historyTitle"/> is <see langword="null"/>.</exception>
+    public PromptTemplate WithHistoryTitles(Func<string, string> historyTitle)
+    {
+        ArgumentNullException.ThrowIfNull(historyTitle);
+        return new PromptTemplate(Text, Domain, HistorySeparator, ItemTokens) { _historyTitle = historyTitle };
+    }
 
     /// <summary>How item <paramref name="item"/> of <paramref name="catalog"/> is written in prompts and as a target.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
@@ -103,7 +117,7 @@ public sealed class PromptTemplate
     public string ItemList(IEnumerable<int> items, ItemCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return string.Join(ItemSeparator, items.Select(i => ItemText(i, catalog)));
+        return string.Join(ItemSeparator, items.Select(i => ItemTokens ? ItemText(i, catalog) : TitleQuoting.Quote(HistoryTitle(catalog[i].Title))));
     }
 
     /// <summary>
@@ -143,8 +157,10 @@ public sealed class PromptTemplate
     public string RenderPrompt(IReadOnlyList<string> historyTitles)
     {
         ArgumentNullException.ThrowIfNull(historyTitles);
-        return Render(historyTitles.Count, string.Join(HistorySeparator, historyTitles.Select(TitleQuoting.Quote)));
+        return Render(historyTitles.Count, string.Join(HistorySeparator, historyTitles.Select(t => TitleQuoting.Quote(HistoryTitle(t)))));
     }
+
+    private string HistoryTitle(string title) => _historyTitle?.Invoke(title) ?? title;
 
     private string Render(int count, string history)
     {

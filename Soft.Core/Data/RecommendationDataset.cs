@@ -35,6 +35,12 @@ public sealed class RecommendationDataset
     }
 
     /// <summary>
+    /// What the reader noticed but did not refuse (for example the same file given as two splits), one line each, for
+    /// the caller to show; empty when nothing was odd.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; internal set; } = [];
+
+    /// <summary>
     /// Every training interaction, once, as item sequences in time order: per user, the items the training samples
     /// show (histories and targets), chained where one sample continues another. Built before
     /// <see cref="DatasetOptions.TrainSubset"/> draws <see cref="Train"/>, so it covers the whole training split; no

@@ -39,6 +39,9 @@ public static class RecommendationDatasetBuilder
         ArgumentNullException.ThrowIfNull(domain);
         options ??= new DatasetOptions();
         options.Validate();
+        // With one item every ranking is perfect and every metric meaningless.
+        if (catalog.Count < 2)
+            throw new DatasetFormatException($"the catalogue has {catalog.Count} item; recommending needs at least 2", name, field: "item");
 
         foreach (var s in sequences)
         {
@@ -94,6 +97,9 @@ public static class RecommendationDatasetBuilder
         ArgumentNullException.ThrowIfNull(domain);
         options ??= new DatasetOptions();
         options.Validate();
+        // With one item every ranking is perfect and every metric meaningless.
+        if (catalog.Count < 2)
+            throw new DatasetFormatException($"the catalogue has {catalog.Count} item; recommending needs at least 2", name, field: "item");
         if (train.Count + valid.Count + test.Count == 0)
             throw new DatasetFormatException("the source holds no sample", name);
         foreach (var s in train.Concat(valid).Concat(test))

@@ -16,4 +16,12 @@ public interface ISelfDistiller
     /// <summary>Answers every prompt of <paramref name="request"/> and returns D̂.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     IReadOnlyList<DistilledExample> Distill(DistillationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What identifies this distiller in a run folder's configuration hash: a change here makes a folder that holds a
+    /// run with the old value refuse the run instead of reusing its stages. Default:
+    /// <see cref="Pipeline.PartFingerprint.Of"/> (the type and the public properties). Override it when behaviour
+    /// depends on private settings, for example <c>public JsonNode Fingerprint() =&gt; new JsonObject { ["type"] = GetType().FullName, ["step"] = _step };</c>.
+    /// </summary>
+    System.Text.Json.Nodes.JsonNode Fingerprint() => Pipeline.PartFingerprint.Of(this);
 }

@@ -20,4 +20,12 @@ public interface IRecommendationEvaluator
     /// <exception cref="ArgumentException">The request is inconsistent (e.g. a sample's item is not in the catalogue).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     EvaluationResult Evaluate(EvaluationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What identifies this evaluator in a run folder's configuration hash: a change here makes a folder that holds a
+    /// run with the old value refuse the run instead of reusing its stages. Default:
+    /// <see cref="Pipeline.PartFingerprint.Of"/> (the type and the public properties). Override it when behaviour
+    /// depends on private settings, for example <c>public JsonNode Fingerprint() =&gt; new JsonObject { ["type"] = GetType().FullName, ["step"] = _step };</c>.
+    /// </summary>
+    System.Text.Json.Nodes.JsonNode Fingerprint() => Pipeline.PartFingerprint.Of(this);
 }

@@ -65,6 +65,10 @@ public sealed class Gpt2Config : ModelConfig
     [JsonIgnore]
     public override int LayerCount => NLayer;
 
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override int MaxPositions => NPositions;
+
     /// <inheritdoc/>
     [JsonIgnore]
     public override int HiddenSize => NEmbd;

@@ -21,10 +21,13 @@ internal sealed class HfTokenizer : ITextTokenizer
     private readonly AddedTokens _added;
     private readonly HashSet<int> _special;
 
-    private HfTokenizer(Tokenizer inner, AddedTokens added, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos)
+    private readonly bool _prefixSpace;
+
+    private HfTokenizer(Tokenizer inner, AddedTokens added, int vocabularySize, int? bos, int eos, int? specialPad, int pad, bool addsBos, bool prefixSpace = false)
     {
         _inner = inner;
         _added = added;
+        _prefixSpace = prefixSpace;
         VocabularySize = Math.Max(vocabularySize, added.EndId);
         BosTokenId = bos;
         EosTokenId = eos;
@@ -60,7 +63,8 @@ internal sealed class HfTokenizer : ITextTokenizer
     public IReadOnlyList<int> Encode(string text, bool addBos)
     {
         ArgumentNullException.ThrowIfNull(text);
-        IReadOnlyList<int> ids = text.Length == 0 ? [] : _added.Count == 0 ? _inner.EncodeToIds(text) : _added.Encode(text, t => _inner.EncodeToIds(t));
+        // GPT-2's add_prefix_space: the first word is encoded like any later one (" Hello", not "Hello").
+        IReadOnlyList<int> ids = text.Length == 0 ? [] : _added.Count == 0 ? EncodeText(text) : _added.Encode(text, EncodeText);
         if (!addBos || BosTokenId is not int bos)
             return ids.ToArray();
         var result = new int[ids.Count + 1];
@@ -69,6 +73,8 @@ internal sealed class HfTokenizer : ITextTokenizer
             result[i + 1] = ids[i];
         return result;
     }
+
+    private IReadOnlyList<int> EncodeText(string text) => _inner.EncodeToIds(_prefixSpace ? " " + text : text);
 
     public string Decode(IEnumerable<int> ids)
     {
@@ -107,14 +113,14 @@ internal sealed class HfTokenizer : ITextTokenizer
         {
             using var vocabStream = File.OpenRead(vocab);
             using var mergesStream = File.OpenRead(merges);
-            (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
+            (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, vocab, merges);
         }
         else if (fast is not null)
         {
             var (vocabStream, mergesStream) = BpeFromTokenizerJson(fast, tokenizerJson);
             using (vocabStream)
             using (mergesStream)
-                (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson);
+                (bpe, vocabulary) = CreateBpe(vocabStream, mergesStream, settings, fast, tokenizerJson, tokenizerJson);
         }
         else
         {
@@ -123,7 +129,6 @@ internal sealed class HfTokenizer : ITextTokenizer
                 tokenizerJson);
         }
 
-        var added = AddedTokens.Read(folder, settings, fast, vocabulary.ContainsKey);
         int? eosId = TokenId(settings, "eos_token", vocabulary) ?? FirstId(config.EosTokenId);
         if (eosId is null)
             throw new InvalidDataException($"{folder}: no EOS token in tokenizer_config.json, special_tokens_map.json or config.json (eos_token_id).");
@@ -132,27 +137,45 @@ internal sealed class HfTokenizer : ITextTokenizer
         int padId = specialPadId ?? FirstId(config.PadTokenId) ?? eosId.Value;
         // GPT-2's tokenizer does not prepend BOS; Llama 3's does, through tokenizer.json's post-processor template.
         bool adds = settings?["add_bos_token"]?.GetValue<bool>() ?? TemplateStartsWith(fast?["post_processor"], bosId, vocabulary);
-        return new HfTokenizer(bpe, added, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null);
+        bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
+        var added = AddedTokens.Read(folder, settings, fast, vocabulary.ContainsKey);
+        return new HfTokenizer(bpe, added, vocabulary.Count, bosId, eosId.Value, specialPadId, padId, adds && bosId is not null, prefixSpace);
     }
 
-    private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string fastPath)
+    // GPT-2's pre-tokenizer regex (openai/gpt-2 encoder.py): contractions, letter runs, digit runs, other symbols,
+    // whitespace. A folder without a Split pre-tokenizer in tokenizer.json is plain GPT-2 byte-level BPE.
+    private const string Gpt2Split = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+
+    // Not Microsoft.ML's CodeGenTokenizer.Create: it always adds CodeGen's 38 whitespace-run tokens (ids 50257-50294,
+    // e.g. 50286 for two spaces) as special tokens, whatever the vocabulary, so a GPT-2 vocabulary (50,257 ids) or a
+    // compact one gets ids it does not have for every run of spaces or tabs.
+    private static (Tokenizer Tokenizer, IReadOnlyDictionary<string, int> Vocabulary) CreateBpe(Stream vocab, Stream merges, JsonObject? settings, JsonObject? fast, string vocabPath, string mergesPath)
     {
-        string? split = SplitPattern(fast?["pre_tokenizer"]);
-        if (split is null)
+        string split = SplitPattern(fast?["pre_tokenizer"]) ?? Gpt2Split;
+        Dictionary<string, int> entries;
+        try
         {
-            bool prefixSpace = settings?["add_prefix_space"]?.GetValue<bool>() ?? false;
-            var gpt2 = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: prefixSpace, addBeginOfSentence: false, addEndOfSentence: false);
-            return (gpt2, gpt2.Vocabulary);
+            entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{vocabPath}: empty vocabulary.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{vocabPath}: the vocabulary is not valid JSON ({e.Message}).", e);
         }
 
-        // Qwen2 and Llama 3 replace GPT-2's word regex with their own (digits apart, letters glued to one leading
-        // symbol); their special tokens must be cut out before it runs.
+        // Special tokens are cut out before the regex runs: tokenizer.json's added tokens, else the named special
+        // tokens of tokenizer_config.json that the vocabulary holds (GPT-2's <|endoftext|>).
         var specials = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var token in fast!["added_tokens"] as JsonArray ?? [])
+        foreach (var token in fast?["added_tokens"] as JsonArray ?? [])
         {
             if (token?["special"]?.GetValue<bool>() == true && token["content"]?.GetValue<string>() is { } content)
                 specials[content] = token["id"]!.GetValue<int>();
         }
+        foreach (string key in new[] { "bos_token", "eos_token", "pad_token", "unk_token" })
+        {
+            if (TokenContent(settings, key) is { } content && entries.TryGetValue(content, out int id))
+                specials.TryAdd(content, id);
+        }
+        // Qwen2 and Llama 3 replace GPT-2's word regex with their own (digits apart, letters glued to one leading symbol).
         Regex regex;
         try
         {
@@ -160,16 +183,25 @@ internal sealed class HfTokenizer : ITextTokenizer
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{fastPath}: pre_tokenizer Split pattern is not a valid .NET regex ({e.Message}).", e);
+            throw new InvalidDataException($"{Path.Combine(Path.GetDirectoryName(vocabPath) ?? "", "tokenizer.json")}: pre_tokenizer Split pattern is not a valid .NET regex ({e.Message}).", e);
         }
-        var entries = JsonSerializer.Deserialize<Dictionary<string, int>>(vocab) ?? throw new InvalidDataException($"{fastPath}: empty vocabulary.");
         var mergeLines = new List<string>();
         using (var reader = new StreamReader(merges, Encoding.UTF8, leaveOpen: true))
         {
             while (reader.ReadLine() is { } line)
             {
-                if (line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal))
-                    mergeLines.Add(line);
+                if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal))
+                    continue;
+                // Microsoft.ML reports these as a bare FormatException or KeyNotFoundException, naming no file.
+                string[] parts = line.Split(' ');
+                if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                    throw new InvalidDataException($"{mergesPath}: merge {mergeLines.Count + 1} '{line}' is not two tokens separated by one space.");
+                foreach (string token in new[] { parts[0], parts[1], parts[0] + parts[1] })
+                {
+                    if (!entries.ContainsKey(token))
+                        throw new InvalidDataException($"{mergesPath}: merge {mergeLines.Count + 1} '{line}' needs '{token}', which is not in the vocabulary.");
+                }
+                mergeLines.Add(line);
             }
         }
         var options = new BpeOptions(entries)
@@ -263,16 +295,15 @@ internal sealed class HfTokenizer : ITextTokenizer
         return settings;
     }
 
-    private static int? TokenId(JsonObject? settings, string key, IReadOnlyDictionary<string, int> vocabulary)
+    private static int? TokenId(JsonObject? settings, string key, IReadOnlyDictionary<string, int> vocabulary) =>
+        TokenContent(settings, key) is { } content && vocabulary.TryGetValue(content, out int id) ? id : null;
+
+    private static string? TokenContent(JsonObject? settings, string key) => settings?[key] switch
     {
-        string? content = settings?[key] switch
-        {
-            JsonValue v when v.TryGetValue(out string? s) => s,
-            JsonObject o => o["content"]?.GetValue<string>(),
-            _ => null,
-        };
-        return content is not null && vocabulary.TryGetValue(content, out int id) ? id : null;
-    }
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        JsonObject o => o["content"]?.GetValue<string>(),
+        _ => null,
+    };
 
     private static int? FirstId(JsonNode? node)
     {

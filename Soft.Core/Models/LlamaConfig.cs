@@ -76,6 +76,10 @@ public sealed class LlamaConfig : ModelConfig
     [JsonIgnore]
     public override int LayerCount => NumHiddenLayers;
 
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override int MaxPositions => MaxPositionEmbeddings;
+
     /// <inheritdoc/>
     [JsonIgnore]
     public override int HiddenSize => Hidden;

@@ -50,6 +50,10 @@ public abstract class ModelConfig
     [JsonIgnore]
     public abstract int HiddenSize { get; }
 
+    /// <summary>Longest sequence the position encoding is meant for (<c>max_position_embeddings</c>, GPT-2's <c>n_positions</c>).</summary>
+    [JsonIgnore]
+    public abstract int MaxPositions { get; }
+
     /// <summary>Whether the output projection shares the token embedding matrix.</summary>
     [JsonIgnore]
     public abstract bool TiedEmbeddings { get; }

@@ -50,10 +50,24 @@ public sealed class RunFolder
     /// </summary>
     /// <exception cref="RunConfigMismatchException">The folder belongs to a different configuration.</exception>
     /// <exception cref="InvalidDataException">The manifest exists but cannot be read.</exception>
+    /// <exception cref="RunFolderUnusableException">The folder is a file, cannot be written, or the disk is full.</exception>
     public static RunFolder Open(string root, string configJson, bool forceFresh = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(configJson);
+        RunFolderErrors.ThrowIfNotAFolder(root);
+        try
+        {
+            return OpenCore(root, configJson, forceFresh);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && RunFolderErrors.Translate(e, root) is { } specific)
+        {
+            throw specific;
+        }
+    }
+
+    private static RunFolder OpenCore(string root, string configJson, bool forceFresh)
+    {
         string full = Path.GetFullPath(root);
         Directory.CreateDirectory(full);
         string hash = Sha256Hex(Encoding.UTF8.GetBytes(configJson.ReplaceLineEndings("\n")));

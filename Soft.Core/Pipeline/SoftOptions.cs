@@ -59,6 +59,21 @@ public sealed class SoftOptions
     /// </summary>
     public string? ValidationEvaluator { get; set; }
 
+    /// <summary>
+    /// What to do with a sample whose prompt + target + EOS + the longest catalogue title (the answer generation may
+    /// write) does not fit the model's <c>max_position_embeddings</c>: false (default) refuses the run before any work
+    /// with <see cref="ContextLengthExceededException"/> naming the sample and the lengths; true drops the oldest
+    /// history items of such samples until they fit. The CPU preset sets it.
+    /// </summary>
+    public bool TruncateLongHistories { get; set; }
+
+    /// <summary>
+    /// When set, each history title in a prompt is cut to this many tokens (completions keep the whole title), which
+    /// bounds the prompt length, and so the memory of a batch, for catalogues with long titles. Default: null (whole
+    /// titles).
+    /// </summary>
+    public int? MaxHistoryTitleTokens { get; set; }
+
     /// <summary>Overwrites every setting with <paramref name="other"/>'s (deep); keep in step with the properties above.</summary>
     internal void CopyFrom(SoftOptions other)
     {
@@ -75,6 +90,8 @@ public sealed class SoftOptions
         EvaluateBaseModel = other.EvaluateBaseModel;
         RunWithoutSelfAdaptation = other.RunWithoutSelfAdaptation;
         ValidationEvaluator = other.ValidationEvaluator;
+        TruncateLongHistories = other.TruncateLongHistories;
+        MaxHistoryTitleTokens = other.MaxHistoryTitleTokens;
     }
 
     /// <summary>A deep copy.</summary>

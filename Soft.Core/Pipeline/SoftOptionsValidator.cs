@@ -19,6 +19,8 @@ public sealed class SoftOptionsValidator : IValidateOptions<SoftOptions>
             builder.AddError($"must be positive when set; got {options.Threads}", nameof(SoftOptions.Threads));
         if (options.ValidationSamples is <= 0)
             builder.AddError($"must be positive when set; got {options.ValidationSamples}", nameof(SoftOptions.ValidationSamples));
+        if (options.MaxHistoryTitleTokens is <= 0)
+            builder.AddError($"must be positive when set; got {options.MaxHistoryTitleTokens}", nameof(SoftOptions.MaxHistoryTitleTokens));
         if (options.DistanceSamples <= 0)
             builder.AddError($"must be positive; got {options.DistanceSamples}", nameof(SoftOptions.DistanceSamples));
         if (!Enum.IsDefined(options.PromptStyle))

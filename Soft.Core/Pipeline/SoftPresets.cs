@@ -61,6 +61,8 @@ public static class SoftPresets
             Soft = Stage(),
             ValidationSamples = 32,
             DistanceSamples = 32,
+            // Real catalogues (Amazon) have histories and titles the 512-position scratch model cannot hold.
+            TruncateLongHistories = true,
         };
     }
 

@@ -8,6 +8,7 @@ using Soft.Curriculum;
 using Soft.Data;
 using Soft.Distillation;
 using Soft.Evaluation;
+using Soft.IO;
 using Soft.Models;
 using Soft.Models.ItemTokens;
 using Soft.Models.Lora;
@@ -145,6 +146,8 @@ public sealed class SoftTrainer : IDisposable
             state = state with { Model = timings.Measure("base", () => BuildBaseModel(state, cancellationToken)) };
 
         using var model = state.Model.Create();
+        var (fitted, fittedTemplate) = ContextLengthCheck.Fit(model, state.Dataset, state.Template, _options);
+        state = state with { Dataset = fitted, Template = fittedTemplate };
         LoraAdapter? adapter = null;
         using var baseCopy = NeedsBaseCopy() ? state.Model.Create() : null;
         ITextEmbedder baseEmbedder = baseCopy ?? (ITextEmbedder)new BaseModelEmbedder(model, () => adapter);
@@ -241,16 +244,16 @@ public sealed class SoftTrainer : IDisposable
         if (!state.Run.IsComplete(stage))
         {
             state.Progress?.Report(new PipelineProgress(stage, $"Building the base model: {_model.Description}"));
-            BaseBuild()!(new BaseModelBuild
+            StagedFolder.Build(folder, staging => BaseBuild()!(new BaseModelBuild
             {
                 Dataset = state.Dataset,
                 Template = state.Template,
-                Folder = folder,
+                Folder = staging,
                 Seed = _options.Seed,
                 ValidationSamples = _options.ValidationSamples ?? 256,
                 Progress = state.Progress,
                 CancellationToken = cancellationToken,
-            });
+            }));
             var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal)
                 .Select(f => $"{LanguageModelSource.BuiltFolderName}/{Path.GetFileName(f)}").ToList();
             state.Run.Complete(stage, files);
@@ -453,23 +456,19 @@ public sealed class SoftTrainer : IDisposable
                 ["test"] = dataset.Test.Count,
                 ["items"] = dataset.Catalog.Count,
                 ["historyLength"] = dataset.HistoryLength,
+                // What the stages are built from, not only its shape: edited titles or another subset must not reuse them.
+                ["titles"] = PartFingerprint.Hash(dataset.Catalog.Items.Select(i => i.Id + "\t" + i.Title)),
+                ["samples"] = PartFingerprint.Hash(new[] { dataset.Train, dataset.Valid, dataset.Test }.SelectMany((split, s) => split.Select(x => $"{s}\t{x.UserId}\t{x.Target}\t{string.Join(' ', x.History)}"))),
             },
             ["template"] = template.Text,
             ["historySeparator"] = template.HistorySeparator,
-            ["scheduler"] = Describe(_scheduler),
-            ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = Describe(v.Scheduler) })]),
-            ["distiller"] = _distiller.Name,
-            ["evaluators"] = new JsonArray([.. _evaluators.Select(e => (JsonNode?)e.Name)]),
+            ["scheduler"] = _scheduler.Fingerprint(),
+            ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = v.Scheduler.Fingerprint() })]),
+            ["distiller"] = new JsonObject { ["name"] = _distiller.Name, ["fingerprint"] = _distiller.Fingerprint() },
+            ["evaluators"] = new JsonArray([.. _evaluators.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["fingerprint"] = e.Fingerprint() })]),
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
-
-    // A scheduler's type and public settings (e.g. α), so that a run folder refuses a changed curriculum.
-    private static JsonObject Describe(ICurriculumScheduler scheduler) => new()
-    {
-        ["type"] = scheduler.GetType().FullName,
-        ["settings"] = JsonSerializer.SerializeToNode(scheduler, scheduler.GetType()),
-    };
 
     /// <summary>
     /// Wall time per stage, kept in the run folder so that a resumed run still reports the whole run's times; each

@@ -41,7 +41,13 @@ public sealed class SoftTrainerBuilder
     public SoftTrainerBuilder UseLanguageModel(string folder, ModelLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        return UseLanguageModel(new LanguageModelSource(folder, () => TorchLanguageModel.Load(folder, options)) { Folder = folder, LoadOptions = options });
+        // The files' checksums go into the run's configuration hash: replaced weights must not reuse old stages.
+        return UseLanguageModel(new LanguageModelSource(folder, () => TorchLanguageModel.Load(folder, options))
+        {
+            Folder = folder,
+            LoadOptions = options,
+            Settings = Directory.Exists(folder) ? new System.Text.Json.Nodes.JsonObject { ["files"] = PartFingerprint.Files(folder) } : null,
+        });
     }
 
     /// <summary>Uses <paramref name="source"/> to create the base model.</summary>

@@ -23,7 +23,7 @@ namespace Soft.Tests.Reliability;
 /// unusual (quotes, line breaks and non-Latin scripts in titles, K above the catalogue size), it is handled exactly.
 /// </summary>
 [Collection(TorchCollection.Name)]
-public sealed class BadInputTests : IDisposable
+public sealed partial class BadInputTests : IDisposable
 {
     private readonly DataFolder _temp = new();
 
@@ -251,13 +251,13 @@ public sealed class BadInputTests : IDisposable
             Refuses<ArgumentOutOfRangeException>(() => new RankingMetricsAccumulator(catalogueSize: 3, [1, 10]).Add(3, [0, 1, 2]), "rank"),
     };
 
-    public static TheoryData<string> RejectedCases => new(Rejections.Keys);
+    public static TheoryData<string> RejectedCases => new(Rejections.Keys.Concat(MoreRejections.Keys));
 
     [Theory]
     [MemberData(nameof(RejectedCases))]
     public void Bad_input_is_refused_with_a_specific_error_that_names_it(string name)
     {
-        var rejection = Rejections[name](_temp);
+        var rejection = (Rejections.GetValueOrDefault(name) ?? MoreRejections[name])(_temp);
 
         var thrown = rejection.Act.Should().Throw<Exception>().Which;
 
@@ -267,6 +267,7 @@ public sealed class BadInputTests : IDisposable
         if (rejection.Output is { } output)
         {
             Path.Exists(output).Should().BeFalse("nothing may be left at the output path");
+            Path.Exists(output + ".partial").Should().BeFalse("nor a staging folder beside it");
             Directory.EnumerateFiles(_temp.Path, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
         }
     }

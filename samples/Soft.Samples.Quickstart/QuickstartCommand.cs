@@ -43,32 +43,31 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             TestSubset = settings.TestSamples ?? dataOptions.TestSubset,
         };
 
-        var builder = new SoftTrainerBuilder()
-            .UsePreset(settings.Preset)
-            .Configure(o =>
-            {
-                o.Seed = settings.Seed;
-                o.Threads = settings.Threads;
-            })
-            .UseDataset(() => LoadDataset(settings, dataOptions))
-            .UseAdaptiveCurriculum(alpha: 1)
-            .UseBeamSelfDistiller();
-        _ = model is null ? builder.UseScratchLanguageModel() : builder.UseLanguageModel(model, new ModelLoadOptions());
-        foreach (string evaluator in settings.EvaluatorNames)
-            _ = evaluator switch
-            {
-                "grounding" => builder.AddGroundingEvaluator(),
-                "constrained-beam" => builder.AddConstrainedBeamEvaluator(),
-                _ => builder.AddExactScoringEvaluator(),
-            };
-        using var trainer = builder.Build();
-
-        AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model ?? "a scratch LLaMA built at first run")}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
-        AnsiConsole.MarkupLine($"Run folder: [blue]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (rerun the same command to resume)");
-
         SoftRunReport report;
         try
         {
+            var builder = new SoftTrainerBuilder()
+                .UsePreset(settings.Preset)
+                .Configure(o =>
+                {
+                    o.Seed = settings.Seed;
+                    o.Threads = settings.Threads;
+                })
+                .UseDataset(() => Warn(LoadDataset(settings, dataOptions), settings))
+                .UseAdaptiveCurriculum(alpha: 1)
+                .UseBeamSelfDistiller();
+            _ = model is null ? builder.UseScratchLanguageModel() : builder.UseLanguageModel(model, new ModelLoadOptions());
+            foreach (string evaluator in settings.EvaluatorNames)
+                _ = evaluator switch
+                {
+                    "grounding" => builder.AddGroundingEvaluator(),
+                    "constrained-beam" => builder.AddConstrainedBeamEvaluator(),
+                    _ => builder.AddExactScoringEvaluator(),
+                };
+            using var trainer = builder.Build();
+
+            AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model ?? "a scratch LLaMA built at first run")}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
+            AnsiConsole.MarkupLine($"Run folder: [blue]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (rerun the same command to resume)");
             report = await AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -81,17 +80,13 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
         catch (OperationCanceledException)
         {
             AnsiConsole.MarkupLine("[yellow]Cancelled.[/] Finished stages and epochs are kept; rerun the same command to resume.");
-            return 130;
+            return ExitCodes.Cancelled;
         }
-        catch (RunFolderInUseException e)
+        catch (Exception e) when (ExitCodes.For(e, model) != ExitCodes.Unexpected)
         {
+            // Input the user can fix: the message names it; a stack trace would only bury it.
             AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 2;
-        }
-        catch (RunConfigMismatchException e)
-        {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 2;
+            return ExitCodes.For(e, model);
         }
 
         var written = ReportArtifacts.Write(settings.Out, report);
@@ -99,7 +94,26 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
         AnsiConsole.MarkupLine($"Peak memory: {report.PeakMemoryBytes / (1024.0 * 1024.0):F0} MiB; wall time {report.WallTime:hh\\:mm\\:ss}");
         foreach (string file in written)
             AnsiConsole.MarkupLine($"  [blue]{Markup.Escape(file)}[/]");
-        return 0;
+        return ExitCodes.Ok;
+    }
+
+    private static RecommendationDataset Warn(RecommendationDataset dataset, QuickstartSettings settings)
+    {
+        foreach (string warning in Warnings(dataset, settings))
+            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        return dataset;
+    }
+
+    /// <summary>What is legal but probably not meant, one line each, shown before the run starts.</summary>
+    internal static IReadOnlyList<string> Warnings(RecommendationDataset dataset, QuickstartSettings settings)
+    {
+        var warnings = new List<string>(dataset.Warnings);
+        // The subset draws at most what is there, so an oversized count is clamped; say so rather than silently.
+        if (settings.TrainSamples > dataset.Train.Count)
+            warnings.Add($"--train-samples {settings.TrainSamples} is more than the {dataset.Train.Count} training samples; all {dataset.Train.Count} are used.");
+        if (settings.TestSamples > dataset.Test.Count)
+            warnings.Add($"--test-samples {settings.TestSamples} is more than the {dataset.Test.Count} test samples; all {dataset.Test.Count} are used.");
+        return warnings;
     }
 
     private static RecommendationDataset LoadDataset(QuickstartSettings settings, DatasetOptions options) => settings.Dataset switch

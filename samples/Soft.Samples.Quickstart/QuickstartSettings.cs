@@ -26,14 +26,14 @@ internal sealed class QuickstartSettings : CommandSettings
     [DefaultValue("cpu")]
     public string Preset { get; init; } = SoftPresets.CpuName;
 
+    // Numbers are read as text and parsed in Validate (CliNumber), so that a bad one is reported with its range.
     [CommandOption("--seed <N>")]
-    [Description("The one seed of the run.")]
-    [DefaultValue(42L)]
-    public long Seed { get; init; } = 42;
+    [Description("The one seed of the run (a whole number). Default: 42.")]
+    public string? SeedText { get; init; }
 
     [CommandOption("--threads <N>")]
-    [Description("libtorch threads (fixed for reproducible numbers). Default: all cores.")]
-    public int? Threads { get; init; }
+    [Description("libtorch threads (fixed for reproducible numbers), 1 to 1024. Default: all cores.")]
+    public string? ThreadsText { get; init; }
 
     [CommandOption("--out <DIR>")]
     [Description("Run folder; a rerun with the same options resumes there.")]
@@ -46,12 +46,12 @@ internal sealed class QuickstartSettings : CommandSettings
     public string Evaluators { get; init; } = "exact,grounding";
 
     [CommandOption("--train-samples <N>")]
-    [Description("Training samples (seeded subset). Default: 1024 with the cpu preset, 4096 with paper.")]
-    public int? TrainSamples { get; init; }
+    [Description("Training samples (seeded subset), 1 to 2147483647; more than the data holds uses all of them, with a warning. Default: 1024 with the cpu preset, 4096 with paper.")]
+    public string? TrainSamplesText { get; init; }
 
     [CommandOption("--test-samples <N>")]
-    [Description("Test samples (seeded subset). Default: 200 with the cpu preset, 1000 with paper.")]
-    public int? TestSamples { get; init; }
+    [Description("Test samples (seeded subset), 1 to 2147483647; more than the data holds uses all of them, with a warning. Default: 200 with the cpu preset, 1000 with paper.")]
+    public string? TestSamplesText { get; init; }
 
     [CommandOption("--rerun <STAGES>")]
     [Description("Comma-separated stages to run again in an existing run folder (base, items, sft, distill, soft, soft-distilled-only, soft-variant, eval); later stages follow.")]
@@ -64,6 +64,14 @@ internal sealed class QuickstartSettings : CommandSettings
     /// <summary>The --model value that selects the embedded stories260K.</summary>
     public const string EmbeddedStories = "stories260K";
 
+    public long Seed => Parse("--seed", SeedText, long.MinValue, long.MaxValue) ?? 42;
+
+    public int? Threads => (int?)Parse("--threads", ThreadsText, 1, 1024);
+
+    public int? TrainSamples => (int?)Parse("--train-samples", TrainSamplesText, 1, int.MaxValue);
+
+    public int? TestSamples => (int?)Parse("--test-samples", TestSamplesText, 1, int.MaxValue);
+
     public IReadOnlyList<string> EvaluatorNames =>
         [.. Evaluators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
@@ -72,22 +80,31 @@ internal sealed class QuickstartSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
+        foreach (var (option, text, min, max) in new (string, string?, long, long)[]
+        {
+            ("--seed", SeedText, long.MinValue, long.MaxValue), ("--threads", ThreadsText, 1, 1024),
+            ("--train-samples", TrainSamplesText, 1, int.MaxValue), ("--test-samples", TestSamplesText, 1, int.MaxValue),
+        })
+        {
+            if (CliNumber.Check(option, text, min, max, out _) is { } error)
+                return ValidationResult.Error(error);
+        }
         if (RerunStages.FirstOrDefault(r => !SoftTrainer.RerunnableStages.Contains(r)) is { } unknown)
             return ValidationResult.Error($"--rerun: unknown stage '{unknown}'; stages: {string.Join(", ", SoftTrainer.RerunnableStages)}.");
         if (!SoftPresets.Names.Contains(Preset.ToLowerInvariant()))
             return ValidationResult.Error($"--preset must be one of {string.Join(", ", SoftPresets.Names)}; got '{Preset}'.");
-        if (Threads is <= 0)
-            return ValidationResult.Error($"--threads must be positive; got {Threads}.");
         if (Dataset is "ml-100k" or "ml-1m" && DataPath is null)
             return ValidationResult.Error($"--dataset {Dataset} needs --data-path (MovieLens may not be redistributed, so Soft does not ship it).");
         string[] known = ["exact", "grounding", "constrained-beam"];
         var names = EvaluatorNames;
         if (names.Count == 0 || names.Any(n => !known.Contains(n)) || names.Distinct().Count() != names.Count)
             return ValidationResult.Error($"--evaluators takes a comma-separated list of {string.Join(", ", known)}; got '{Evaluators}'.");
-        if (TrainSamples is <= 0 || TestSamples is <= 0)
-            return ValidationResult.Error("--train-samples and --test-samples must be positive.");
         if (Model is not null && Model != EmbeddedStories && !Directory.Exists(Model))
             return ValidationResult.Error($"--model: no folder '{Model}'.");
         return ValidationResult.Success();
     }
+
+    // Validate has refused a bad value before any of these is read.
+    private static long? Parse(string option, string? text, long min, long max) =>
+        CliNumber.Check(option, text, min, max, out long? value) is { } error ? throw new InvalidOperationException(error) : value;
 }

@@ -57,7 +57,7 @@ public static class AmazonReviewsReader
                 FieldParser.Required(fields[user], "user_id", path, line),
                 FieldParser.Required(fields[item], "parent_asin", path, line),
                 FieldParser.Float(fields[rating], "rating", path, line),
-                FieldParser.Long(fields[time], "timestamp", path, line));
+                FieldParser.Timestamp(fields[time], "timestamp", path, line));
         }
     }
 

@@ -21,7 +21,7 @@ public static class D3CsvReader
         ArgumentNullException.ThrowIfNull(path);
         using var reader = TextLineReader.Open(path);
         var items = new List<CatalogItem>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lines = new ItemIdLines(path, "item_id", "item");
         while (reader.ReadLine() is { } line)
         {
             if (line.Length == 0)
@@ -34,8 +34,7 @@ public static class D3CsvReader
             string title = line[..tab].Trim();
             if (title.Length == 0)
                 throw new DatasetFormatException($"item {id} has no title", path, reader.LineNumber, "title");
-            if (!seen.Add(id))
-                throw new DatasetFormatException($"item {id} is listed twice", path, reader.LineNumber, "item_id");
+            lines.Add(id, reader.LineNumber);
             items.Add(new CatalogItem(items.Count, id, title));
         }
         return new ItemCatalog(items, path);
@@ -86,7 +85,24 @@ public static class D3CsvReader
             Index(catalog, row.TargetId, row, "item_id"),
             row.Timestamp)).ToList()).ToArray();
         string name = Path.GetFileNameWithoutExtension(trainCsv);
-        return RecommendationDatasetBuilder.FromSamples(name, catalog, samples[0], samples[1], samples[2], domain, options);
+        var dataset = RecommendationDatasetBuilder.FromSamples(name, catalog, samples[0], samples[1], samples[2], domain, options);
+        dataset.Warnings = SameFileWarnings(("train", trainCsv), ("valid", validCsv), ("test", testCsv));
+        return dataset;
+    }
+
+    // Legal (a smoke run may reuse one file) but usually a slip: validation or test scores then measure training data.
+    private static List<string> SameFileWarnings(params (string Split, string Path)[] files)
+    {
+        var warnings = new List<string>();
+        for (int a = 0; a < files.Length; a++)
+        {
+            for (int b = a + 1; b < files.Length; b++)
+            {
+                if (string.Equals(System.IO.Path.GetFullPath(files[a].Path), System.IO.Path.GetFullPath(files[b].Path), StringComparison.Ordinal))
+                    warnings.Add($"{files[a].Path} is both the {files[a].Split} and the {files[b].Split} file: {files[b].Split} metrics will measure {files[a].Split} samples.");
+            }
+        }
+        return warnings;
     }
 
     private static int Index(ItemCatalog catalog, string id, Row row, string field) =>
@@ -130,7 +146,7 @@ public static class D3CsvReader
                 [.. titles.Select(t => t.Trim())],
                 FieldParser.Required(fields[targetId], "item_id", path, line),
                 fields[targetTitle].Trim(),
-                time is { } t && fields[t].Length > 0 ? FieldParser.Long(fields[t], "timestamp", path, line) : null));
+                time is { } t && fields[t].Length > 0 ? FieldParser.Timestamp(fields[t], "timestamp", path, line) : null));
         }
         return rows;
     }

@@ -43,6 +43,7 @@ public static class LastFmReader
     internal static SequenceData Read(TextLineReader names, TextLineReader sequences)
     {
         var items = new List<CatalogItem>();
+        var lines = new ItemIdLines(names.Source, "id", "artist");
         while (names.ReadLine() is { } line)
         {
             if (line.Length == 0)
@@ -55,6 +56,11 @@ public static class LastFmReader
             string title = line[(separator + 2)..].Trim();
             if (title.Length == 0)
                 throw new DatasetFormatException($"artist {id} has no name", names.Source, names.LineNumber, "name");
+            // Inside a line it is no byte-order mark but a sign of files pasted together; the title would look the same as
+            // another and never match it.
+            if (title.Contains('\uFEFF', StringComparison.Ordinal))
+                throw new DatasetFormatException($"artist {id}'s name holds a byte-order mark (U+FEFF)", names.Source, names.LineNumber, "name");
+            lines.Add(id, names.LineNumber);
             items.Add(new CatalogItem(items.Count, id, title));
         }
         var catalog = new ItemCatalog(items, names.Source);
@@ -66,6 +72,8 @@ public static class LastFmReader
         int splitColumn = columns.Require("split"), userColumn = columns.Require("user"), itemsColumn = columns.Require("item_ids");
         string padding = PaddingId.ToString(CultureInfo.InvariantCulture);
         var result = new List<UserSequence>();
+        // LLaRA's users are disjoint across splits; a repeated one would see its own future in training.
+        var users = new Dictionary<string, (long Line, DataSplit Split)>(StringComparer.Ordinal);
         while (sequences.ReadLine() is { } line)
         {
             if (line.Length == 0)
@@ -91,7 +99,10 @@ public static class LastFmReader
             }
             if (ids.Count == 0)
                 throw new DatasetFormatException("the sequence is empty", sequences.Source, sequences.LineNumber, "item_ids");
-            result.Add(new UserSequence(FieldParser.Required(f[userColumn], "user", sequences.Source, sequences.LineNumber), ids, null, split));
+            string user = FieldParser.Required(f[userColumn], "user", sequences.Source, sequences.LineNumber);
+            if (!users.TryAdd(user, (sequences.LineNumber, split)))
+                throw new DatasetFormatException($"user '{user}' is listed twice, on line {users[user].Line} ({users[user].Split}) and on line {sequences.LineNumber} ({split})", sequences.Source, sequences.LineNumber, "user");
+            result.Add(new UserSequence(user, ids, null, split));
         }
         if (result.Count == 0)
             throw new DatasetFormatException("the file holds no sequence", sequences.Source, sequences.LineNumber);

@@ -59,6 +59,7 @@ public static class MovieLensReader
         var builder = new InteractionDataBuilder(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
         using (var items = TextLineReader.Open(Path.Combine(folder, "u.item"), Encoding.Latin1))
         {
+            var lines = new ItemIdLines(items.Source, "item_id", "movie");
             while (items.ReadLine() is { } line)
             {
                 if (line.Length == 0)
@@ -70,8 +71,8 @@ public static class MovieLensReader
                 string? metadata = genres is null || f.Length < 5 + genres.Length
                     ? null
                     : string.Join(", ", genres.Where((_, g) => f[5 + g] == "1"));
-                if (!builder.AddItem(id, f[1], metadata))
-                    throw new DatasetFormatException($"movie {id} is listed twice", items.Source, items.LineNumber, "item_id");
+                lines.Add(id, items.LineNumber);
+                builder.AddItem(id, f[1], metadata);
             }
         }
         ReadRatings(builder, Path.Combine(folder, "u.data"), line => line.Split('\t'));
@@ -92,13 +93,14 @@ public static class MovieLensReader
         var builder = new InteractionDataBuilder(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
         using (var movies = TextLineReader.Open(Path.Combine(folder, "movies.dat"), Encoding.Latin1))
         {
+            var lines = new ItemIdLines(movies.Source, "item_id", "movie");
             while (movies.ReadLine() is { } line)
             {
                 if (line.Length == 0)
                     continue;
                 string[] f = line.Split("::");
                 FieldParser.ExpectFields(f, ["item_id", "title", "genres"], movies.Source, movies.LineNumber);
-                AddMovie(builder, f[0], f[1], f[2], movies);
+                AddMovie(builder, lines, f[0], f[1], f[2], movies);
             }
         }
         ReadRatings(builder, Path.Combine(folder, "ratings.dat"), line => line.Split("::"));
@@ -120,6 +122,7 @@ public static class MovieLensReader
         var fields = new List<string>();
         using (var movies = TextLineReader.Open(Path.Combine(folder, "movies.csv")))
         {
+            var lines = new ItemIdLines(movies.Source, "item_id", "movie");
             if (!DelimitedRecord.TryReadCsv(movies, ',', fields, out _))
                 throw new DatasetFormatException("the file is empty", movies.Source, 1);
             var columns = new ColumnMap(fields, movies.Source);
@@ -131,7 +134,7 @@ public static class MovieLensReader
                     continue;
                 if (fields.Count != columns.Count)
                     throw new DatasetFormatException($"expected {columns.Count} fields but found {fields.Count}", movies.Source, line, "title");
-                AddMovie(builder, fields[id], fields[title], genres is { } g ? fields[g] : null, movies, line);
+                AddMovie(builder, lines, fields[id], fields[title], genres is { } g ? fields[g] : null, movies, line);
             }
         }
         using (var ratings = TextLineReader.Open(Path.Combine(folder, "ratings.csv")))
@@ -154,14 +157,14 @@ public static class MovieLensReader
         return builder.Build();
     }
 
-    private static void AddMovie(InteractionDataBuilder builder, string rawId, string title, string? genres, TextLineReader reader, long? line = null)
+    private static void AddMovie(InteractionDataBuilder builder, ItemIdLines lines, string rawId, string title, string? genres, TextLineReader reader, long? line = null)
     {
         long at = line ?? reader.LineNumber;
         string id = FieldParser.Required(rawId, "item_id", reader.Source, at);
         FieldParser.Long(id, "item_id", reader.Source, at);
         string? metadata = genres is null or "(no genres listed)" ? null : genres.Replace("|", ", ", StringComparison.Ordinal);
-        if (!builder.AddItem(id, title, metadata))
-            throw new DatasetFormatException($"movie {id} is listed twice", reader.Source, at, "item_id");
+        lines.Add(id, at);
+        builder.AddItem(id, title, metadata);
     }
 
     private static void ReadRatings(InteractionDataBuilder builder, string path, Func<string, string[]> split)
@@ -182,7 +185,7 @@ public static class MovieLensReader
         string user = FieldParser.Required(f[0], "user_id", reader.Source, reader.LineNumber);
         string item = FieldParser.Required(f[1], "item_id", reader.Source, reader.LineNumber);
         float rating = FieldParser.Float(f[2].Trim(), "rating", reader.Source, reader.LineNumber);
-        long time = FieldParser.Long(f[3].Trim(), "timestamp", reader.Source, reader.LineNumber);
+        long time = FieldParser.Timestamp(f[3].Trim(), "timestamp", reader.Source, reader.LineNumber);
         if (!builder.HasItem(item))
             throw new DatasetFormatException($"movie {item} is not in the movie list", reader.Source, reader.LineNumber, "item_id");
         builder.AddInteraction(user, item, rating, time);

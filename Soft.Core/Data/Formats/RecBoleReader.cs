@@ -26,10 +26,11 @@ public static class RecBoleReader
         ArgumentNullException.ThrowIfNull(interPath);
         ArgumentNullException.ThrowIfNull(itemPath);
         var builder = new InteractionDataBuilder(AtomicName(interPath));
+        var lines = new ItemIdLines(itemPath, "item_id", "item");
         foreach (var (id, title, line) in ReadItems(itemPath, titleColumn))
         {
-            if (!builder.AddItem(id, title))
-                throw new DatasetFormatException($"item '{id}' is listed twice", itemPath, line, "item_id");
+            lines.Add(id, line);
+            builder.AddItem(id, title);
         }
 
         using var reader = TextLineReader.Open(interPath);
@@ -48,7 +49,7 @@ public static class RecBoleReader
                 FieldParser.Required(f[user], "user_id", reader.Source, reader.LineNumber),
                 itemId,
                 rating is { } r && f[r].Length > 0 ? FieldParser.Float(f[r], "rating", reader.Source, reader.LineNumber) : null,
-                time is { } t ? FieldParser.Long(f[t], "timestamp", reader.Source, reader.LineNumber) : null);
+                time is { } t ? FieldParser.Timestamp(f[t], "timestamp", reader.Source, reader.LineNumber) : null);
         }
         return builder.Build();
     }
@@ -75,11 +76,10 @@ public static class RecBoleReader
         if (!File.Exists(itemPath))
             itemPath = Path.Combine(folder, name + ".text");
         var items = new List<CatalogItem>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lines = new ItemIdLines(itemPath, "item_id", "item");
         foreach (var (id, title, line) in ReadItems(itemPath, titleColumn))
         {
-            if (!seen.Add(id))
-                throw new DatasetFormatException($"item '{id}' is listed twice", itemPath, line, "item_id");
+            lines.Add(id, line);
             // Untitled items cannot be shown in a prompt; a benchmark row that needs one fails below.
             if (!string.IsNullOrWhiteSpace(title))
                 items.Add(new CatalogItem(items.Count, id, title.Trim()));
@@ -111,7 +111,7 @@ public static class RecBoleReader
                 user is { } u ? f[u].Trim() : string.Empty,
                 [.. ids.Select(id => Index(catalog, id, path, reader.LineNumber, "item_id_list"))],
                 Index(catalog, FieldParser.Required(f[target], "item_id", path, reader.LineNumber), path, reader.LineNumber, "item_id"),
-                time is { } t ? FieldParser.Long(f[t], "timestamp", path, reader.LineNumber) : null));
+                time is { } t ? FieldParser.Timestamp(f[t], "timestamp", path, reader.LineNumber) : null));
         }
         return samples;
     }

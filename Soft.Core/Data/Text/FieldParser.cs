@@ -15,6 +15,15 @@ internal static class FieldParser
         throw Invalid(value, "an integer", field, source, line);
     }
 
+    /// <summary>Unix seconds: an integer, not negative (a negative one is a sign-extended or corrupted field, not 1969).</summary>
+    public static long Timestamp(string value, string field, string source, long line)
+    {
+        long seconds = Long(value, field, source, line);
+        if (seconds < 0)
+            throw new DatasetFormatException($"timestamp {seconds} is negative; expected Unix seconds", source, line, field);
+        return seconds;
+    }
+
     public static float Float(string value, string field, string source, long line)
     {
         if (float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float result) && float.IsFinite(result))

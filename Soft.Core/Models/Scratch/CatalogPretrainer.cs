@@ -44,12 +44,13 @@ public sealed class CatalogPretrainer
     /// <returns>The loss trace, the validations and timing.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="texts"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="texts"/> is empty or holds a null or empty text.</exception>
+    /// <exception cref="TokenIdOutOfRangeException">A text encodes to an id the model's embedding table lacks; checked before the first step.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     public PretrainingResult Train(TorchLanguageModel model, IReadOnlyList<string> texts, string? outputFolder = null, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default, Func<TorchLanguageModel, double>? validate = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(texts);
-        var windows = Windows(model.Tokenizer, texts);
+        var windows = Windows(model.Tokenizer, texts, model.Config.VocabSize);
         SoftRuntime.Seed(_options.Seed);
         var shuffle = SoftRandom.Create(_options.Seed, "catalog-pretraining-shuffle");
         var module = model.Module;
@@ -175,7 +176,8 @@ public sealed class CatalogPretrainer
     /// BOS + text + EOS for each text, cut into windows of at most MaxSequenceLength tokens; consecutive windows share
     /// one token so the transition across the cut is still trained.
     /// </summary>
-    internal List<int[]> Windows(ITextTokenizer tokenizer, IReadOnlyList<string> texts)
+    /// <exception cref="TokenIdOutOfRangeException">A text encodes to an id the model's <paramref name="embeddingRows"/> lack.</exception>
+    internal List<int[]> Windows(ITextTokenizer tokenizer, IReadOnlyList<string> texts, int embeddingRows)
     {
         if (texts.Count == 0)
             throw new ArgumentException("There are no texts to pre-train on.", nameof(texts));
@@ -187,6 +189,7 @@ public sealed class CatalogPretrainer
                 throw new ArgumentException($"Text {i} is null or empty.", nameof(texts));
             // Without a BOS id the first token has no predecessor and is not trained; with one it is.
             int[] ids = [.. tokenizer.BosTokenId is int bos ? [bos] : Array.Empty<int>(), .. tokenizer.Encode(texts[i], addBos: false), tokenizer.EosTokenId];
+            TokenIdGuard.ThrowIfOutOfRange(ids, embeddingRows, texts[i], $"the model's {embeddingRows:N0} embedding rows");
             for (int start = 0; start < ids.Length - 1; start += length - 1)
                 windows.Add(ids[start..Math.Min(ids.Length, start + length)]);
         }

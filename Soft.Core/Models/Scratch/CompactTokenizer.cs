@@ -76,9 +76,21 @@ public sealed class CompactTokenizer
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="corpus"/> or one of its texts is null.</exception>
     /// <exception cref="ArgumentException">A text contains GPT-2's special token <c>&lt;|endoftext|&gt;</c>.</exception>
+    /// <exception cref="TokenIdOutOfRangeException">
+    /// The saved tokenizer, read back as <see cref="TorchLanguageModel.Load"/> reads it, encodes a corpus text to an id
+    /// outside the vocabulary; the message names the text and the id (a guard: never expected).
+    /// </exception>
     public static CompactTokenizer Build(IEnumerable<string> corpus)
     {
         ArgumentNullException.ThrowIfNull(corpus);
+        var texts = corpus as IReadOnlyCollection<string> ?? [.. corpus];
+        var tokenizer = Compact(texts);
+        tokenizer.ThrowIfUncovered(texts);
+        return tokenizer;
+    }
+
+    private static CompactTokenizer Compact(IReadOnlyCollection<string> corpus)
+    {
         var ranks = Gpt2Ranks.Instance;
         var reference = Gpt2Ranks.CreateReference();
         var used = new HashSet<int>();
@@ -116,6 +128,24 @@ public sealed class CompactTokenizer
         // GPT-2's merge priority is its result's rank, so rank order is merges.txt order.
         var mergeList = kept.Where(merges.ContainsKey).Select(id => merges[id]).ToArray();
         return new CompactTokenizer(tokens, gpt2Ids, mergeList);
+    }
+
+    // The ids come from a different encoder (Microsoft.ML's BPE over the saved files) than the one that chose the
+    // tokens (tiktoken's GPT-2), so coverage is checked through the files themselves, as a model will read them.
+    private void ThrowIfUncovered(IEnumerable<string> corpus)
+    {
+        var folder = Directory.CreateTempSubdirectory("soft-tokenizer-");
+        try
+        {
+            Save(folder.FullName);
+            var saved = HfTokenizer.Load(folder.FullName, new LlamaConfig { ModelType = "llama" });
+            foreach (string text in corpus)
+                TokenIdGuard.ThrowIfOutOfRange(saved.Encode(text, addBos: false), VocabularySize, text, "the compact tokenizer's vocabulary");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>The byte-level text of id <paramref name="id"/> (for example "Ġthe" for " the").</summary>

@@ -103,7 +103,7 @@ public sealed class CatalogPretrainerTests
         using var model = ScratchModelBuilder.Build(folder.Path, tokenizer, ScratchModelOptions.Tiny, Cpu);
         string text = string.Join(", ", titles.Take(10).Select(TitleQuoting.Quote));
         int[] ids = [1, .. model.Tokenizer.Encode(text, addBos: false), 2];
-        var windows = new CatalogPretrainer(new CatalogPretrainingOptions { MaxSequenceLength = 7 }).Windows(model.Tokenizer, [text]);
+        var windows = new CatalogPretrainer(new CatalogPretrainingOptions { MaxSequenceLength = 7 }).Windows(model.Tokenizer, [text], model.Config.VocabSize);
 
         windows.Should().OnlyContain(w => w.Length <= 7 && w.Length >= 2);
         windows[0][0].Should().Be(1);

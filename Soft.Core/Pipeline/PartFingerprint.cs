@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Soft.Pipeline;
+
+/// <summary>
+/// What a run folder's configuration hash records of the things a stage is built from: the user's parts (their
+/// <c>Fingerprint()</c>), the data (titles, sample ids) and the base model's files, so that a changed input makes the
+/// folder refuse the run instead of silently reusing stages built from the old one.
+/// </summary>
+public static class PartFingerprint
+{
+    /// <summary>
+    /// The default fingerprint of a pipeline part: its type and its public state (the properties
+    /// <see cref="JsonSerializer"/> writes). Private fields are not seen; a part whose behaviour depends on them
+    /// overrides its interface's <c>Fingerprint()</c> (see <see cref="Curriculum.ICurriculumScheduler.Fingerprint"/>).
+    /// </summary>
+    /// <param name="part">The scheduler, distiller or evaluator.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="part"/> is null.</exception>
+    public static JsonObject Of(object part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        return new JsonObject
+        {
+            ["type"] = part.GetType().FullName,
+            ["settings"] = JsonSerializer.SerializeToNode(part, part.GetType()),
+        };
+    }
+
+    /// <summary>SHA-256 (lower-case hex) of <paramref name="texts"/>, each followed by a NUL so boundaries count.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    public static string Hash(IEnumerable<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (string text in texts)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(text));
+            sha.AppendData([0]);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>SHA-256 of every file in <paramref name="folder"/> (not its subfolders), by file name.</summary>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    public static JsonObject Files(string folder)
+    {
+        var files = new JsonObject();
+        foreach (string file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+            files[Path.GetFileName(file)] = RunFolder.Sha256OfFile(file);
+        return files;
+    }
+}
