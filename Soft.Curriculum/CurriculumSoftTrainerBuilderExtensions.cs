@@ -55,6 +55,26 @@ public static class CurriculumSoftTrainerBuilderExtensions
         return builder.AddCurriculumVariant(name ?? VariantName(alpha), scheduler);
     }
 
+    /// <summary>
+    /// Adds soft-label SOFT, a distiller beyond the paper: the adaptive curriculum with <paramref name="alpha"/>, whose
+    /// distilled term is the cross-entropy to the SFT model's top next-item probabilities kept in D̂
+    /// (<c>BeamSelfDistillerOptions.SoftLabels</c>) instead of its top answer. Needs item tokens.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="alpha">α of the adaptive curriculum; the paper's default is 1.</param>
+    /// <param name="name">Method name; null for <see cref="SoftLabelVariantName"/>.</param>
+    /// <returns>The builder.</returns>
+    public static SoftTrainerBuilder AddSoftLabelCurriculumVariant(this SoftTrainerBuilder builder, double alpha = 1, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var scheduler = new AdaptiveDistanceScheduler(Options.Create(new AdaptiveDistanceSchedulerOptions { Alpha = alpha }));
+        return builder.AddCurriculumVariant(new CurriculumVariant(name ?? SoftLabelVariantName(alpha), scheduler, SoftLabels: true));
+    }
+
+    /// <summary>The report name of a soft-label variant: <c>SOFT soft labels (α=1)</c>.</summary>
+    public static string SoftLabelVariantName(double alpha) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SOFT soft labels (α={alpha})");
+
     /// <summary>The report name of an adaptive variant: <c>SOFT (α=10)</c>, with α in invariant culture.</summary>
     public static string VariantName(double alpha) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SOFT (α={alpha})");

@@ -3,6 +3,7 @@ using Soft.Data;
 using Soft.Evaluation;
 using Soft.IO;
 using Soft.Models;
+using Soft.Models.ItemTokens;
 
 namespace Soft.Distillation;
 
@@ -77,6 +78,7 @@ public sealed class BeamSelfDistiller : ISelfDistiller
             LengthPenalty = Options.LengthPenalty,
         };
         var table = Options.SnapToCatalogue ? TableFor(catalog, cancellationToken) : null;
+        int firstItem = request.Template.ItemTokens && Options.SoftLabels > 0 ? ItemTokenVocabulary.FirstId(request.Model.Tokenizer, catalog) : -1;
         for (int start = 0; start < samples.Count; start += Options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -90,12 +92,13 @@ public sealed class BeamSelfDistiller : ISelfDistiller
             var beams = request.Model.Generate(prompts, generation, cancellationToken);
             var tops = beams.Select(b => b.Count > 0 ? b[0].Text : string.Empty).ToArray();
             var targets = table is null ? tops : Snap(tops, table, catalog, request.Template);
+            var labels = firstItem >= 0 ? SoftLabelsOf(request.Model.NextTokenLogProbabilities(prompts, firstItem, catalog.Count)) : null;
             var block = new DistilledExample[count];
             for (int k = 0; k < count; k++)
             {
                 int i = start + k;
                 block[k] = new DistilledExample(i, samples[i].UserId, rendered[i].Prompt, rendered[i].Completion, targets[k],
-                    [.. beams[k].Select(b => request.Template.Readable(b.Text, catalog))], [.. beams[k].Select(b => b.Score)]);
+                    [.. beams[k].Select(b => request.Template.Readable(b.Text, catalog))], [.. beams[k].Select(b => b.Score)], labels?[k]);
                 results[i] = block[k];
             }
             if (partialPath is { } path)
@@ -104,6 +107,12 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         }
         return results!;
     }
+
+    // The most probable items, most probable first (ties to the lower index), with their probabilities.
+    private IReadOnlyList<SoftLabel>[] SoftLabelsOf(float[][] logProbabilities) =>
+        [.. logProbabilities.Select(row => (IReadOnlyList<SoftLabel>)Enumerable.Range(0, row.Length)
+            .OrderByDescending(i => row[i]).ThenBy(i => i).Take(Options.SoftLabels)
+            .Select(i => new SoftLabel(i, Math.Exp(row[i]))).ToList())];
 
     private ItemEmbeddingTable TableFor(ItemCatalog catalog, CancellationToken cancellationToken)
     {

@@ -21,6 +21,13 @@ public sealed class BeamSelfDistillerOptions
     /// <summary>Prompts decoded together. Default value is 8.</summary>
     public int BatchSize { get; set; } = 8;
 
+    /// <summary>
+    /// With item tokens, also keep the SFT model's this many most probable next items and their probabilities per
+    /// prompt (<see cref="DistilledExample.SoftLabels"/>; one extra forward pass per batch), for soft-label
+    /// self-distillation; 0 keeps none. Ignored for titles. Default value is 50.
+    /// </summary>
+    public int SoftLabels { get; set; } = 50;
+
     // Targets
 
     /// <summary>

@@ -20,6 +20,8 @@ public sealed class BeamSelfDistillerOptionsValidator : IValidateOptions<BeamSel
             builder.AddError($"must be between 1 and NumBeams ({options.NumBeams}) (was {options.NumReturnSequences}).", nameof(options.NumReturnSequences));
         if (options.NumBeams == 1 && options.NumReturnSequences != 1)
             builder.AddError("must be 1 with NumBeams = 1 (greedy decoding).", nameof(options.NumReturnSequences));
+        if (options.SoftLabels < 0)
+            builder.AddError($"must be at least 0 (0 keeps none; was {options.SoftLabels}).", nameof(options.SoftLabels));
         if (options.MaxNewTokens < 1)
             builder.AddError($"must be at least 1 (was {options.MaxNewTokens}).", nameof(options.MaxNewTokens));
         if (!double.IsFinite(options.LengthPenalty))

@@ -15,7 +15,7 @@ dotnet run -c Release --no-build --project benchmarks/Soft.Benchmarks -- quality
 python3 - "$work/quality.json" "$work/BENCHMARKS.md" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))
-expected = {"Guidance-only", "SFT", "SOFT", "SOFT w/o self-adaptation", "SOFT (α=10)", "Popularity", "SASRec"}
+expected = {"Guidance-only", "SFT", "SOFT", "SOFT w/o self-adaptation", "SOFT (α=10)", "SOFT soft labels (α=1)", "Popularity", "SASRec"}
 for dataset in ("lastfm", "ml-100k"):
     methods = {r["Method"] for r in summary["Rows"] if r["Dataset"] == dataset}
     missing = expected - methods

@@ -104,6 +104,12 @@ public static class DistilledDatasetFile
             throw new InvalidDataException($"{path}, line {number}: a distilled example needs userId, prompt, realTarget, distilledTarget, beams and beamScores.");
         if (example.SampleIndex < 0)
             throw new InvalidDataException($"{path}, line {number}: sampleIndex must not be negative.");
+        for (int k = 0; k < (example.SoftLabels?.Count ?? 0); k++)
+        {
+            var label = example.SoftLabels![k];
+            if (label is null || label.Item < 0 || !(label.Probability is >= 0 and <= 1))
+                throw new InvalidDataException($"{path}, line {number}: softLabels[{k}] needs an item index ≥ 0 and a probability in [0, 1].");
+        }
         return example;
     }
 }

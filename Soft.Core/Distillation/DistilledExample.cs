@@ -8,6 +8,10 @@ namespace Soft.Distillation;
 /// <param name="DistilledTarget">The model's own answer used as the distilled completion (EOS is appended at training time).</param>
 /// <param name="Beams">All returned beams' texts, best first (the first is the raw answer before any snapping).</param>
 /// <param name="BeamScores">The beams' scores, in the same order.</param>
+/// <param name="SoftLabels">
+/// With item tokens, the model's most probable next items with their probabilities, most probable first (soft-label
+/// self-distillation); null when the distiller kept none.
+/// </param>
 public sealed record DistilledExample(
     int SampleIndex,
     string UserId,
@@ -15,4 +19,6 @@ public sealed record DistilledExample(
     string RealTarget,
     string DistilledTarget,
     IReadOnlyList<string> Beams,
-    IReadOnlyList<double> BeamScores);
+    IReadOnlyList<double> BeamScores,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<SoftLabel>? SoftLabels = null);

@@ -132,6 +132,44 @@ public sealed class TorchLanguageModel : ILanguageModel
         return (losses.sum() / scored.sum().clamp_min(Scalars.One)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The soft-label loss on <paramref name="prompts"/>: per prompt, the cross-entropy from <paramref name="targets"/>
+    /// (probabilities renormalised to sum to 1) to the model's next-token distribution after the prompt, averaged over
+    /// the batch. Differentiable; call inside the training step's dispose scope.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a target is empty, has a negative probability or sums to 0.</exception>
+    public Tensor ComputeSoftTargetLoss(IReadOnlyList<string> prompts, IReadOnlyList<Training.SoftTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (prompts.Count == 0 || prompts.Count != targets.Count)
+            throw new ArgumentException($"{prompts.Count} prompts for {targets.Count} soft targets; both must be equal and non-zero.", nameof(targets));
+        int width = targets.Max(t => t.TokenIds.Count);
+        var ids = new long[prompts.Count * width];
+        var weights = new float[prompts.Count * width];
+        for (int b = 0; b < targets.Count; b++)
+        {
+            var target = targets[b];
+            double sum = target.Probabilities.Sum();
+            if (target.TokenIds.Count == 0 || target.TokenIds.Count != target.Probabilities.Count || target.Probabilities.Any(p => !(p >= 0)) || !(sum > 0))
+                throw new ArgumentException($"Soft target {b} needs as many non-negative probabilities as token ids, with a positive sum.", nameof(targets));
+            for (int k = 0; k < target.TokenIds.Count; k++)
+            {
+                ids[b * width + k] = target.TokenIds[k];
+                weights[b * width + k] = (float)(target.Probabilities[k] / sum);
+            }
+        }
+        using var scope = NewDisposeScope();
+        var encoded = prompts.Select(p => Tokenizer.Encode(p ?? throw new ArgumentException("A prompt is null.", nameof(prompts)))).ToList();
+        var (input, mask) = TokenBatch.LeftPad(encoded, Tokenizer.PadTokenId, Device);
+        var logp = nn.functional.log_softmax(Module.Logits(Module.HiddenStates(input, mask).select(1, -1)).to(ScalarType.Float32), 1); // (B, V)
+        // Padding entries carry weight 0, so the id they point at (0) does not matter.
+        var picked = logp.gather(1, tensor(ids, [prompts.Count, width], device: Device));
+        var loss = picked.mul(tensor(weights, [prompts.Count, width], device: Device)).sum().neg() / prompts.Count;
+        return loss.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Differentiable mean token loss per pair (B), same masking as <see cref="ComputeLoss"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
     /// <exception cref="ArgumentException">The batch is empty.</exception>

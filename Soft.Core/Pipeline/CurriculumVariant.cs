@@ -9,4 +9,8 @@ namespace Soft.Pipeline;
 /// </summary>
 /// <param name="Name">Method name in the report, e.g. <c>SOFT (α=10)</c>; unique within the run.</param>
 /// <param name="Scheduler">The curriculum of this variant.</param>
-public sealed record CurriculumVariant(string Name, ICurriculumScheduler Scheduler);
+/// <param name="SoftLabels">
+/// Train the distilled term towards D̂'s soft labels (the SFT model's next-item distribution,
+/// <see cref="Distillation.DistilledExample.SoftLabels"/>) instead of its top answer; needs item tokens.
+/// </param>
+public sealed record CurriculumVariant(string Name, ICurriculumScheduler Scheduler, bool SoftLabels = false);

@@ -187,7 +187,7 @@ public sealed class SoftTrainer : IDisposable
         foreach (var variant in _variants)
         {
             Reset(state, last, model);
-            last = Train(state, $"{VariantPrefix}-{FileSafe(variant.Name)}", _options.Soft, model, variant.Scheduler, distilled, cancellationToken);
+            last = Train(state, $"{VariantPrefix}-{FileSafe(variant.Name)}", _options.Soft, model, variant.Scheduler, distilled, cancellationToken, variant.SoftLabels ? SoftTargets(state, model, distilled, variant.Name) : null);
             adapter = last.Adapter;
             logs[variant.Name] = Log(last);
             curricula[variant.Name] = Curriculum(last.History);
@@ -316,7 +316,7 @@ public sealed class SoftTrainer : IDisposable
             state.Run.Complete("items", files);
     }
 
-    private TrainingResult Train(RunState state, string stage, TrainingOptions stageOptions, TorchLanguageModel model, ICurriculumScheduler scheduler, IReadOnlyList<DistilledExample>? distilled, CancellationToken cancellationToken)
+    private TrainingResult Train(RunState state, string stage, TrainingOptions stageOptions, TorchLanguageModel model, ICurriculumScheduler scheduler, IReadOnlyList<DistilledExample>? distilled, CancellationToken cancellationToken, IReadOnlyList<SoftTarget>? softTargets = null)
     {
         var options = stageOptions.Clone();
         options.Seed = _options.Seed;
@@ -331,6 +331,7 @@ public sealed class SoftTrainer : IDisposable
             Model = model,
             RealPairs = real,
             DistilledPairs = distilled?.Select(d => new PromptTarget(d.Prompt, d.DistilledTarget)).ToList(),
+            DistilledSoftTargets = softTargets,
             Scheduler = scheduler,
             Distance = measure is null ? null : (m, ct) => measure.MeanDistance(m, state.Dataset, distanceSample, state.Template, ct),
             Validate = (m, ct) => validator.Evaluate(Request(state, m, validation), ct).Metrics,
@@ -341,6 +342,15 @@ public sealed class SoftTrainer : IDisposable
             stage, $"epoch {p.Epoch}/{p.MaxEpochs}, step {p.Step}/{p.TotalSteps}", p.Step, p.TotalSteps, p.Epoch, p.Loss, p.Lambda, p.Eta)));
         _logger.LogInformation("Training stage {Stage} on {Count} prompts", stage, real.Count);
         return state.Timings.Measure(stage, () => trainer.Train(job, progress, cancellationToken));
+    }
+
+    // D̂'s soft labels as token distributions: item i is token first + i.
+    private static IReadOnlyList<SoftTarget> SoftTargets(RunState state, ILanguageModel model, IReadOnlyList<DistilledExample> distilled, string variant)
+    {
+        if (!state.Template.ItemTokens || distilled.Any(d => d.SoftLabels is not { Count: > 0 }))
+            throw new InvalidOperationException($"Variant '{variant}' trains on soft labels, but D̂ has none: they need item tokens (SoftOptions.ItemTokens) and a distiller that keeps them (BeamSelfDistillerOptions.SoftLabels > 0).");
+        int first = ItemTokenVocabulary.FirstId(model.Tokenizer, state.Dataset.Catalog);
+        return [.. distilled.Select(d => new SoftTarget([.. d.SoftLabels!.Select(l => first + l.Item)], [.. d.SoftLabels!.Select(l => l.Probability)]))];
     }
 
     private IReadOnlyList<DistilledExample> Distill(RunState state, ILanguageModel model, CancellationToken cancellationToken)
@@ -463,7 +473,7 @@ public sealed class SoftTrainer : IDisposable
             ["template"] = template.Text,
             ["historySeparator"] = template.HistorySeparator,
             ["scheduler"] = _scheduler.Fingerprint(),
-            ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = v.Scheduler.Fingerprint() })]),
+            ["variants"] = new JsonArray([.. _variants.Select(v => (JsonNode?)new JsonObject { ["name"] = v.Name, ["scheduler"] = v.Scheduler.Fingerprint(), ["softLabels"] = v.SoftLabels })]),
             ["distiller"] = new JsonObject { ["name"] = _distiller.Name, ["fingerprint"] = _distiller.Fingerprint() },
             ["evaluators"] = new JsonArray([.. _evaluators.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["fingerprint"] = e.Fingerprint() })]),
         };

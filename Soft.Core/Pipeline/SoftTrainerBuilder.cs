@@ -151,11 +151,17 @@ public sealed class SoftTrainerBuilder
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="scheduler"/> is null.</exception>
-    public SoftTrainerBuilder AddCurriculumVariant(string name, ICurriculumScheduler scheduler)
+    public SoftTrainerBuilder AddCurriculumVariant(string name, ICurriculumScheduler scheduler) => AddCurriculumVariant(new CurriculumVariant(name, scheduler));
+
+    /// <summary>Adds <paramref name="variant"/> (see <see cref="AddCurriculumVariant(string, ICurriculumScheduler)"/>), e.g. one trained on soft labels.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="variant"/> or its scheduler is null.</exception>
+    /// <exception cref="ArgumentException">Its name is empty.</exception>
+    public SoftTrainerBuilder AddCurriculumVariant(CurriculumVariant variant)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(scheduler);
-        Services.AddSingleton(new CurriculumVariant(name, scheduler));
+        ArgumentNullException.ThrowIfNull(variant);
+        ArgumentException.ThrowIfNullOrWhiteSpace(variant.Name, nameof(variant));
+        ArgumentNullException.ThrowIfNull(variant.Scheduler, nameof(variant));
+        Services.AddSingleton(variant);
         return this;
     }
 

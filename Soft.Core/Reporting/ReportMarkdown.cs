@@ -77,6 +77,12 @@ public static class ReportMarkdown
         var columns = new List<string>(SoftRunReport.RequiredMetrics);
         if (report.Methods.Values.Any(m => m.ContainsKey("MRR")))
             columns.Add("MRR");
+        // Coverage@1 is the share of the catalogue some user gets as the top answer: a collapsed model shows ~1/items.
+        foreach (string coverage in new[] { "Coverage@1", "Coverage@10" })
+        {
+            if (report.Methods.Values.Any(m => m.ContainsKey(coverage)))
+                columns.Add(coverage);
+        }
         return columns;
     }
 

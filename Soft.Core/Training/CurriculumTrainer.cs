@@ -314,6 +314,8 @@ public sealed class CurriculumTrainer
         }
         foreach (var pair in job.DistilledPairs ?? [])
             Add(pair.Target);
+        foreach (var target in job.DistilledSoftTargets ?? [])
+            Add(string.Join(' ', target.TokenIds.Zip(target.Probabilities, (t, p) => $"{t}:{p:R}")));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
@@ -337,6 +339,8 @@ public sealed class CurriculumTrainer
                     throw new ArgumentException($"TrainingJob.DistilledPairs[{i}] has another prompt than RealPairs[{i}]; the distilled pairs must be the same prompts in the same order.", nameof(job));
             }
         }
+        if (job.DistilledSoftTargets is { } soft && soft.Count != job.RealPairs.Count)
+            throw new ArgumentException($"TrainingJob.DistilledSoftTargets has {soft.Count} targets for {job.RealPairs.Count} real pairs; they must align by index.", nameof(job));
         if (job.Scheduler.RequiresDistance && job.Distance is null)
             throw new ArgumentException($"{job.Scheduler.GetType().Name} requires grounded distances, but TrainingJob.Distance is null.", nameof(job));
     }

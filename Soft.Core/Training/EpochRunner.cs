@@ -111,7 +111,9 @@ internal sealed class EpochRunner
             }
             if (lambda > 0)
             {
-                var distilledLoss = job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]);
+                var distilledLoss = job.DistilledSoftTargets is { } soft
+                    ? job.Model.ComputeSoftTargetLoss([.. micro.Select(i => job.RealPairs[i].Prompt)], [.. micro.Select(i => soft[i])])
+                    : job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]);
                 distilled += share * distilledLoss.item<float>();
                 using var distilledWeight = lambda.ToScalar();
                 var weighted = distilledLoss.mul(distilledWeight);

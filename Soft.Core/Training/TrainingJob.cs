@@ -27,6 +27,13 @@ public sealed class TrainingJob
     /// </summary>
     public IReadOnlyList<PromptTarget>? DistilledPairs { get; init; }
 
+    /// <summary>
+    /// Soft-label self-distillation: per prompt (same order as <see cref="RealPairs"/>), the distribution the
+    /// distilled term is trained towards instead of <see cref="DistilledPairs"/>' one target. Null trains on the
+    /// distilled targets, as the paper does.
+    /// </summary>
+    public IReadOnlyList<SoftTarget>? DistilledSoftTargets { get; init; }
+
     /// <summary>Chooses λ for every epoch (λ = 0 everywhere is plain SFT, λ = 1 the ablation without adaptation).</summary>
     public required ICurriculumScheduler Scheduler { get; init; }
 

@@ -44,7 +44,7 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
         int keep = Math.Min(catalog.Count, Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]));
         var predictions = new List<SamplePrediction>(request.Samples.Count);
         var scorer = request.Template.ItemTokens ? null : TitleSequences(request.Model.Tokenizer, request.Template, catalog);
-        int first = request.Template.ItemTokens ? FirstItemTokenId(request.Model.Tokenizer, catalog) : -1;
+        int first = request.Template.ItemTokens ? ItemTokenVocabulary.FirstId(request.Model.Tokenizer, catalog) : -1;
         for (int start = 0; start < request.Samples.Count; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -88,27 +88,6 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
             order[j] = j;
         Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
         return (rank, order[..Math.Min(keep, order.Length)]);
-    }
-
-    /// <summary>
-    /// The id of item 0's token in <paramref name="tokenizer"/>, after checking that every item of the catalogue has
-    /// one token and the ids are consecutive.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The tokenizer lacks an item token or numbers them otherwise; the message names the item.</exception>
-    public static int FirstItemTokenId(ITextTokenizer tokenizer, ItemCatalog catalog)
-    {
-        ArgumentNullException.ThrowIfNull(tokenizer);
-        ArgumentNullException.ThrowIfNull(catalog);
-        int first = -1;
-        for (int i = 0; i < catalog.Count; i++)
-        {
-            var ids = tokenizer.Encode(ItemTokenText.Of(i), addBos: false);
-            if (ids.Count != 1 || (first >= 0 && ids[0] != first + i))
-                throw new InvalidOperationException($"The model's tokenizer has no single token {ItemTokenText.Of(i)} for item '{catalog[i].Id}' (or its id is not consecutive with item 0's); build the model with item tokens for this catalogue.");
-            if (i == 0)
-                first = ids[0];
-        }
-        return first;
     }
 
     private static TitleScorer TitleSequences(ITextTokenizer tokenizer, PromptTemplate template, ItemCatalog catalog)

@@ -22,6 +22,35 @@ public sealed class DistilledDatasetFileTests : IDisposable
     }
 
     [Fact]
+    public void Soft_labels_round_trip_and_rows_without_them_stay_without()
+    {
+        var examples = new List<DistilledExample>
+        {
+            Example(0) with { SoftLabels = [new SoftLabel(7, 0.5), new SoftLabel(2, 0.25), new SoftLabel(0, 1e-9)] },
+            Example(1),
+        };
+        string path = _folder.Combine(DistilledDatasetFile.FileName);
+        DistilledDatasetFile.Write(path, examples);
+        var lines = File.ReadAllLines(path);
+        lines[0].Should().Contain("\"softLabels\":[{\"item\":7,\"probability\":0.5}");
+        lines[1].Should().NotContain("softLabels");
+        var read = DistilledDatasetFile.Read(path);
+        read[0].SoftLabels.Should().Equal(examples[0].SoftLabels);
+        read[1].SoftLabels.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_soft_label_outside_zero_to_one_or_with_a_negative_item_is_refused_with_its_line()
+    {
+        string path = _folder.Combine(DistilledDatasetFile.FileName);
+        DistilledDatasetFile.Write(path, [Example(0), Example(1) with { SoftLabels = [new SoftLabel(3, 1.5)] }]);
+        var read = () => DistilledDatasetFile.Read(path);
+        read.Should().Throw<InvalidDataException>().WithMessage($"*{path}, line 2*softLabels[0]*");
+        DistilledDatasetFile.Write(path, [Example(0) with { SoftLabels = [new SoftLabel(-1, 0.5)] }]);
+        read.Should().Throw<InvalidDataException>().WithMessage($"*line 1*softLabels[0]*");
+    }
+
+    [Fact]
     public void An_empty_dataset_is_refused_on_write_and_on_read_naming_the_file()
     {
         string path = _folder.Combine(DistilledDatasetFile.FileName);

@@ -93,7 +93,7 @@ public sealed class ExactScoringEvaluatorTests
     {
         var catalog = EvaluationData.LastFmCatalog(4);
         using var model = ModelTestKit.LoadStories();
-        var act = () => ExactScoringEvaluator.FirstItemTokenId(model.Tokenizer, catalog);
+        var act = () => ItemTokenVocabulary.FirstId(model.Tokenizer, catalog);
         act.Should().Throw<InvalidOperationException>().WithMessage($"*{ItemTokenText.Of(0)}*'{catalog[0].Id}'*");
     }
 

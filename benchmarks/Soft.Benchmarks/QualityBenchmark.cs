@@ -104,6 +104,7 @@ internal static class QualityBenchmark
             .AddGroundingEvaluator(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens);
         foreach (double alpha in settings.Alphas.Where(a => a != 1))
             builder.AddAdaptiveCurriculumVariant(alpha);
+        builder.AddSoftLabelCurriculumVariant(alpha: 1);
         using var trainer = builder.Build();
         string stage = "";
         var report = trainer.Run(folder, new InlineProgress(p =>

@@ -55,6 +55,16 @@ public static class ReportConsole
                 cells.Add(ReportMarkdown.FormatRelativeGain(Value(ReportMethodNames.Sft), Value(ReportMethodNames.Soft)));
             table.AddRow(cells.ToArray());
         }
+        // How many different items are somebody's first answer: a model that answers everyone alike shows 1.
+        if (report.DatasetStatistics?["items"] is { } items && items.GetValue<int>() is int count)
+        {
+            var cells = new List<string> { "distinct top-1" };
+            foreach (string method in methods)
+                cells.Add(report.Methods[method].TryGetValue("Coverage@1", out double c) ? Math.Round(c * count).ToString(Invariant) : "—");
+            if (gain)
+                cells.Add("");
+            table.AddRow(cells.ToArray());
+        }
         return table;
     }
 

@@ -81,6 +81,28 @@ public static class ItemTokenVocabulary
         return first;
     }
 
+    /// <summary>
+    /// The id of item 0's token in <paramref name="tokenizer"/>, after checking that every item of the catalogue has
+    /// one token and the ids are consecutive (item i has id first + i).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">The tokenizer lacks an item token or numbers them otherwise; the message names the item.</exception>
+    public static int FirstId(ITextTokenizer tokenizer, ItemCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(catalog);
+        int first = -1;
+        for (int i = 0; i < catalog.Count; i++)
+        {
+            var ids = tokenizer.Encode(ItemTokenText.Of(i), addBos: false);
+            if (ids.Count != 1 || (first >= 0 && ids[0] != first + i))
+                throw new InvalidOperationException($"The model's tokenizer has no single token {ItemTokenText.Of(i)} for item '{catalog[i].Id}' (or its id is not consecutive with item 0's); build the model with item tokens for this catalogue.");
+            if (i == 0)
+                first = ids[0];
+        }
+        return first;
+    }
+
     // The input embedding and an untied (or duplicated) output head: the matrices indexed by token id.
     private static bool IsTokenMatrix(string name, Tensor value, int vocabSize) =>
         value.dim() == 2 && value.shape[0] == vocabSize &&
