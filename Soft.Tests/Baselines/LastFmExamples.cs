@@ -3,7 +3,7 @@ using Soft.Baselines;
 namespace Soft.Tests.Baselines;
 
 /// <summary>
-/// Next-item examples from the shared LastFM file with LLaRA's user-disjoint split: every position of a
+/// Next-item examples from the LastFM fixture file with LLaRA's user-disjoint split: every position of a
 /// training user's sequence is a target (history = up to 10 items before it); a validation or test user
 /// contributes one example, their last item.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class LastFmExamples
         var train = new List<NextItemExample>();
         var valid = new List<NextItemExample>();
         var test = new List<NextItemExample>();
-        foreach (string line in File.ReadLines(SharedFiles.Path("datasets", "lastfm", "sequences.tsv")).Skip(1))
+        foreach (string line in File.ReadLines(Fixtures.Path("lastfm", "sequences.tsv")).Skip(1))
         {
             string[] f = line.Split('\t');
             int[] items = f[2].Split(' ').Select(int.Parse).ToArray();

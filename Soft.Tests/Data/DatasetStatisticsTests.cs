@@ -5,10 +5,10 @@ namespace Soft.Tests.Data;
 
 public sealed class DatasetStatisticsTests
 {
-    [Fact]
+    [SkippableFact]
     public void Ml100k_statistics_count_users_items_lengths_duplicates_and_splits()
     {
-        var stats = MovieLensReader.Load(SharedFiles.Path("datasets", "ml-100k")).Statistics;
+        var stats = MovieLensReader.Load(MovieLens100K.RequireFolder()).Statistics;
 
         stats.Users.Should().Be(943);
         stats.Items.Should().Be(1682);
@@ -21,10 +21,10 @@ public sealed class DatasetStatisticsTests
         (stats.TrainSamples, stats.ValidSamples, stats.TestSamples).Should().Be((4096, 512, 1000));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Statistics_print_as_text_and_markdown_and_round_trip_through_json()
     {
-        var stats = MovieLensReader.Load(SharedFiles.Path("datasets", "ml-100k")).Statistics;
+        var stats = MovieLensReader.Load(MovieLens100K.RequireFolder()).Statistics;
 
         stats.ToString().Should().Contain("users").And.Contain("943").And.Contain("1,682").And.Contain("18 titles shared by 36 items");
         stats.ToMarkdown().Should().Contain("| interactions | 100,000 |").And.Contain("| train / valid / test | 4,096 / 512 / 1,000 |");

@@ -5,7 +5,7 @@ namespace Soft.Tests.Data;
 
 public sealed class LastFmTests
 {
-    private static string Folder => SharedFiles.Path("datasets", "lastfm");
+    private static string Folder => Fixtures.LastFm;
 
     [Fact]
     public void LastFm_loads_1220_users_4606_artists_and_56794_plays()
@@ -41,33 +41,30 @@ public sealed class LastFmTests
         dataset.Train.Should().OnlyContain(s => s.History.Count >= 1 && s.History.Count <= 10);
     }
 
-    [Fact]
-    public void Embedded_lastfm_equals_the_shared_files()
+    [Theory]
+    // SHA-256 of the files as LLaRA published them (the copy in shared/datasets/lastfm): the embedded data is unedited.
+    [InlineData(EmbeddedDatasets.LastFmSequencesResource, "sequences.tsv", "a9d066d714decf730ca631c288aed43fc5dd1f302327ff5551f38ac599016cfd")]
+    [InlineData(EmbeddedDatasets.LastFmNamesResource, "id2name.txt", "b7c8a2fdb6b2ee033e4acd105b233e5572d462a5a7e08e4a0cf415dbba9e7f64")]
+    [InlineData(EmbeddedDatasets.LastFmNoticeResource, "NOTICE.txt", "79f876c6b183f9ed8df5b79b3d6cee53dd77597979e3cac287ed7797ef685574")]
+    public void Embedded_lastfm_is_the_published_data_byte_for_byte(string resource, string file, string sha256)
     {
-        foreach (var (resource, file) in new[]
-        {
-            (EmbeddedDatasets.LastFmSequencesResource, "sequences.tsv"),
-            (EmbeddedDatasets.LastFmNamesResource, "id2name.txt"),
-            (EmbeddedDatasets.LastFmNoticeResource, "SOURCE.txt"),
-        })
-        {
-            using var stream = EmbeddedDatasets.Open(resource);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.ToArray().Should().Equal(File.ReadAllBytes(Path.Combine(Folder, file)), because: $"{resource} is a copy of {file}");
-        }
+        using var stream = EmbeddedDatasets.Open(resource);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(copy.ToArray())).Should().Be(sha256);
+        copy.ToArray().Should().Equal(File.ReadAllBytes(Path.Combine(Folder, file)), because: $"{resource} and the test fixture are the same file");
         EmbeddedDatasets.LastFmNotice().Should().Contain("non-commercial");
     }
 
     [Fact]
-    public void Embedded_lastfm_loads_like_the_shared_folder()
+    public void Embedded_lastfm_loads_like_the_files_on_disk()
     {
         var embedded = EmbeddedDatasets.LastFm(new DatasetOptions().WithAllSamples());
-        var shared = LastFmReader.Load(Folder, new DatasetOptions().WithAllSamples());
+        var files = LastFmReader.Load(Folder, new DatasetOptions().WithAllSamples());
 
-        embedded.Catalog.Items.Should().Equal(shared.Catalog.Items);
-        Keys(embedded.Train).Should().Equal(Keys(shared.Train));
-        Keys(embedded.Test).Should().Equal(Keys(shared.Test));
+        embedded.Catalog.Items.Should().Equal(files.Catalog.Items);
+        Keys(embedded.Train).Should().Equal(Keys(files.Train));
+        Keys(embedded.Test).Should().Equal(Keys(files.Test));
         embedded.Statistics.Users.Should().Be(1220);
         embedded.Statistics.Interactions.Should().Be(56_794);
     }

@@ -6,9 +6,9 @@ namespace Soft.Tests.Data;
 
 public sealed class MovieLensReaderTests
 {
-    private static string Ml100K => SharedFiles.Path("datasets", "ml-100k");
+    private static string Ml100K => MovieLens100K.RequireFolder();
 
-    [Fact]
+    [SkippableFact]
     public void Ml100k_loads_943_users_1682_movies_and_100000_ratings()
     {
         var data = MovieLensReader.Read100K(Ml100K);
@@ -23,7 +23,7 @@ public sealed class MovieLensReaderTests
         data.UserIds[0].Should().Be("196");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ml100k_has_18_titles_shared_by_36_movies()
     {
         var catalog = MovieLensReader.Read100K(Ml100K).Catalog;
@@ -35,7 +35,7 @@ public sealed class MovieLensReaderTests
         catalog.FirstIndexOfEachTitle().Should().HaveCount(1682 - 18);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ml100k_soft_protocol_cuts_90570_windows_80_10_10()
     {
         // Counts computed independently from u.data with a short Python script (stable sort, windows of 11).
@@ -54,7 +54,7 @@ public sealed class MovieLensReaderTests
         dataset.Test[0].UserId.Should().Be("90");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ml100k_soft_split_is_reproducible_for_a_seed_and_changes_with_it()
     {
         var a = MovieLensReader.Load(Ml100K, new DatasetOptions { Seed = 42 });
@@ -71,7 +71,7 @@ public sealed class MovieLensReaderTests
         Keys(a.Train).Should().OnlyHaveUniqueItems();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ml100k_prompt_matches_the_reference_template()
     {
         var dataset = MovieLensReader.Load(Ml100K, new DatasetOptions().WithAllSamples());

@@ -20,7 +20,7 @@ public sealed class Gpt2ReferenceTests : IDisposable
     [Fact]
     public void Greedy_ids_equal_onnxruntime_expectations()
     {
-        var verbatim = ModelTestKit.Json("models", "tiny-random-gpt2", "expected", "ort_greedy_expected.json").GetProperty("verbatim");
+        var verbatim = ModelTestKit.Json("tiny-random-gpt2", "expected", "ort_greedy_expected.json").GetProperty("verbatim");
         var inputs = verbatim.GetProperty("input_ids").EnumerateArray().Select(ModelTestKit.Ints).ToArray();
         var expected = verbatim.GetProperty("expected_output").EnumerateArray().Select(ModelTestKit.Ints).ToArray();
         int maxLength = verbatim.GetProperty("max_length").GetInt32();
@@ -55,7 +55,7 @@ public sealed class Gpt2ReferenceTests : IDisposable
     [Fact]
     public void Logits_match_the_independent_reference()
     {
-        var cases = ModelTestKit.Json("models", "tiny-random-gpt2", "expected", "pyref_logits.json").GetProperty("cases");
+        var cases = ModelTestKit.Json("tiny-random-gpt2", "expected", "pyref_logits.json").GetProperty("cases");
         foreach (var c in cases.EnumerateArray())
         {
             int[] ids = ModelTestKit.Ints(c.GetProperty("input_ids"));

@@ -8,7 +8,7 @@ public sealed class ModelConfigTests
     [Fact]
     public void Stories_config_parses_as_llama_with_grouped_query_attention()
     {
-        var config = ModelConfig.Load(SharedFiles.Path("models", "stories260K", "config.json")).Should().BeOfType<LlamaConfig>().Subject;
+        var config = ModelConfig.Load(Fixtures.Path("stories260K", "config.json")).Should().BeOfType<LlamaConfig>().Subject;
         config.KeyValueHeads.Should().Be(4);
         config.HeadDim.Should().Be(8);
         config.TiedEmbeddings.Should().BeTrue();
@@ -18,7 +18,7 @@ public sealed class ModelConfigTests
     [Fact]
     public void Gpt2_config_parses_with_inner_size_defaulting_to_four_times_width()
     {
-        var config = ModelConfig.Load(SharedFiles.Path("models", "tiny-random-gpt2", "config.json")).Should().BeOfType<Gpt2Config>().Subject;
+        var config = ModelConfig.Load(Fixtures.Path("tiny-random-gpt2", "config.json")).Should().BeOfType<Gpt2Config>().Subject;
         config.InnerSize.Should().Be(128);
         config.LayerCount.Should().Be(5);
     }
@@ -48,7 +48,7 @@ public sealed class ModelConfigTests
     [Fact]
     public void Config_round_trips_through_json_with_unknown_keys()
     {
-        var config = ModelConfig.Load(SharedFiles.Path("models", "stories260K", "config.json"));
+        var config = ModelConfig.Load(Fixtures.Path("stories260K", "config.json"));
         var again = ModelConfig.Parse(config.ToJson(), "again");
         again.ToJson().Should().Be(config.ToJson());
         again.Extra!["pretraining_tp"].GetInt32().Should().Be(1);

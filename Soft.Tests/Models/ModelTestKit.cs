@@ -6,12 +6,12 @@ using static TorchSharp.torch;
 
 namespace Soft.Tests.Models;
 
-/// <summary>Shared checkpoints, reference files and small helpers for the model tests.</summary>
+/// <summary>Fixture checkpoints, reference files and small helpers for the model tests.</summary>
 internal static class ModelTestKit
 {
-    public static string Stories => SharedFiles.Path("models", "stories260K");
+    public static string Stories => Fixtures.Stories;
 
-    public static string TinyGpt2 => SharedFiles.Path("models", "tiny-random-gpt2");
+    public static string TinyGpt2 => Fixtures.TinyGpt2;
 
     public static void Initialize(long seed = 7) =>
         SoftRuntime.Initialize(new SoftRuntimeOptions { Device = DevicePreference.Cpu, Threads = 2, Seed = seed });
@@ -20,7 +20,7 @@ internal static class ModelTestKit
 
     public static TorchLanguageModel LoadGpt2() => TorchLanguageModel.Load(TinyGpt2, new ModelLoadOptions { Device = DevicePreference.Cpu });
 
-    public static JsonElement Json(params string[] parts) => JsonDocument.Parse(File.ReadAllText(SharedFiles.Path(parts))).RootElement;
+    public static JsonElement Json(params string[] parts) => JsonDocument.Parse(File.ReadAllText(Fixtures.Path(parts))).RootElement;
 
     public static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
 

@@ -20,7 +20,7 @@ public sealed class StoriesReferenceTests : IDisposable
     [Fact]
     public void Logits_match_run_c_at_every_position()
     {
-        var reference = ModelTestKit.Json("models", "stories260K", "expected", "runc_logits_A.json");
+        var reference = ModelTestKit.Json("stories260K", "expected", "runc_logits_A.json");
         int[] ids = ModelTestKit.Ints(reference.GetProperty("input_ids"));
         var logits = ModelTestKit.Logits(_model, ids);
         foreach (var row in reference.GetProperty("rows").EnumerateArray())
@@ -35,7 +35,7 @@ public sealed class StoriesReferenceTests : IDisposable
     [Fact]
     public void Greedy_decoding_reproduces_every_run_c_case()
     {
-        var cases = ModelTestKit.Json("models", "stories260K", "expected", "runc_greedy_token_ids.json").GetProperty("cases");
+        var cases = ModelTestKit.Json("stories260K", "expected", "runc_greedy_token_ids.json").GetProperty("cases");
         foreach (var c in cases.EnumerateArray())
         {
             int[] expected = ModelTestKit.Ints(c.GetProperty("token_ids"));
@@ -51,11 +51,11 @@ public sealed class StoriesReferenceTests : IDisposable
     [Fact]
     public void Greedy_texts_equal_run_c_stdout()
     {
-        string fromBos = File.ReadAllText(SharedFiles.Path("models", "stories260K", "expected", "runc_t0_n200_stdout.txt"));
+        string fromBos = File.ReadAllText(Fixtures.Path("stories260K", "expected", "runc_t0_n200_stdout.txt"));
         var fromBosResult = _model.GenerateFromTokens([[1]], new GenerationOptions { MaxNewTokens = 200 })[0][0];
         fromBosResult.Text.Should().Be(fromBos[..^1]);
 
-        string withPrompt = File.ReadAllText(SharedFiles.Path("models", "stories260K", "expected", "runc_t0_n64_prompt_stdout.txt"));
+        string withPrompt = File.ReadAllText(Fixtures.Path("stories260K", "expected", "runc_t0_n64_prompt_stdout.txt"));
         var prompt = _model.Tokenizer.Encode("Once upon a time");
         var continuation = _model.Generate(["Once upon a time"], new GenerationOptions { MaxNewTokens = 65 - prompt.Count })[0][0];
         _model.Tokenizer.Decode([.. prompt, .. continuation.TokenIds]).Should().Be(withPrompt[..^1]);
@@ -64,7 +64,7 @@ public sealed class StoriesReferenceTests : IDisposable
     [Fact]
     public void SentencePiece_encodings_equal_run_c_where_they_agree()
     {
-        var cases = ModelTestKit.Json("models", "stories260K", "expected", "runc_encode.json").GetProperty("cases");
+        var cases = ModelTestKit.Json("stories260K", "expected", "runc_encode.json").GetProperty("cases");
         int compared = 0;
         foreach (var c in cases.EnumerateArray())
         {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Soft.Tests.Models.Lora;
 
-/// <summary>LoRA on the real shared checkpoints: the adapters plug into the LLaMA and GPT-2 modules themselves.</summary>
+/// <summary>LoRA on the real fixture checkpoints: the adapters plug into the LLaMA and GPT-2 modules themselves.</summary>
 [Collection(TorchCollection.Name)]
 public sealed class LoraOnPretrainedTests
 {
