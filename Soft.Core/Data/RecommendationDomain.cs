@@ -23,4 +23,26 @@ public sealed record RecommendationDomain(string PluralNoun, string SingularNoun
 
     /// <summary>Products the user has bought (any other Amazon category).</summary>
     public static RecommendationDomain Products { get; } = new("products", "product", "bought");
+
+    /// <summary>
+    /// The words for a dataset read from a folder: movies for MovieLens, artists for LastFM, and for the others
+    /// whatever the dataset's name suggests (Amazon categories such as <c>Video_Games</c>, <c>Books</c>,
+    /// <c>Movies_and_TV</c>), products otherwise.
+    /// </summary>
+    /// <param name="format">The folder's format.</param>
+    /// <param name="name">The dataset's name (file prefix or folder name).</param>
+    /// <returns>The domain.</returns>
+    public static RecommendationDomain ForDataset(Formats.DatasetFormat format, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return format switch
+        {
+            Formats.DatasetFormat.MovieLens100K or Formats.DatasetFormat.MovieLens1M or Formats.DatasetFormat.MovieLensLatest => Movies,
+            Formats.DatasetFormat.LastFm => Artists,
+            _ when name.Contains("game", StringComparison.OrdinalIgnoreCase) => VideoGames,
+            _ when name.Contains("book", StringComparison.OrdinalIgnoreCase) || name.Contains("kindle", StringComparison.OrdinalIgnoreCase) => Books,
+            _ when name.Contains("movie", StringComparison.OrdinalIgnoreCase) || name.Contains("ml-", StringComparison.OrdinalIgnoreCase) => Movies,
+            _ => Products,
+        };
+    }
 }

@@ -25,7 +25,11 @@ public sealed record LanguageModelSource(string Description, Func<TorchLanguageM
     /// <summary>Device and dtype for a model loaded from a folder the pipeline built; null for the defaults.</summary>
     public ModelLoadOptions? LoadOptions { get; init; }
 
-    /// <summary>The Hugging Face folder the model is read from, when it comes from one (item tokens are added to a copy of it).</summary>
+    /// <summary>
+    /// The Hugging Face folder the model is read from, when it comes from one (item tokens are added to a copy of it);
+    /// <see cref="SoftTrainerBuilder.Build"/> checks that it holds a <c>config.json</c> and weights, so a wrong path
+    /// fails before anything is written into a run folder.
+    /// </summary>
     public string? Folder { get; init; }
 
     /// <summary>Settings that identify the model beyond its description; part of the run's configuration hash.</summary>

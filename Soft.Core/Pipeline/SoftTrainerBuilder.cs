@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Soft.Curriculum;
 using Soft.Data;
+using Soft.Data.Formats;
 using Soft.Distillation;
 using Soft.Evaluation;
 using Soft.Models;
@@ -120,6 +121,23 @@ public sealed class SoftTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Loads the dataset in <paramref name="folder"/> when the run starts, in whichever supported format it holds
+    /// (MovieLens, Amazon Reviews 2023, RecBole, D3/BIGRec, LastFM; see <see cref="DatasetFolder"/>).
+    /// </summary>
+    /// <param name="folder">The dataset folder; <see cref="Build"/> checks that it exists.</param>
+    /// <param name="format">The format; null to detect it from the files.</param>
+    /// <param name="options">Subsets, history length, split protocol and seed; null for the defaults (the paper's 4,096 / 512 / 1,000 samples).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
+    public SoftTrainerBuilder UseDatasetFolder(string folder, DatasetFormat? format = null, DatasetOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        Services.RemoveAll<DatasetSource>();
+        Services.AddSingleton(new DatasetSource(() => DatasetFolder.Load(folder, format, options)) { Path = folder });
+        return this;
+    }
+
     /// <summary>Uses the LastFM data embedded in Soft.Core (LLaRA's split), with <paramref name="options"/>.</summary>
     public SoftTrainerBuilder UseEmbeddedLastFm(DatasetOptions? options = null) =>
         UseDataset(() => EmbeddedDatasets.LastFm(options));
@@ -191,10 +209,14 @@ public sealed class SoftTrainerBuilder
 
     /// <summary>
     /// Validates the options and the composition and returns the pipeline. Nothing heavy happens here: models and
-    /// data load when the run starts.
+    /// data load when the run starts. What can be checked without loading is: a model folder must exist and hold a
+    /// <c>config.json</c> and weights, and a dataset path must exist, so that a wrong path fails here, before a run
+    /// folder is written.
     /// </summary>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names every broken option.</exception>
     /// <exception cref="InvalidOperationException">A part is missing; the message names the method that adds it.</exception>
+    /// <exception cref="DirectoryNotFoundException">The model folder or the dataset path does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The model folder has no <c>config.json</c> or no weights.</exception>
     public SoftTrainer Build()
     {
         var provider = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -204,7 +226,11 @@ public sealed class SoftTrainerBuilder
             var model = provider.GetService<LanguageModelSource>()
                 ?? throw Missing("base language model", "UseLanguageModel(folder)");
             var data = provider.GetService<DatasetSource>()
-                ?? throw Missing("dataset", "UseDataset(...) or UseEmbeddedLastFm()");
+                ?? throw Missing("dataset", "UseDataset(...), UseDatasetFolder(folder) or UseEmbeddedLastFm()");
+            if (model.Folder is { } modelFolder)
+                CheckModelFolder(modelFolder);
+            if (data.Path is { } dataPath && !File.Exists(dataPath) && !Directory.Exists(dataPath))
+                throw new DirectoryNotFoundException($"The dataset path '{Path.GetFullPath(dataPath)}' does not exist (given to UseDatasetFolder or DatasetSource.Path).");
             var scheduler = provider.GetService<ICurriculumScheduler>()
                 ?? throw Missing("curriculum scheduler", "UseAdaptiveCurriculum() (Soft.Curriculum) or UseCurriculumScheduler(...)");
             var distiller = provider.GetService<ISelfDistiller>()
@@ -231,6 +257,19 @@ public sealed class SoftTrainerBuilder
             provider.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The files <see cref="TorchLanguageModel.Load"/> needs first, checked by name only (nothing is read).</summary>
+    private static void CheckModelFolder(string folder)
+    {
+        string full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+            throw new DirectoryNotFoundException($"The model folder '{full}' does not exist (given to UseLanguageModel).");
+        if (!File.Exists(Path.Combine(full, "config.json")))
+            throw new FileNotFoundException($"The model folder '{full}' has no config.json; UseLanguageModel takes a Hugging Face model folder.", Path.Combine(full, "config.json"));
+        string[] weights = [CheckpointFiles.Single, CheckpointFiles.Index, CheckpointFiles.Pickled, CheckpointFiles.PickledIndex];
+        if (!weights.Any(w => File.Exists(Path.Combine(full, w))))
+            throw new FileNotFoundException($"The model folder '{full}' has no weights: expected {string.Join(" or ", weights)}.", Path.Combine(full, CheckpointFiles.Single));
     }
 
     private static InvalidOperationException Missing(string what, string how) =>

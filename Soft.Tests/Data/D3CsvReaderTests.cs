@@ -67,4 +67,41 @@ public sealed class D3CsvReaderTests
         var error = act.Should().Throw<DatasetFormatException>().Which;
         (error.LineNumber, error.Field).Should().Be((2L, "history_item_id"));
     }
+
+    [Theory]
+    [InlineData("Halo\t0\nZelda\t1\n", "title<TAB>id")]
+    [InlineData("0\tHalo\n1\tZelda\n", "id<TAB>title")]
+    [InlineData("<a_236><b_231><c_226>\tHalo\t0\n<a_1><b_2><c_3>\tZelda\t1\n", "code<TAB>title<TAB>id")]
+    [InlineData("item_id\ttitle\n0\tHalo\n1\tZelda\n", "header")]
+    [InlineData("sid\ttitle\titem_id\n<a_1>\tHalo\t0\n<a_2>\tZelda\t1\n", "header")]
+    public void The_item_table_layout_is_recognised_by_content_or_header(string table, string layout)
+    {
+        using var folder = new TempFolder();
+
+        var catalog = D3CsvReader.ReadItemTable(folder.Write("info.txt", table));
+
+        catalog.Items.Select(i => (i.Id, i.Title)).Should().Equal([("0", "Halo"), ("1", "Zelda")], because: $"the table is {layout}");
+    }
+
+    [Fact]
+    public void An_item_table_whose_columns_cannot_be_told_apart_is_refused()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("info.txt", "1984\t0\n2001\t1\n");
+
+        var act = () => D3CsvReader.ReadItemTable(path);
+
+        act.Should().Throw<DatasetFormatException>().WithMessage($"{path}, line 1: *more than one layout*title<TAB>id*id<TAB>title*header row*");
+    }
+
+    [Fact]
+    public void An_item_table_row_that_fits_no_layout_is_named()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("info.txt", "<a_1><b_2>\tHalo\t0\n<a_3><b_4>\tZelda\t1\nPortal\n");
+
+        var act = () => D3CsvReader.ReadItemTable(path);
+
+        act.Should().Throw<DatasetFormatException>().WithMessage($"{path}, line 3: the row 'Portal' fits none*code<TAB>title<TAB>id*");
+    }
 }

@@ -73,6 +73,55 @@ public sealed class SoftTrainerBuilderTests
         act.Should().Throw<InvalidOperationException>().WithMessage($"*{method}*");
     }
 
+    [Theory]
+    [InlineData("missing", "*does not exist*UseLanguageModel*")]
+    [InlineData("no-config", "*has no config.json*")]
+    [InlineData("no-weights", "*has no weights*model.safetensors*")]
+    public void Build_checks_the_model_folder_before_a_run_folder_is_written(string problem, string message)
+    {
+        using var temp = new Soft.Tests.TempFolder();
+        string model = temp.Combine("model");
+        if (problem != "missing")
+            Directory.CreateDirectory(model);
+        if (problem == "no-weights")
+            File.WriteAllText(System.IO.Path.Combine(model, "config.json"), "{}");
+        if (problem == "no-config")
+            File.WriteAllText(System.IO.Path.Combine(model, "model.safetensors"), "");
+        string run = temp.Combine("run");
+        var builder = Complete().UseLanguageModel(model);
+
+        var act = () => builder.Build();
+
+        act.Should().Throw<IOException>().WithMessage(message).And.Message.Should().Contain(model);
+        Directory.Exists(run).Should().BeFalse("there is no trainer to write one");
+    }
+
+    [Fact]
+    public void Build_accepts_a_model_folder_with_config_and_weights_without_reading_them()
+    {
+        using var temp = new Soft.Tests.TempFolder();
+        Directory.CreateDirectory(temp.Combine("model"));
+        // Not a valid config or checkpoint: Build checks names only and loads nothing.
+        File.WriteAllText(temp.Combine("model", "config.json"), "not json");
+        File.WriteAllText(temp.Combine("model", "model.safetensors.index.json"), "");
+
+        using var trainer = Complete().UseLanguageModel(temp.Combine("model")).Build();
+
+        trainer.Should().NotBeNull();
+    }
+
+    [Fact]
+    public void Build_checks_that_the_dataset_folder_exists()
+    {
+        using var temp = new Soft.Tests.TempFolder();
+        var builder = Complete().UseDatasetFolder(temp.Combine("no-such-data"));
+
+        var act = () => builder.Build();
+
+        act.Should().Throw<DirectoryNotFoundException>().WithMessage($"*{temp.Combine("no-such-data")}*does not exist*");
+        using var ok = Complete().UseDatasetFolder(temp.Path).Build();
+    }
+
     [Fact]
     public void Invalid_options_are_all_named_when_building()
     {

@@ -6,35 +6,47 @@ namespace Soft.Data.Formats;
 /// Reads the CSVs of BIGRec and D3 ("Decoding Matters"): <c>train/valid/test</c> files written by Python's
 /// <c>csv</c> module with the columns <c>history_item_id</c> and <c>history_item_title</c> (Python list literals),
 /// <c>item_id</c> and <c>item_title</c>, and optionally <c>user_id</c> and <c>timestamp</c>; plus the
-/// <c>info/*.txt</c> item table with one <c>title\tid</c> line per item. Without the item table, the catalogue is
+/// <c>info/*.txt</c> item table (<c>title\tid</c>, <c>id\ttitle</c> or MiniOneRec's <c>code\ttitle\tid</c> per line; see
+/// <see cref="ReadItemTable"/>). Without the item table, the catalogue is
 /// gathered from the CSVs' own ids and titles.
 /// </summary>
 public static class D3CsvReader
 {
-    /// <summary>Reads the item table (<c>title\tid</c> per line; a title may itself hold a tab, so the last one splits).</summary>
+    /// <summary>
+    /// Reads the item table. Its layout is recognised from a header row or from the content of every row:
+    /// <c>title\tid</c> (D3, BIGRec), <c>id\ttitle</c>, or <c>code\ttitle\tid</c> (MiniOneRec's semantic-id tables);
+    /// a table that fits more than one layout, or none, is refused with the line that shows why.
+    /// </summary>
     /// <param name="path">The <c>info/*.txt</c> file.</param>
-    /// <returns>The catalogue, in file order, with item ids as written.</returns>
+    /// <returns>The catalogue, in file order, with item ids as written; a code column is recognised and ignored.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="DatasetFormatException">A line is malformed, an id repeats, or the file is empty.</exception>
+    /// <exception cref="DatasetFormatException">The layout cannot be told, a line is malformed, an id repeats, or the file is empty.</exception>
     public static ItemCatalog ReadItemTable(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = TextLineReader.Open(path);
+        var rows = new List<(long Line, string[] Fields)>();
+        using (var reader = TextLineReader.Open(path))
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Trim().Length > 0)
+                    rows.Add((reader.LineNumber, line.Split('\t')));
+            }
+        }
+        var layout = ItemTableLayout.Detect(rows, path);
         var items = new List<CatalogItem>();
         var lines = new ItemIdLines(path, "item_id", "item");
-        while (reader.ReadLine() is { } line)
+        foreach (var (line, fields) in layout.HasHeader ? rows.Skip(1) : rows)
         {
-            if (line.Length == 0)
-                continue;
-            int tab = line.LastIndexOf('\t');
-            if (tab < 0)
-                throw new DatasetFormatException("expected 'title<TAB>id'", path, reader.LineNumber, "item_id");
-            string id = FieldParser.Required(line[(tab + 1)..], "item_id", path, reader.LineNumber);
-            FieldParser.Long(id, "item_id", path, reader.LineNumber);
-            string title = line[..tab].Trim();
+            var (rawId, rawTitle, _) = layout.Split(fields)
+                ?? throw new DatasetFormatException($"expected the layout {layout.Name} but found {fields.Length} tab-separated fields", path, line);
+            string id = FieldParser.Required(rawId, "item_id", path, line);
+            FieldParser.Long(id, "item_id", path, line);
+            string title = rawTitle.Trim();
             if (title.Length == 0)
-                throw new DatasetFormatException($"item {id} has no title", path, reader.LineNumber, "title");
-            lines.Add(id, reader.LineNumber);
+                throw new DatasetFormatException($"item {id} has no title", path, line, "title");
+            lines.Add(id, line);
+            // The code is not kept: it is not text, and metadata is text the scratch model pre-trains on.
             items.Add(new CatalogItem(items.Count, id, title));
         }
         return new ItemCatalog(items, path);

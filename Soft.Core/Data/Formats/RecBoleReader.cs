@@ -57,6 +57,9 @@ public static class RecBoleReader
     /// <summary>
     /// Reads RecBole's sequential benchmark files <c>{name}.train.inter</c>, <c>{name}.valid.inter</c> and
     /// <c>{name}.test.inter</c> from a folder, with titles from <c>{name}.item</c> or else <c>{name}.text</c>.
+    /// The UniSRec/CoWPiRec layout is recognised too: when <c>{name}.item2index</c> exists, the <c>.inter</c> files hold
+    /// item indices, and its <c>original id\tindex</c> lines map them to the ids of the item file; likewise
+    /// <c>{name}.user2index</c> maps user indices back to the original user ids when it exists.
     /// </summary>
     /// <param name="folder">The folder.</param>
     /// <param name="name">The dataset name that prefixes the files.</param>
@@ -85,14 +88,18 @@ public static class RecBoleReader
                 items.Add(new CatalogItem(items.Count, id, title.Trim()));
         }
         var catalog = new ItemCatalog(items, itemPath);
+        var itemIndex = IndexMap.ReadIfExists(Path.Combine(folder, name + ".item2index"));
+        var userIndex = IndexMap.ReadIfExists(Path.Combine(folder, name + ".user2index"));
         var splits = new[] { "train", "valid", "test" }
-            .Select(split => ReadBenchmarkFile(Path.Combine(folder, $"{name}.{split}.inter"), catalog))
+            .Select(split => ReadBenchmarkFile(Path.Combine(folder, $"{name}.{split}.inter"), catalog, itemIndex, userIndex))
             .ToArray();
         return RecommendationDatasetBuilder.FromSamples(name, catalog, splits[0], splits[1], splits[2], domain, options);
     }
 
-    private static List<RecommendationSample> ReadBenchmarkFile(string path, ItemCatalog catalog)
+    private static List<RecommendationSample> ReadBenchmarkFile(string path, ItemCatalog catalog, IndexMap? itemIndex, IndexMap? userIndex)
     {
+        int Item(string id, long line, string field) =>
+            Index(catalog, itemIndex is null ? id : itemIndex.OriginalId(id, path, line, field), path, line, field);
         using var reader = TextLineReader.Open(path);
         var columns = Header(reader);
         int history = columns.Require("item_id_list"), target = columns.Require("item_id");
@@ -107,10 +114,11 @@ public static class RecBoleReader
             var ids = f[history].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (ids.Length == 0)
                 throw new DatasetFormatException("the history is empty", path, reader.LineNumber, "item_id_list");
+            string userId = user is { } u ? f[u].Trim() : string.Empty;
             samples.Add(new RecommendationSample(
-                user is { } u ? f[u].Trim() : string.Empty,
-                [.. ids.Select(id => Index(catalog, id, path, reader.LineNumber, "item_id_list"))],
-                Index(catalog, FieldParser.Required(f[target], "item_id", path, reader.LineNumber), path, reader.LineNumber, "item_id"),
+                userIndex is null || userId.Length == 0 ? userId : userIndex.OriginalId(userId, path, reader.LineNumber, "user_id"),
+                [.. ids.Select(id => Item(id, reader.LineNumber, "item_id_list"))],
+                Item(FieldParser.Required(f[target], "item_id", path, reader.LineNumber), reader.LineNumber, "item_id"),
                 time is { } t ? FieldParser.Timestamp(f[t], "timestamp", path, reader.LineNumber) : null));
         }
         return samples;
