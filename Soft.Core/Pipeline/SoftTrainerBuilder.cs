@@ -116,8 +116,15 @@ public sealed class SoftTrainerBuilder
     public SoftTrainerBuilder UseDataset(Func<RecommendationDataset> load)
     {
         ArgumentNullException.ThrowIfNull(load);
+        return UseDataset(new DatasetSource(load));
+    }
+
+    /// <summary>Uses <paramref name="source"/>; <see cref="Build"/> checks its <see cref="DatasetSource.Path"/> when it has one.</summary>
+    public SoftTrainerBuilder UseDataset(DatasetSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
         Services.RemoveAll<DatasetSource>();
-        Services.AddSingleton(new DatasetSource(load));
+        Services.AddSingleton(source);
         return this;
     }
 
@@ -133,9 +140,7 @@ public sealed class SoftTrainerBuilder
     public SoftTrainerBuilder UseDatasetFolder(string folder, DatasetFormat? format = null, DatasetOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        Services.RemoveAll<DatasetSource>();
-        Services.AddSingleton(new DatasetSource(() => DatasetFolder.Load(folder, format, options)) { Path = folder });
-        return this;
+        return UseDataset(new DatasetSource(() => DatasetFolder.Load(folder, format, options)) { Path = folder });
     }
 
     /// <summary>Uses the LastFM data embedded in Soft.Core (LLaRA's split), with <paramref name="options"/>.</summary>

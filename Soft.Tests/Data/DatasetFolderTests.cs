@@ -35,7 +35,7 @@ public sealed class DatasetFolderTests
         var dataset = DatasetFolder.Load(folder.Path, options: new DatasetOptions { HistoryLength = 4 }.WithAllSamples());
 
         string Title(int index) => dataset.Catalog[index].Title;
-        // User 0 watched Halo, Zelda, Portal, Doom, Myst: train predicts the 3rd item from the first two.
+        // User 0's items start Halo, Zelda, Portal, Doom, Myst: train predicts the 3rd item from the first two.
         dataset.Train[0].UserId.Should().Be("A0");
         dataset.Train[0].History.Select(Title).Should().Equal("Halo", "Zelda");
         Title(dataset.Train[0].Target).Should().Be("Portal");

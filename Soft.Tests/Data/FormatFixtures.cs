@@ -5,16 +5,18 @@ using Soft.Data.Formats;
 namespace Soft.Tests.Data;
 
 /// <summary>
-/// Writes a small folder in each format <see cref="DatasetFolder"/> recognises: the same 4 users and 6 titled items
-/// (5 interactions each, one second apart), spelled as each publisher spells them. Made here, so no dataset has to be
+/// Writes a small folder in each format <see cref="DatasetFolder"/> recognises: the same 4 users and 14 titled items
+/// (12 distinct items each, one second apart, so the default 10-item history fits), spelled as each publisher spells them. Made here, so no dataset has to be
 /// redistributed; the shapes follow the public readers' documentation.
 /// </summary>
 internal static class FormatFixtures
 {
-    public static readonly string[] Titles = ["Halo", "Zelda", "Portal", "Doom", "Myst", "Tetris"];
+    public static readonly string[] Titles =
+        ["Halo", "Zelda", "Portal", "Doom", "Myst", "Tetris", "Quake", "Braid", "Limbo", "Fez", "Celeste", "Hades", "Inside", "Journey"];
 
-    // user -> item numbers (1-based), oldest first.
-    private static readonly int[][] Histories = [[1, 2, 3, 4, 5], [2, 3, 4, 5, 6], [1, 3, 5, 6, 2], [6, 5, 4, 3, 1]];
+    // user -> item numbers (1-based), oldest first: user u starts at item 3u + 1 and walks on, wrapping around.
+    private static readonly int[][] Histories =
+        [.. Enumerable.Range(0, 4).Select(u => Enumerable.Range(0, 12).Select(p => ((3 * u) + p) % 14 + 1).ToArray())];
 
     /// <summary>Every format with the folder-writer that makes it.</summary>
     public static IEnumerable<object[]> All() => Enum.GetValues<DatasetFormat>().Select(f => new object[] { f });

@@ -43,6 +43,22 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             TestSubset = settings.TestSamples ?? dataOptions.TestSubset,
         };
 
+        // The dataset's format is settled first, so that the first lines say what was detected and a folder that
+        // matches no format stops here, with the list of formats and their files.
+        DatasetFolderMatch? folder = null;
+        if (settings.DatasetFolderPath is { } dataFolder)
+        {
+            try
+            {
+                folder = DatasetFolder.Detect(dataFolder, settings.Format is null ? null : DatasetFolder.ParseFormat(settings.Format));
+            }
+            catch (Exception e) when (e is DatasetFormatException or DirectoryNotFoundException)
+            {
+                AnsiConsole.MarkupLine($"[red]--dataset: {Markup.Escape(e.Message)}[/]");
+                return ExitCodes.Data;
+            }
+        }
+
         SoftRunReport report;
         try
         {
@@ -53,7 +69,7 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                     o.Seed = settings.Seed;
                     o.Threads = settings.Threads;
                 })
-                .UseDataset(() => Warn(LoadDataset(settings, dataOptions), settings))
+                .UseDataset(new DatasetSource(() => Warn(LoadDataset(folder, dataOptions), settings)) { Path = folder?.Folder })
                 .UseAdaptiveCurriculum(alpha: 1)
                 .UseBeamSelfDistiller();
             _ = model is null ? builder.UseScratchLanguageModel() : builder.UseLanguageModel(model, new ModelLoadOptions());
@@ -64,9 +80,17 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                     "constrained-beam" => builder.AddConstrainedBeamEvaluator(),
                     _ => builder.AddExactScoringEvaluator(),
                 };
-            using var trainer = builder.Build();
 
             AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model ?? "a scratch LLaMA built at first run")}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
+            AnsiConsole.MarkupLine(folder is null
+                ? "Dataset: the embedded LastFM (LLaRA's split)"
+                : $"Dataset format: [green]{Markup.Escape(folder.Description)}[/], {(settings.Format is null ? "detected" : "chosen with --format")}; files: {Markup.Escape(string.Join(", ", folder.Files.Select(Path.GetFileName)))}");
+            if (settings.Inspect)
+            {
+                AnsiConsole.WriteLine(Warn(LoadDataset(folder, dataOptions), settings).Statistics.ToString());
+                return ExitCodes.Ok;
+            }
+            using var trainer = builder.Build();
             AnsiConsole.MarkupLine($"Run folder: [blue]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (rerun the same command to resume)");
             report = await AnsiConsole.Progress()
                 .AutoClear(false)
@@ -116,13 +140,8 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
         return warnings;
     }
 
-    private static RecommendationDataset LoadDataset(QuickstartSettings settings, DatasetOptions options) => settings.Dataset switch
-    {
-        "lastfm" => EmbeddedDatasets.LastFm(options),
-        "ml-100k" or "ml-1m" => MovieLensReader.Load(settings.DataPath!, options),
-        _ when Directory.Exists(settings.Dataset) => LastFmReader.Load(settings.Dataset, options),
-        _ => throw new ArgumentException($"--dataset: '{settings.Dataset}' is neither lastfm, ml-100k, ml-1m nor a folder."),
-    };
+    private static RecommendationDataset LoadDataset(DatasetFolderMatch? folder, DatasetOptions options) =>
+        folder is null ? EmbeddedDatasets.LastFm(options) : DatasetFolder.Load(folder, options);
 
     /// <summary>One progress bar per pipeline stage, updated from the pipeline's thread.</summary>
     private sealed class StageProgress(ProgressContext context) : IProgress<PipelineProgress>

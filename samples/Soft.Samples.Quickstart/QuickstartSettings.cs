@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Soft.Data.Formats;
 using Soft.Pipeline;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -8,14 +9,22 @@ namespace Soft.Samples.Quickstart;
 /// <summary>Command-line options of the quickstart.</summary>
 internal sealed class QuickstartSettings : CommandSettings
 {
-    [CommandOption("--dataset <NAME>")]
-    [Description("lastfm (embedded, default), ml-100k or ml-1m (with --data-path), or a folder of LastFM-style files.")]
+    [CommandOption("--dataset <NAME|FOLDER>")]
+    [Description("lastfm (embedded, default), ml-100k or ml-1m (with --data-path), or a dataset folder in any supported format (MovieLens, Amazon Reviews 2023, RecBole atomic or benchmark incl. UniSRec, D3/BIGRec CSVs, LastFM); the format is detected from the files.")]
     [DefaultValue("lastfm")]
     public string Dataset { get; init; } = "lastfm";
 
     [CommandOption("--data-path <PATH>")]
     [Description("Folder of the MovieLens files (u.data/u.item or ratings.dat/movies.dat).")]
     public string? DataPath { get; init; }
+
+    [CommandOption("--format <NAME>")]
+    [Description("The format of the --dataset folder, instead of detecting it: lastfm, movielens-100k, movielens-1m, movielens-latest, amazon-2023, recbole-atomic, recbole-benchmark, d3-csv.")]
+    public string? Format { get; init; }
+
+    [CommandOption("--inspect")]
+    [Description("Load the dataset, print its format and statistics, and stop before training.")]
+    public bool Inspect { get; init; }
 
     [CommandOption("--model <DIR>")]
     [Description("A Hugging Face model folder (LLaMA, Qwen2 or GPT-2), or stories260K for the embedded tiny LLaMA. Default: a small LLaMA built for the dataset and pre-trained on its catalogue at first run (the cpu preset's choice).")]
@@ -61,6 +70,14 @@ internal sealed class QuickstartSettings : CommandSettings
     [Description("Start over even if --out holds a run with other options.")]
     public bool Fresh { get; init; }
 
+    /// <summary>The dataset folder to detect and read, or null for the embedded LastFM.</summary>
+    public string? DatasetFolderPath => Dataset switch
+    {
+        "lastfm" => null,
+        "ml-100k" or "ml-1m" => DataPath,
+        _ => Dataset,
+    };
+
     /// <summary>The --model value that selects the embedded stories260K.</summary>
     public const string EmbeddedStories = "stories260K";
 
@@ -95,6 +112,13 @@ internal sealed class QuickstartSettings : CommandSettings
             return ValidationResult.Error($"--preset must be one of {string.Join(", ", SoftPresets.Names)}; got '{Preset}'.");
         if (Dataset is "ml-100k" or "ml-1m" && DataPath is null)
             return ValidationResult.Error($"--dataset {Dataset} needs --data-path (MovieLens may not be redistributed, so Soft does not ship it).");
+        if (Format is not null)
+        {
+            if (DatasetFolderPath is null)
+                return ValidationResult.Error("--format applies to a --dataset folder, not to the embedded lastfm.");
+            if (!DatasetFolder.Formats.Any(f => string.Equals(f.Name, Format, StringComparison.OrdinalIgnoreCase)))
+                return ValidationResult.Error($"--format must be one of {string.Join(", ", DatasetFolder.Formats.Select(f => f.Name))}; got '{Format}'.");
+        }
         string[] known = ["exact", "grounding", "constrained-beam"];
         var names = EvaluatorNames;
         if (names.Count == 0 || names.Any(n => !known.Contains(n)) || names.Distinct().Count() != names.Count)
