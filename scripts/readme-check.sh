@@ -119,7 +119,8 @@ out=$(cd "$work" && dotnet torch-first/bin/Release/net10.0/torch-first.dll 2>&1)
 libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }')
 if [ -n "$libstdcxx" ] && ! grep -q GLIBCXX_3.4.32 "$libstdcxx"; then
   build torch-first -p:SoftNativeLibraryInitializer=false -o "$work/torch-first-off"
-  if (cd "$work" && dotnet torch-first-off/torch-first.dll) >/dev/null 2>&1; then
+  # The subshell's exit status is printed, not waited on here, so the shell does not report the expected abort.
+  if [ "$( (cd "$work" && dotnet torch-first-off/torch-first.dll >/dev/null 2>&1; echo $?) 2>/dev/null)" -eq 0 ]; then
     fail "without the initializer the app still loaded the native library on a host lacking GLIBCXX_3.4.32: the check is void"
   fi
   echo "readme-check: torch-first ran with the package's initializer and failed without it (host lacks GLIBCXX_3.4.32)"
