@@ -82,7 +82,7 @@ tiny_run='.Configure(o => { o.EvaluateBaseModel = false; o.ValidationSamples = 4
 app readme-snippet "${all[@]}"
 snippet readme-snippet > "$work/readme-snippet/Program.cs"
 tiny "$work/readme-snippet/Program.cs" '"path/to/hf-model"' "\"$model\""
-tiny "$work/readme-snippet/Program.cs" 'TrainSubset = 1024, ValidSubset = 256, TestSubset = 200' 'TrainSubset = 16, ValidSubset = 8, TestSubset = 8'
+tiny "$work/readme-snippet/Program.cs" 'TrainSubset = 4096, ValidSubset = 512, TestSubset = 1000' 'TrainSubset = 16, ValidSubset = 8, TestSubset = 8'
 tiny "$work/readme-snippet/Program.cs" '.Configure(o => { o.Seed = 42; o.Threads = 2; })' ".Configure(o => { o.Seed = 42; o.Threads = 2; })$tiny_run"
 tiny "$work/readme-snippet/Program.cs" '"runs/my-run"' "\"$work/run-readme\""
 build readme-snippet
