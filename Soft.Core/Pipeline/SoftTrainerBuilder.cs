@@ -84,8 +84,9 @@ public sealed class SoftTrainerBuilder
         // Copies, so that the caller changing its objects later cannot make the build differ from the hashed settings.
         shape = settings["shape"].Deserialize<ScratchModelOptions>()!;
         pretraining = settings["pretraining"].Deserialize<CatalogPretrainingOptions>()!;
-        string description = string.Create(CultureInfo.InvariantCulture,
-            $"scratch LLaMA ({shape.Hidden} wide, {shape.Layers} layers) pre-trained {pretraining.Steps} steps on the catalogue");
+        string description = pretraining.EvaluationInterval > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"scratch LLaMA ({shape.Hidden} wide, {shape.Layers} layers) pre-trained up to {pretraining.Steps} steps, early-stopped")
+            : string.Create(CultureInfo.InvariantCulture, $"scratch LLaMA ({shape.Hidden} wide, {shape.Layers} layers) pre-trained {pretraining.Steps} steps on the catalogue");
         return UseLanguageModel(LanguageModelSource.BuiltPerRun(description, build =>
         {
             var progress = build.Progress is null ? null : new Progress<PretrainingProgress>(p => build.Progress.Report(new PipelineProgress(

@@ -5,6 +5,8 @@ using Soft.Benchmarks;
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- quality [--datasets lastfm,ml-100k] [--ml-100k DIR]
 //            [--seeds 1,2,3] [--alphas 100,10,1,0.1] [--out DIR] [--threads N] [--train-samples N] [--test-samples N]
 //            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--tiny] [--json FILE] [--doc docs/BENCHMARKS.md]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- pretraining [--datasets lastfm,ml-100k] [--shapes 64x2,96x4]
+//            [--seed 1] [--steps 3000] [--every 100] [--lr 3e-3] [--threads 2]
 string command = args.Length > 0 ? args[0] : "perf";
 string stories = Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
@@ -15,6 +17,8 @@ switch (command)
     case "perf":
         Console.WriteLine(PerformanceBenchmark.Run(stories, threads, repeats));
         return 0;
+    case "pretraining":
+        return PretrainingSweep.Run(Option, FindShared());
     case "quality":
         return QualityBenchmark.Run(QualitySettings.Parse(args, Option, FindShared()));
     case "soak":
@@ -24,7 +28,7 @@ switch (command)
             warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining.");
         return 2;
 }
 

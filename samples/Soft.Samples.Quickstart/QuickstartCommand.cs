@@ -68,6 +68,8 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                 {
                     o.Seed = settings.Seed;
                     o.Threads = settings.Threads;
+                    if (settings.Titles)
+                        o.ItemTokens = false;
                 })
                 .UseDataset(new DatasetSource(() => Warn(LoadDataset(folder, dataOptions), settings)) { Path = folder?.Folder })
                 .UseAdaptiveCurriculum(alpha: 1)

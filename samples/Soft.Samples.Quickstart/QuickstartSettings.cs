@@ -55,11 +55,11 @@ internal sealed class QuickstartSettings : CommandSettings
     public string Evaluators { get; init; } = "exact,grounding";
 
     [CommandOption("--train-samples <N>")]
-    [Description("Training samples (seeded subset), 1 to 2147483647; more than the data holds uses all of them, with a warning. Default: 1024 with the cpu preset, 4096 with paper.")]
+    [Description("Training samples (seeded subset), 1 to 2147483647; more than the data holds uses all of them, with a warning. Default: 4096 (the paper's size, both presets).")]
     public string? TrainSamplesText { get; init; }
 
     [CommandOption("--test-samples <N>")]
-    [Description("Test samples (seeded subset), 1 to 2147483647; more than the data holds uses all of them, with a warning. Default: 200 with the cpu preset, 1000 with paper.")]
+    [Description("Test samples (seeded subset), 1 to 2147483647; more than the data holds uses all of them, with a warning. Default: 1000 (the paper's size, both presets).")]
     public string? TestSamplesText { get; init; }
 
     [CommandOption("--rerun <STAGES>")]
@@ -69,6 +69,10 @@ internal sealed class QuickstartSettings : CommandSettings
     [CommandOption("--fresh")]
     [Description("Start over even if --out holds a run with other options.")]
     public bool Fresh { get; init; }
+
+    [CommandOption("--titles")]
+    [Description("Write items as quoted titles instead of item tokens (the title-token model of the earlier preset; the cpu preset uses item tokens).")]
+    public bool Titles { get; init; }
 
     /// <summary>The dataset folder to detect and read, or null for the embedded LastFM.</summary>
     public string? DatasetFolderPath => Dataset switch
