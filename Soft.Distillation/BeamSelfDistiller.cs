@@ -74,7 +74,8 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         {
             NumBeams = Options.NumBeams,
             NumReturnSequences = Options.NumReturnSequences,
-            MaxNewTokens = Options.MaxNewTokens,
+            // With item tokens an answer is one token (EOS is appended at training time).
+            MaxNewTokens = request.Template.ItemTokens ? 1 : Options.MaxNewTokens,
             LengthPenalty = Options.LengthPenalty,
         };
         var table = Options.SnapToCatalogue ? TableFor(catalog, cancellationToken) : null;

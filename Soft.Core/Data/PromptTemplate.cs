@@ -30,6 +30,13 @@ public sealed class PromptTemplate
     /// </summary>
     public const string CompactText = "{verb}:\n{history}\nnext {noun}:\n";
 
+    /// <summary>
+    /// The compact template for item tokens: the history and nothing after it, so the recommendation is simply the
+    /// next token of the list, the form the item-token base model is pre-trained on (Soft.Models.Scratch); a trailing
+    /// <c>next {noun}:</c> would put the answer where pre-training never predicted one.
+    /// </summary>
+    public const string CompactItemsText = "{verb}:\n{history}";
+
     /// <summary>The compact template's history separator: one title per line.</summary>
     public const string CompactSeparator = "\n";
 
@@ -143,6 +150,16 @@ public sealed class PromptTemplate
     /// <returns>The template.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="domain"/> is <see langword="null"/>.</exception>
     public static PromptTemplate Alpaca(RecommendationDomain domain) => new(AlpacaText, domain);
+
+    /// <summary>The compact item-token template (<see cref="CompactItemsText"/>, items written as item tokens) for a domain.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="domain"/> is <see langword="null"/>.</exception>
+    public static PromptTemplate CompactItems(RecommendationDomain domain) => new(CompactItemsText, domain, CompactSeparator, itemTokens: true);
+
+    /// <summary>
+    /// True when nothing follows <c>{history}</c>: the prompt is the template's prefix and the history, so a list of
+    /// items rendered by <see cref="RenderItems"/> is also a pre-training text of the prompt's own form.
+    /// </summary>
+    public bool EndsWithHistory => _parts[^1].Placeholder == "history";
 
     /// <summary>The compact template (<see cref="CompactText"/>) for a domain.</summary>
     /// <param name="domain">The domain words.</param>

@@ -132,9 +132,13 @@ public sealed class SoftTrainer : IDisposable
         var env = SoftRuntime.Initialize(new SoftRuntimeOptions { Device = _options.Device, Threads = _options.Threads, Seed = _options.Seed });
         progress?.Report(new PipelineProgress("data", "Loading the dataset"));
         var dataset = _data.Load();
-        var template = _options.PromptStyle == PromptStyle.Alpaca ? PromptTemplate.Alpaca(dataset.Domain) : PromptTemplate.Compact(dataset.Domain);
-        if (_options.ItemTokens)
-            template = template.WithItemTokens();
+        var template = (_options.PromptStyle, _options.ItemTokens) switch
+        {
+            (PromptStyle.Alpaca, false) => PromptTemplate.Alpaca(dataset.Domain),
+            (PromptStyle.Alpaca, true) => PromptTemplate.Alpaca(dataset.Domain).WithItemTokens(),
+            (_, false) => PromptTemplate.Compact(dataset.Domain),
+            (_, true) => PromptTemplate.CompactItems(dataset.Domain),
+        };
         using var exclusive = RunFolderLock.Acquire(runFolder);
         var run = RunFolder.Open(runFolder, ConfigJson(dataset, template), forceFresh);
         foreach (string stage in rerun ?? [])

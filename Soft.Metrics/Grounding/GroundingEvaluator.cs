@@ -235,7 +235,8 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         {
             NumBeams = Options.NumBeams,
             NumReturnSequences = 1,
-            MaxNewTokens = Options.MaxNewTokens,
+            // With item tokens an answer is one token: decoding further only adds items nobody asked for.
+            MaxNewTokens = template.ItemTokens ? 1 : Options.MaxNewTokens,
             LengthPenalty = Options.LengthPenalty,
         };
         var generated = model.Generate(prompts, options, cancellationToken);

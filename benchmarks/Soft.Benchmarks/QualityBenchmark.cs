@@ -88,6 +88,7 @@ internal static class QualityBenchmark
                 foreach (var stage in new[] { o.Sft, o.Soft })
                 {
                     stage.MaxEpochs = settings.MaxEpochs ?? (settings.Tiny ? 1 : stage.MaxEpochs);
+                    stage.LearningRate = settings.LearningRate ?? stage.LearningRate;
                     if (settings.Tiny)
                     {
                         stage.EffectiveBatchSize = 16;

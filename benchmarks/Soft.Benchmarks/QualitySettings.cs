@@ -14,6 +14,7 @@ internal sealed record QualitySettings
     public int? TrainSamples { get; init; }
     public int? TestSamples { get; init; }
     public int? MaxEpochs { get; init; }
+    public double? LearningRate { get; init; }
     public int? PretrainingSteps { get; init; }
     public int? SasRecEpochs { get; init; }
     public bool Tiny { get; init; }
@@ -37,6 +38,7 @@ internal sealed record QualitySettings
             TrainSamples = Int("--train-samples"),
             TestSamples = Int("--test-samples"),
             MaxEpochs = Int("--epochs"),
+            LearningRate = option("--lr") is { } lr ? double.Parse(lr, CultureInfo.InvariantCulture) : null,
             PretrainingSteps = Int("--pretraining-steps"),
             SasRecEpochs = Int("--sasrec-epochs"),
             Tiny = args.Contains("--tiny"),

@@ -54,10 +54,14 @@ public static class ScratchBaseModel
         ScratchModelBuilder.Build(folder, CompactTokenizer.Build([template.RenderPrompt([])]), shape).Dispose();
         int first = ItemTokenVocabulary.Add(folder, dataset.Catalog, folder);
         using var itemModel = TorchLanguageModel.Load(folder);
-        var lists = CatalogText.InteractionLists(dataset, template).ToList();
+        // A template that ends with the history (PromptTemplate.CompactItems) makes each training sequence a text of the
+        // prompt's own form, so validation reads the very prompts SFT will see; otherwise plain lists are used.
+        var lists = template.EndsWithHistory
+            ? dataset.TrainingSequences.Select(s => template.RenderItems(s, dataset.Catalog)).ToList()
+            : CatalogText.InteractionLists(dataset, template).ToList();
         var valid = SeededSubset.Select(dataset.Valid, validationSamples, pretraining.Seed, "pretraining-validation");
-        // The lists' form: BOS and the items; the next item follows the last.
-        var prompts = valid.Select(s => template.ItemList(s.History, dataset.Catalog) + template.ItemSeparator).ToList();
+        // BOS and the history; the next item follows the last.
+        var prompts = valid.Select(s => template.EndsWithHistory ? template.RenderItems(s.History, dataset.Catalog) : template.ItemList(s.History, dataset.Catalog) + template.ItemSeparator).ToList();
         var result = pretrainer.Train(itemModel, lists, folder, progress, cancellationToken,
             validate: valid.Count == 0 ? null : m => MeanNdcgAt10(m.NextTokenLogProbabilities(prompts, first, dataset.Catalog.Count), valid));
         WriteSummary(folder, result, valid.Count);
