@@ -43,6 +43,12 @@ internal static class QualityBenchmark
             foreach (long seed in settings.Seeds)
             {
                 var watch = Stopwatch.StartNew();
+                // --summary-only: report the finished runs and baselines as they are, start nothing new.
+                if (settings.SummaryOnly && !File.Exists(Path.Combine(settings.Out, dataset, $"seed-{seed}", SoftRunReport.FileName)))
+                {
+                    Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, seed {seed}: not finished, left out of the summary");
+                    continue;
+                }
                 Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, seed {seed}");
                 var (datasetRows, info) = RunOne(settings, dataset, seed, clock);
                 rows.AddRange(datasetRows);
@@ -159,6 +165,7 @@ internal static class QualityBenchmark
         string path = Path.Combine(folder, "baselines.json");
         if (File.Exists(path))
             return JsonSerializer.Deserialize<List<QualityRow>>(File.ReadAllText(path))!;
+        bool popularityOnly = settings.SummaryOnly;
         static NextItemExample Example(RecommendationSample s) => new([.. s.History], s.Target);
         var train = Transitions(dataset.TrainingSequences, dataset.HistoryLength);
         var valid = dataset.Valid.Select(Example).ToList();
@@ -169,6 +176,12 @@ internal static class QualityBenchmark
         {
             new(name, seed, "Popularity", FullRanking, WithCoverage(RankingMetrics.Compute(popularityRanks).Values, dataset.Catalog.Count, test.Select(_ => popularity.Top(10)))) { Ranks = popularityRanks },
         };
+        // --summary-only: Popularity is a count, computed here; an unfinished SASRec fit is left out, not started.
+        if (popularityOnly)
+        {
+            Console.WriteLine($"  {name}, seed {seed}: SASRec not finished, left out of the summary");
+            return rows;
+        }
         SoftRuntime.Seed(seed);
         using (var sasrec = SasRecRecommender.Fit(train, valid, dataset.Catalog.Count, new SasRecOptions
         {

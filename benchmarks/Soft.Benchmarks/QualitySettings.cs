@@ -18,6 +18,7 @@ internal sealed record QualitySettings
     public int? PretrainingSteps { get; init; }
     public int? SasRecEpochs { get; init; }
     public bool Tiny { get; init; }
+    public bool SummaryOnly { get; init; }
     public string? Doc { get; init; }
     public string? Json { get; init; }
     public required string CommandLine { get; init; }
@@ -42,6 +43,7 @@ internal sealed record QualitySettings
             PretrainingSteps = Int("--pretraining-steps"),
             SasRecEpochs = Int("--sasrec-epochs"),
             Tiny = args.Contains("--tiny"),
+            SummaryOnly = args.Contains("--summary-only"),
             Doc = option("--doc"),
             Json = option("--json"),
             CommandLine = "dotnet run -c Release --project benchmarks/Soft.Benchmarks -- " + string.Join(' ', args),
