@@ -113,7 +113,7 @@ public sealed class BeamSelfDistiller : ISelfDistiller
     private IReadOnlyList<SoftLabel>[] SoftLabelsOf(float[][] logProbabilities) =>
         [.. logProbabilities.Select(row => (IReadOnlyList<SoftLabel>)Enumerable.Range(0, row.Length)
             .OrderByDescending(i => row[i]).ThenBy(i => i).Take(Options.SoftLabels)
-            .Select(i => new SoftLabel(i, Math.Exp(row[i]))).ToList())];
+            .Select(i => new SoftLabel(i, Math.Min(1, Math.Exp(row[i])))).ToList())];
 
     private ItemEmbeddingTable TableFor(ItemCatalog catalog, CancellationToken cancellationToken)
     {

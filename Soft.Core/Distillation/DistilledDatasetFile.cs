@@ -107,7 +107,8 @@ public static class DistilledDatasetFile
         for (int k = 0; k < (example.SoftLabels?.Count ?? 0); k++)
         {
             var label = example.SoftLabels![k];
-            if (label is null || label.Item < 0 || !(label.Probability is >= 0 and <= 1))
+            // A float log-softmax can round a certain item's probability a hair above 1; that is still a probability.
+            if (label is null || label.Item < 0 || !(label.Probability is >= 0 and <= 1 + 1e-6))
                 throw new InvalidDataException($"{path}, line {number}: softLabels[{k}] needs an item index ≥ 0 and a probability in [0, 1].");
         }
         return example;

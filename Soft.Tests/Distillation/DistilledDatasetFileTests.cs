@@ -40,6 +40,15 @@ public sealed class DistilledDatasetFileTests : IDisposable
     }
 
     [Fact]
+    public void A_probability_rounded_a_hair_above_one_reads_back()
+    {
+        // exp of a float log-softmax of 0 can come out as 1.0000001 (a crash-resumed quickstart hit this).
+        string path = _folder.Combine(DistilledDatasetFile.FileName);
+        DistilledDatasetFile.Write(path, [Example(0) with { SoftLabels = [new SoftLabel(3, 1.0000001192092896)] }]);
+        DistilledDatasetFile.Read(path)[0].SoftLabels![0].Probability.Should().BeApproximately(1, 1e-6);
+    }
+
+    [Fact]
     public void A_soft_label_outside_zero_to_one_or_with_a_negative_item_is_refused_with_its_line()
     {
         string path = _folder.Combine(DistilledDatasetFile.FileName);

@@ -108,15 +108,23 @@ public static class ItemTokenVocabulary
         value.dim() == 2 && value.shape[0] == vocabSize &&
         (name.EndsWith("embed_tokens.weight", StringComparison.Ordinal) || name.EndsWith("wte.weight", StringComparison.Ordinal) || name == "lm_head.weight");
 
-    // Rows [0, old) kept; row first + i = mean of the rows of item i's title pieces; any row beyond stays zero.
+    // Rows [0, old) kept; row first + i = mean of the rows of item i's title pieces; any row beyond stays zero. A title
+    // the tokenizer encodes to no piece at all (SentencePiece drops some characters) gets the mean of every old row:
+    // the mean of nothing is NaN, and one NaN row turns every item's log-softmax into NaN.
     private static Tensor Grow(Tensor matrix, int rows, int first, int[][] pieces)
     {
         var source = matrix.to(ScalarType.Float32);
         var grown = zeros(rows, matrix.shape[1], dtype: ScalarType.Float32);
         long kept = Math.Min(matrix.shape[0], first);
         grown.narrow(0, 0, kept).copy_(source.narrow(0, 0, kept));
+        var fallback = source.narrow(0, 0, kept).mean([0]);
         for (int i = 0; i < pieces.Length; i++)
         {
+            if (pieces[i].Length == 0)
+            {
+                grown[first + i].copy_(fallback);
+                continue;
+            }
             using var ids = tensor(pieces[i].Select(p => (long)p).ToArray());
             grown[first + i].copy_(source.index_select(0, ids).mean([0]));
         }
