@@ -20,14 +20,24 @@ internal sealed class ModelThread : IDisposable
         _thread.Start();
     }
 
+    /// <summary>True once <see cref="Stop"/> was called.</summary>
+    public bool IsStopped => Volatile.Read(ref _disposed) == 1;
+
     /// <summary>Runs <paramref name="work"/> on the model thread and waits for it.</summary>
     /// <exception cref="OperationCanceledException">Cancelled while queued (the work then never runs) or by the work itself.</exception>
     /// <exception cref="ObjectDisposedException">The thread was stopped.</exception>
-    public T Run<T>(Func<T> work, CancellationToken cancellationToken)
+    public T Run<T>(Func<T> work, CancellationToken cancellationToken) =>
+        RunAsync(work, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Queues <paramref name="work"/> on the model thread; the task ends when it has run.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled while queued (the work then never runs) or by the work itself.</exception>
+    /// <exception cref="ObjectDisposedException">The thread was stopped.</exception>
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // Continuations off the model thread: a caller's code must never run there and hold up the queue.
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        await using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
         try
         {
             _queue.Add(() =>
@@ -49,11 +59,11 @@ internal sealed class ModelThread : IDisposable
                 }
             });
         }
-        catch (InvalidOperationException) when (Volatile.Read(ref _disposed) == 1)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException && Volatile.Read(ref _disposed) == 1)
         {
             throw new ObjectDisposedException(nameof(SoftRecommender));
         }
-        return done.Task.GetAwaiter().GetResult();
+        return await done.Task.ConfigureAwait(false);
     }
 
     /// <summary>Runs <paramref name="last"/> after every queued call, then ends the thread; later calls throw <see cref="ObjectDisposedException"/>.</summary>

@@ -125,32 +125,49 @@ public sealed class SoftRecommender : IRecommender, IDisposable
     }
 
     /// <inheritdoc/>
-    public RecommendationList Recommend(IReadOnlyList<string> history, int k, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        _query.CheckK(k);
-        return Answer([_query.Resolve(history)], k, cancellationToken)[0];
-    }
+    public RecommendationList Recommend(IReadOnlyList<string> history, int k, CancellationToken cancellationToken = default) =>
+        RecommendAsync(history, k, cancellationToken).GetAwaiter().GetResult();
 
     /// <inheritdoc/>
-    public IReadOnlyList<RecommendationList> RecommendMany(IReadOnlyList<IReadOnlyList<string>> histories, int k, CancellationToken cancellationToken = default)
+    public IReadOnlyList<RecommendationList> RecommendMany(IReadOnlyList<IReadOnlyList<string>> histories, int k, CancellationToken cancellationToken = default) =>
+        RecommendManyAsync(histories, k, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// <see cref="Recommend"/> without blocking the calling thread while the call waits for, and runs on, the model
+    /// thread (what a web server wants); the arguments are checked before the task starts, with the same exceptions.
+    /// </summary>
+    /// <inheritdoc cref="Recommend" path="/param"/>
+    public Task<RecommendationList> RecommendAsync(IReadOnlyList<string> history, int k, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_thread.IsStopped, this);
+        ArgumentNullException.ThrowIfNull(history);
+        _query.CheckK(k);
+        return First(AnswerAsync([_query.Resolve(history)], k, cancellationToken));
+
+        static async Task<RecommendationList> First(Task<RecommendationList[]> answers) => (await answers.ConfigureAwait(false))[0];
+    }
+
+    /// <summary><see cref="RecommendMany"/> without blocking the calling thread; see <see cref="RecommendAsync"/>.</summary>
+    /// <inheritdoc cref="RecommendMany" path="/param"/>
+    public Task<RecommendationList[]> RecommendManyAsync(IReadOnlyList<IReadOnlyList<string>> histories, int k, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_thread.IsStopped, this);
         ArgumentNullException.ThrowIfNull(histories);
         _query.CheckK(k);
-        return Answer(_query.ResolveAll(histories), k, cancellationToken);
+        return AnswerAsync(_query.ResolveAll(histories), k, cancellationToken);
     }
 
     /// <summary>Frees the model once every queued call has finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose() => _thread.Stop(_model.Dispose);
 
-    private RecommendationList[] Answer(ResolvedHistory[] histories, int k, CancellationToken cancellationToken)
+    private async Task<RecommendationList[]> AnswerAsync(ResolvedHistory[] histories, int k, CancellationToken cancellationToken)
     {
         var scored = Enumerable.Range(0, histories.Length).Where(i => histories[i].Items.Length > 0).ToList();
-        var scores = scored.Count == 0 ? [] : _thread.Run(() =>
+        var scores = scored.Count == 0 ? [] : await _thread.RunAsync(() =>
         {
             var prompts = scored.Select(i => Prompt(histories[i].Items)).ToList();
             return _scorer.Score(prompts, cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         var answers = new RecommendationList[histories.Length];
         for (int i = 0, next = 0; i < histories.Length; i++)
         {

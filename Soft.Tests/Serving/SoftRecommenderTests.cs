@@ -60,15 +60,16 @@ public sealed class SoftRecommenderTests(TinyItemTokenRun run) : IClassFixture<T
         var histories = run.TestHistories();
         var sequential = histories.Select(h => recommender.Recommend(h, 10)).ToList();
 
-        var tasks = Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        // Half the threads block, half await (as a web server would); both queue on the one model thread.
+        var tasks = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
         {
             var mine = new List<(int, RecommendationList)>();
             for (int round = 0; round < 3; round++)
             {
                 for (int i = (t + round) % histories.Count; i < histories.Count; i += 3)
-                    mine.Add((i, recommender.Recommend(histories[i], 10)));
+                    mine.Add((i, t % 2 == 0 ? recommender.Recommend(histories[i], 10) : await recommender.RecommendAsync(histories[i], 10)));
             }
-            var many = recommender.RecommendMany(histories, 10);
+            var many = t % 2 == 0 ? recommender.RecommendMany(histories, 10) : await recommender.RecommendManyAsync(histories, 10);
             mine.AddRange(many.Select((list, i) => (i, list)));
             return mine;
         })).ToList();
@@ -179,7 +180,7 @@ public sealed class SoftRecommenderTests(TinyItemTokenRun run) : IClassFixture<T
     }
 
     [Fact]
-    public void Honours_cancellation_and_refuses_calls_after_dispose()
+    public async Task Honours_cancellation_and_refuses_calls_after_dispose()
     {
         var recommender = SoftRecommender.Load(run.Folder);
         var history = run.TestHistories()[0];
@@ -189,11 +190,35 @@ public sealed class SoftRecommenderTests(TinyItemTokenRun run) : IClassFixture<T
             var act = () => recommender.RecommendMany([history, history], 5, cancelled.Token);
             act.Should().Throw<OperationCanceledException>();
         }
+        using (var cancelled = new CancellationTokenSource())
+        {
+            cancelled.Cancel();
+            var act = () => recommender.RecommendAsync(history, 5, cancelled.Token);
+            await act.Should().ThrowAsync<OperationCanceledException>();
+        }
+        // A call cancelled while queued behind a long one never runs; a long one cancelled stops between batches.
+        IReadOnlyList<string>[] crowd = [.. Enumerable.Repeat(history, 4000)];
+        var longRun = recommender.RecommendManyAsync(crowd, 5);
+        using (var soon = new CancellationTokenSource())
+        {
+            var queued = recommender.RecommendAsync(history, 5, soon.Token);
+            soon.Cancel();
+            await queued.Invoking(q => q).Should().ThrowAsync<OperationCanceledException>();
+        }
+        (await longRun).Should().HaveCount(crowd.Length);
+        using (var stop = new CancellationTokenSource())
+        {
+            var stopped = recommender.RecommendManyAsync(crowd, 5, stop.Token);
+            stop.Cancel();
+            await stopped.Invoking(q => q).Should().ThrowAsync<OperationCanceledException>();
+        }
         recommender.Recommend(history, 5).Should().HaveCount(5, "a cancelled call leaves the recommender usable");
         recommender.Dispose();
         recommender.Dispose();
         var after = () => recommender.Recommend(history, 5);
         after.Should().Throw<ObjectDisposedException>();
+        var afterAsync = () => recommender.RecommendManyAsync([history], 5);
+        await afterAsync.Should().ThrowAsync<ObjectDisposedException>();
     }
 
     [Fact]
