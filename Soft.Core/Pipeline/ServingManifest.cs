@@ -106,15 +106,15 @@ public sealed class ServingManifest
     {
         if (run.IsComplete(Stage))
             return;
-        string Best(string stage) => $"{stage}/{StageFolder.BestFolderName}";
+        ServedMethod Trained(string name, string stage, bool adapter) => new(name, stage, $"{stage}/{StageFolder.BestFolderName}", adapter);
         var methods = new List<ServedMethod>();
         if (baseModel is not null)
-            methods.Add(new ServedMethod(ReportMethodNames.GuidanceOnly, null, false));
-        methods.Add(new ServedMethod(ReportMethodNames.Sft, Best("sft"), options.Sft.Lora is not null));
-        methods.Add(new ServedMethod(ReportMethodNames.Soft, Best("soft"), options.Soft.Lora is not null));
+            methods.Add(new ServedMethod(ReportMethodNames.GuidanceOnly, null, null, false));
+        methods.Add(Trained(ReportMethodNames.Sft, "sft", options.Sft.Lora is not null));
+        methods.Add(Trained(ReportMethodNames.Soft, "soft", options.Soft.Lora is not null));
         if (options.RunWithoutSelfAdaptation)
-            methods.Add(new ServedMethod(ReportMethodNames.WithoutSelfAdaptation, Best("soft-distilled-only"), options.Soft.Lora is not null));
-        methods.AddRange(variants.Select(v => new ServedMethod(v.Name, Best(v.Stage), options.Soft.Lora is not null)));
+            methods.Add(Trained(ReportMethodNames.WithoutSelfAdaptation, "soft-distilled-only", options.Soft.Lora is not null));
+        methods.AddRange(variants.Select(v => Trained(v.Name, v.Stage, options.Soft.Lora is not null)));
         var manifest = new ServingManifest
         {
             Template = template.Text,

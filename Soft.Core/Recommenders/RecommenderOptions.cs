@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Soft.Runtime;
 
 namespace Soft.Recommenders;
@@ -17,7 +16,6 @@ public sealed class RecommenderOptions
     /// <c>SOFT w/o self-adaptation</c>, a variant's name (<c>SOFT (α=10)</c>), or <c>Guidance-only</c> for the untuned
     /// base model. Default value is <c>SOFT</c>.
     /// </summary>
-    [Required]
     public string Method { get; set; } = Reporting.ReportMethodNames.Soft;
 
     /// <summary>Where the model runs. Default value is <see cref="DevicePreference.Auto"/> (CUDA when available).</summary>
@@ -28,7 +26,6 @@ public sealed class RecommenderOptions
     /// not results. Default value is 64, the batch the exact evaluator scores test prompts in, so that a batched
     /// answer is bit-for-bit the evaluator's.
     /// </summary>
-    [Range(1, 4096)]
     public int BatchSize { get; set; } = 64;
 
     // Every recommender

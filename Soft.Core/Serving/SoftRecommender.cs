@@ -76,10 +76,10 @@ public sealed class SoftRecommender : IRecommender, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="runFolder"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is invalid, or the run has no such method (the message lists those it has).</exception>
     /// <exception cref="UnknownItemsException">A candidate filter names ids the catalogue lacks.</exception>
-    /// <exception cref="DirectoryNotFoundException">The run folder, or the method's weights (not trained yet), is missing.</exception>
+    /// <exception cref="DirectoryNotFoundException">The run folder, or a finished method's weights, is missing.</exception>
     /// <exception cref="FileNotFoundException">The serving manifest, the catalogue or a model file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed, or the manifest is from a newer Soft.</exception>
-    /// <exception cref="InvalidOperationException">The method needs the base model, but the run names no folder for it.</exception>
+    /// <exception cref="InvalidOperationException">The method's stage has not finished yet, or it needs the base model and the run names no folder for it.</exception>
     public static SoftRecommender Load(string runFolder, RecommenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(runFolder);
@@ -194,11 +194,29 @@ public sealed class SoftRecommender : IRecommender, IDisposable
         }
     }
 
+    private static bool Finished(string runFolder, string stage)
+    {
+        string path = Path.Combine(runFolder, RunFolder.ManifestFileName);
+        if (!File.Exists(path))
+            return false;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path))?.Stages.ContainsKey(stage) == true;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the run's manifest is not valid JSON ({e.Message}).", e);
+        }
+    }
+
     private static (string Model, string? Adapter) Folders(string runFolder, ServingManifest manifest, ServedMethod method)
     {
         string? weights = method.Folder is null ? null : Path.GetFullPath(Path.Combine(runFolder, method.Folder));
+        // The manifest, not the folder, says a stage finished: an interrupted run can leave a best/ folder half written.
+        if (method.Stage is { } stage && !Finished(runFolder, stage))
+            throw new InvalidOperationException($"The method '{method.Name}' is not trained yet: the run in {runFolder} has not finished its stage '{stage}'. Finish the run, or choose another RecommenderOptions.Method.");
         if (weights is not null && !Directory.Exists(weights))
-            throw new DirectoryNotFoundException($"The method '{method.Name}' has no trained weights in {weights}: the run has not finished that stage. Finish the run, or choose another RecommenderOptions.Method.");
+            throw new DirectoryNotFoundException($"The method '{method.Name}' has no trained weights in {weights}, although its stage finished; the folder was moved or deleted.");
         if (weights is not null && !method.Adapter)
             return (weights, null);
         string baseModel = manifest.BaseModel is { } named

@@ -230,7 +230,13 @@ public sealed class SoftRecommenderTests(TinyItemTokenRun run) : IClassFixture<T
         var missing = () => SoftRecommender.Load(folder.Combine("nowhere"));
         missing.Should().Throw<DirectoryNotFoundException>();
 
+        // The serving files without a finished stage: a run still training.
         string json = File.ReadAllText(Path.Combine(run.Folder, ServingManifest.FileName));
+        File.WriteAllText(folder.Combine(ServingManifest.FileName), json);
+        File.Copy(Path.Combine(run.Folder, Soft.Data.CatalogFile.FileName), folder.Combine(Soft.Data.CatalogFile.FileName));
+        var training = () => SoftRecommender.Load(folder.Path);
+        training.Should().Throw<InvalidOperationException>().WithMessage("*'SOFT' is not trained yet*stage 'soft'*");
+
         json.Should().Contain("\"formatVersion\": 1");
         File.WriteAllText(folder.Combine(ServingManifest.FileName), json.Replace("\"formatVersion\": 1", "\"formatVersion\": 99", StringComparison.Ordinal));
         var newer = () => SoftRecommender.Load(folder.Path);
