@@ -44,7 +44,8 @@ public abstract class TinyRun : IDisposable
             .UseScratchLanguageModel(ScratchModelOptions.Tiny, new CatalogPretrainingOptions { Steps = 12, BatchSize = 8, WarmupSteps = 2 })
             .UseDataset(LoadDataset)
             .UseFixedCurriculum(0.5)
-            .UseBeamSelfDistiller(o => o.MaxNewTokens = 4)
+            // An item token and EOS, or a short title.
+            .UseBeamSelfDistiller(o => o.MaxNewTokens = itemTokens ? 4 : 12)
             .AddExactScoringEvaluator()
             .Build();
         trainer.Run(_folder.Path);
