@@ -1,3 +1,5 @@
+using Soft.Data;
+using Soft.Recommenders;
 using Soft.Runtime;
 using Soft.Training;
 using TorchSharp;
@@ -8,19 +10,29 @@ namespace Soft.Baselines;
 /// <summary>
 /// The SASRec classical reference: trains on every position of each training history (next-item cross-entropy
 /// over the whole catalogue), keeps the epoch with the best validation NDCG@10, and ranks the full catalogue
-/// for a history, like the language-model evaluators do.
+/// for a history, like the language-model evaluators do. As an <see cref="IRecommender"/> it scores items by their
+/// logits after the history's most recent <see cref="SasRecOptions.MaxLength"/> items; calls are serialised on one
+/// lock, each in its own dispose scope, so concurrent calls give the results of sequential ones.
 /// </summary>
-public sealed class SasRecRecommender : IDisposable
+public sealed class SasRecRecommender : IRecommender, IDisposable
 {
+    // Histories per forward pass, as RanksOf scores them.
+    private const int ScoreBatch = 256;
+
     private readonly SasRecModel _model;
     private readonly SasRecOptions _options;
     private readonly Device _device;
+    private readonly long[] _counts;
+    private readonly Lock _gate = new();
+    private CatalogQuery _query;
 
-    private SasRecRecommender(SasRecModel model, SasRecOptions options, Device device, IReadOnlyList<SasRecEpoch> epochs)
+    private SasRecRecommender(SasRecModel model, SasRecOptions options, Device device, IReadOnlyList<SasRecEpoch> epochs, long[] counts)
     {
         _model = model;
         _options = options;
         _device = device;
+        _counts = counts;
+        _query = new CatalogQuery(IndexCatalog.Of(model.ItemCount), new RecommenderOptions(), counts);
         Epochs = epochs;
     }
 
@@ -67,7 +79,15 @@ public sealed class SasRecRecommender : IDisposable
         var model = new SasRecModel(itemCount, options);
         model.to(dev);
         var epochs = new List<SasRecEpoch>();
-        var recommender = new SasRecRecommender(model, options, dev, epochs);
+        // Training occurrences (histories and targets), what PopularityRecommender counts: the empty-history fallback.
+        var counts = new long[itemCount];
+        foreach (var example in training)
+        {
+            foreach (int item in example.History)
+                counts[item]++;
+            counts[example.Target]++;
+        }
+        var recommender = new SasRecRecommender(model, options, dev, epochs, counts);
         var random = SoftRandom.Create(options.Seed, "sasrec-shuffle");
         Dictionary<string, Tensor>? best = null;
         double bestNdcg = double.NegativeInfinity;
@@ -131,6 +151,7 @@ public sealed class SasRecRecommender : IDisposable
     {
         ArgumentNullException.ThrowIfNull(examples);
         CheckIds(examples, _model.ItemCount, nameof(examples));
+        using var exclusive = _gate.EnterScope();
         var ranks = new int[examples.Count];
         bool wasTraining = _model.training;
         _model.eval();
@@ -155,8 +176,72 @@ public sealed class SasRecRecommender : IDisposable
         return ranks;
     }
 
+    /// <summary>
+    /// Names items by <paramref name="catalog"/>'s ids and titles in <see cref="IRecommender"/> calls (until then item i
+    /// is "i") and applies <paramref name="options"/>; call it before serving, not during calls.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
+    /// <exception cref="ArgumentException">The catalogue's size is not the model's, or an option is invalid.</exception>
+    /// <exception cref="UnknownItemsException">A candidate filter names ids the catalogue lacks.</exception>
+    public void UseCatalog(ItemCatalog catalog, RecommenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (catalog.Count != _model.ItemCount)
+            throw new ArgumentException($"The catalogue has {catalog.Count} items; this SASRec model was trained on {_model.ItemCount}.", nameof(catalog));
+        _query = new CatalogQuery(catalog, options ?? new RecommenderOptions(), _counts);
+    }
+
+    /// <inheritdoc/>
+    public RecommendationList Recommend(IReadOnlyList<string> history, int k, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return RecommendMany([history], k, cancellationToken)[0];
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<RecommendationList> RecommendMany(IReadOnlyList<IReadOnlyList<string>> histories, int k, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        var query = _query;
+        query.CheckK(k);
+        var resolved = query.ResolveAll(histories);
+        var scored = resolved.Where(h => h.Items.Length > 0).Select(h => new NextItemExample(h.Items, 0)).ToList();
+        var scores = Scores(scored, cancellationToken);
+        var answers = new RecommendationList[resolved.Length];
+        for (int i = 0, next = 0; i < resolved.Length; i++)
+            answers[i] = resolved[i].Items.Length == 0 ? query.MostPopular(resolved[i], k) : query.Rank(scores[next++], resolved[i], k);
+        return answers;
+    }
+
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();
+
+    // Every item's logit after each history (its last MaxLength items), ScoreBatch histories per forward pass.
+    private double[][] Scores(IReadOnlyList<NextItemExample> histories, CancellationToken cancellationToken)
+    {
+        var scores = new double[histories.Count][];
+        using var exclusive = _gate.EnterScope();
+        bool wasTraining = _model.training;
+        _model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (int start = 0; start < histories.Count; start += ScoreBatch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var batch = histories.Skip(start).Take(ScoreBatch).ToList();
+                var flat = _model.Scores(_model.call(HistoryBatch(batch))[.., -1]).to(ScalarType.Float64).cpu().data<double>().ToArray(); // (B, n)
+                for (int i = 0; i < batch.Count; i++)
+                    scores[start + i] = flat.AsSpan(i * _model.ItemCount, _model.ItemCount).ToArray();
+            }
+        }
+        finally
+        {
+            _model.train(wasTraining);
+        }
+        return scores;
+    }
 
     // Inputs: the last MaxLength items of history+target minus the final one; labels: the item after each input.
     private (Tensor Input, Tensor Labels) TrainingBatch(IReadOnlyList<NextItemExample> batch)

@@ -102,7 +102,7 @@ public static class ContextLengthCheck
     }
 
     // The title's first tokens, decoded; a cut inside a multi-byte character is backed off to a whole character.
-    private static string Cut(ITextTokenizer tokenizer, string title, int tokens)
+    internal static string Cut(ITextTokenizer tokenizer, string title, int tokens)
     {
         var ids = tokenizer.Encode(title, addBos: false);
         if (ids.Count <= tokens)

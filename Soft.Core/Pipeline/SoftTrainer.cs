@@ -152,6 +152,9 @@ public sealed class SoftTrainer : IDisposable
         using var model = state.Model.Create();
         var (fitted, fittedTemplate) = ContextLengthCheck.Fit(model, state.Dataset, state.Template, _options);
         state = state with { Dataset = fitted, Template = fittedTemplate };
+        // What serving needs besides weights (catalogue, template, history length), so it never re-reads the data files.
+        string? baseFolder = BaseBuild() is not null ? LanguageModelSource.BuiltFolderName : _model.Folder is { } given ? Path.GetFullPath(given) : null;
+        ServingManifest.WriteOnce(run, fitted, fittedTemplate, _options, baseFolder, _variants.Select(v => (v.Name, $"{VariantPrefix}-{FileSafe(v.Name)}")));
         LoraAdapter? adapter = null;
         using var baseCopy = NeedsBaseCopy() ? state.Model.Create() : null;
         ITextEmbedder baseEmbedder = baseCopy ?? (ITextEmbedder)new BaseModelEmbedder(model, () => adapter);

@@ -5,7 +5,9 @@ using Soft.Metrics;
 using Soft.Models;
 using Soft.Models.Scratch;
 using Soft.Pipeline;
+using Soft.Recommenders;
 using Soft.Reporting;
+using Soft.Serving;
 
 namespace Soft.Tests.Pipeline;
 
@@ -75,11 +77,18 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
         for (int e = 2; e < points.Count; e++)
             points[e].Lambda!.Value.Should().BeApproximately(Math.Min(Math.Exp(10 * (points[e - 1].Distance!.Value / d0 - 1)), 1), 1e-12);
 
-        // Resuming rebuilds nothing; another α for the variant is another configuration.
+        // Every method, the variant included, can be served from the folder.
+        SoftRecommender.Methods(_folder.Path).Should().Equal(ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant);
+        using (var served = SoftRecommender.Load(_folder.Path, new RecommenderOptions { Method = variant }))
+            served.Recommend([served.Catalog[0].Id], 3).Should().HaveCount(3);
+
+        // Resuming rebuilds nothing (nor rewrites the serving files); another α for the variant is another configuration.
         var builtAt = File.GetLastWriteTimeUtc(weights);
+        var servingAt = File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, ServingManifest.FileName));
         using (var again = Build())
             (await again.RunAsync(_folder.Path)).Methods.Should().BeEquivalentTo(report.Methods);
         File.GetLastWriteTimeUtc(weights).Should().Be(builtAt);
+        File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, ServingManifest.FileName)).Should().Be(servingAt);
         using var other = Build(variantAlpha: 100);
         var act = () => other.RunAsync(_folder.Path);
         await act.Should().ThrowAsync<RunConfigMismatchException>();

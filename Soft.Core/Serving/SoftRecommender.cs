@@ -1,0 +1,227 @@
+using Soft.Data;
+using Soft.Models;
+using Soft.Models.Lora;
+using Soft.Pipeline;
+using Soft.Recommenders;
+
+namespace Soft.Serving;
+
+/// <summary>
+/// A finished run's model answering "what should this user see next?": loaded from the run folder
+/// (<see cref="ServingManifest"/>, <see cref="CatalogFile"/> and the chosen method's weights), it ranks the whole
+/// catalogue for a history exactly as the run's exact evaluator did, and returns the best items.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Scoring.</b> With item tokens, every item's log-probability as the next token: one forward pass per batch of
+/// histories, the same numbers as the run's <c>exact</c> test predictions. With titles, every candidate title's summed
+/// log-probability (exact, its cost grows with the catalogue's title tokens; narrow it with
+/// <see cref="RecommenderOptions.OnlyItems"/>); grounding and constrained beam decoding are not offered for serving.
+/// </para>
+/// <para>
+/// <b>History window.</b> A history longer than the run's <see cref="HistoryLength"/> keeps its most recent
+/// <see cref="HistoryLength"/> items, the window the model was trained on; if the prompt still does not fit the model's
+/// context, further oldest items are dropped. Every given item is still left out of the answer when
+/// <see cref="RecommenderOptions.ExcludeHistory"/> is set.
+/// </para>
+/// <para>
+/// <b>Threads.</b> The model lives on one dedicated thread (TorchSharp's dispose scopes are thread-bound); calls from
+/// any number of threads queue there and run one at a time, so they give the same results as sequential calls.
+/// Histories are resolved and answers ranked on the calling thread.
+/// </para>
+/// </remarks>
+public sealed class SoftRecommender : IRecommender, IDisposable
+{
+    private readonly ModelThread _thread;
+    private readonly TorchLanguageModel _model;
+    private readonly CatalogQuery _query;
+    private readonly PromptTemplate _template;
+    private readonly ICatalogueScorer _scorer;
+
+    private SoftRecommender(ModelThread thread, TorchLanguageModel model, CatalogQuery query, PromptTemplate template, ICatalogueScorer scorer, string method, int historyLength)
+    {
+        _thread = thread;
+        _model = model;
+        _query = query;
+        _template = template;
+        _scorer = scorer;
+        Method = method;
+        HistoryLength = historyLength;
+    }
+
+    /// <summary>The method whose weights answer (<see cref="RecommenderOptions.Method"/>).</summary>
+    public string Method { get; }
+
+    /// <summary>The items recommended from, as the run stored them.</summary>
+    public ItemCatalog Catalog => _query.Catalog;
+
+    /// <summary>The most recent history items a prompt shows: the run's history length.</summary>
+    public int HistoryLength { get; }
+
+    /// <summary>True when items are item tokens (one forward pass per batch), false when they are titles.</summary>
+    public bool ItemTokens => _template.ItemTokens;
+
+    /// <summary>The methods a run folder can serve, in run order (trained or not yet).</summary>
+    /// <param name="runFolder">A run folder.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="runFolder"/> is null.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The folder has no serving manifest.</exception>
+    /// <exception cref="InvalidDataException">The manifest is malformed or from a newer Soft.</exception>
+    public static IReadOnlyList<string> Methods(string runFolder) => [.. ServingManifest.Read(runFolder).Methods.Select(m => m.Name)];
+
+    /// <summary>Loads the model of <see cref="RecommenderOptions.Method"/> from a finished run folder.</summary>
+    /// <param name="runFolder">The folder a <see cref="SoftTrainer"/> run wrote.</param>
+    /// <param name="options">The method and the answer rules; null for the defaults (SOFT, history excluded, errors on unknown items).</param>
+    /// <returns>The recommender; dispose it to free the model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="runFolder"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or the run has no such method (the message lists those it has).</exception>
+    /// <exception cref="UnknownItemsException">A candidate filter names ids the catalogue lacks.</exception>
+    /// <exception cref="DirectoryNotFoundException">The run folder, or a finished method's weights, is missing.</exception>
+    /// <exception cref="FileNotFoundException">The serving manifest, the catalogue or a model file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, or the manifest is from a newer Soft.</exception>
+    /// <exception cref="InvalidOperationException">The method's stage has not finished yet, or it needs the base model and the run names no folder for it.</exception>
+    public static SoftRecommender Load(string runFolder, RecommenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(runFolder);
+        options = options?.Clone() ?? new RecommenderOptions();
+        RecommenderOptionsValidator.ThrowIfInvalid(options);
+        var manifest = ServingManifest.Read(runFolder);
+        var method = manifest.Methods.FirstOrDefault(m => string.Equals(m.Name, options.Method, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"The run in {runFolder} has no method '{options.Method}' (RecommenderOptions.Method); it has: {string.Join(", ", manifest.Methods.Select(m => $"'{m.Name}'"))}.", nameof(options));
+        var (catalog, counts) = CatalogFile.Read(Path.Combine(runFolder, CatalogFile.FileName));
+        var query = new CatalogQuery(catalog, options, counts);
+        var (modelFolder, adapterFolder) = Folders(runFolder, manifest, method);
+
+        var thread = new ModelThread($"Soft recommender ({method.Name})");
+        try
+        {
+            return thread.Run(() =>
+            {
+                var model = TorchLanguageModel.Load(modelFolder, new ModelLoadOptions { Device = options.Device });
+                try
+                {
+                    if (adapterFolder is not null)
+                        LoraAdapter.Load(model.Module, adapterFolder);
+                    var template = manifest.ToTemplate();
+                    if (manifest.MaxHistoryTitleTokens is int cap && !template.ItemTokens)
+                        template = template.WithHistoryTitles(title => ContextLengthCheck.Cut(model.Tokenizer, title, cap));
+                    ICatalogueScorer scorer = template.ItemTokens
+                        ? new ItemTokenScorer(model, catalog, options.BatchSize)
+                        : new TitleScorer(model, template, catalog, query.IsAllowed);
+                    return new SoftRecommender(thread, model, query, template, scorer, method.Name, manifest.HistoryLength);
+                }
+                catch
+                {
+                    model.Dispose();
+                    throw;
+                }
+            }, CancellationToken.None);
+        }
+        catch
+        {
+            thread.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public RecommendationList Recommend(IReadOnlyList<string> history, int k, CancellationToken cancellationToken = default) =>
+        RecommendAsync(history, k, cancellationToken).GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<RecommendationList> RecommendMany(IReadOnlyList<IReadOnlyList<string>> histories, int k, CancellationToken cancellationToken = default) =>
+        RecommendManyAsync(histories, k, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// <see cref="Recommend"/> without blocking the calling thread while the call waits for, and runs on, the model
+    /// thread (what a web server wants); the arguments are checked before the task starts, with the same exceptions.
+    /// </summary>
+    /// <inheritdoc cref="Recommend" path="/param"/>
+    public Task<RecommendationList> RecommendAsync(IReadOnlyList<string> history, int k, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_thread.IsStopped, this);
+        ArgumentNullException.ThrowIfNull(history);
+        _query.CheckK(k);
+        return First(AnswerAsync([_query.Resolve(history)], k, cancellationToken));
+
+        static async Task<RecommendationList> First(Task<RecommendationList[]> answers) => (await answers.ConfigureAwait(false))[0];
+    }
+
+    /// <summary><see cref="RecommendMany"/> without blocking the calling thread; see <see cref="RecommendAsync"/>.</summary>
+    /// <inheritdoc cref="RecommendMany" path="/param"/>
+    public Task<RecommendationList[]> RecommendManyAsync(IReadOnlyList<IReadOnlyList<string>> histories, int k, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_thread.IsStopped, this);
+        ArgumentNullException.ThrowIfNull(histories);
+        _query.CheckK(k);
+        return AnswerAsync(_query.ResolveAll(histories), k, cancellationToken);
+    }
+
+    /// <summary>Frees the model once every queued call has finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _thread.Stop(_model.Dispose);
+
+    private async Task<RecommendationList[]> AnswerAsync(ResolvedHistory[] histories, int k, CancellationToken cancellationToken)
+    {
+        var scored = Enumerable.Range(0, histories.Length).Where(i => histories[i].Items.Length > 0).ToList();
+        var scores = scored.Count == 0 ? [] : await _thread.RunAsync(() =>
+        {
+            var prompts = scored.Select(i => Prompt(histories[i].Items)).ToList();
+            return _scorer.Score(prompts, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        var answers = new RecommendationList[histories.Length];
+        for (int i = 0, next = 0; i < histories.Length; i++)
+        {
+            answers[i] = histories[i].Items.Length == 0
+                ? _query.MostPopular(histories[i], k)
+                : _query.Rank(scores[next++], histories[i], k);
+        }
+        return answers;
+    }
+
+    // The most recent HistoryLength items, then as many more oldest dropped as the model's context requires (runs on the model thread: it tokenizes).
+    private string Prompt(int[] history)
+    {
+        var items = history.AsSpan(Math.Max(0, history.Length - HistoryLength)).ToArray();
+        int limit = _model.Config.MaxPositions - _scorer.Reserve;
+        while (true)
+        {
+            string prompt = _template.RenderItems(items, Catalog);
+            if (_model.Tokenizer.Encode(prompt).Count <= limit)
+                return prompt;
+            if (items.Length == 1)
+                throw new InvalidOperationException($"Even the newest history item alone ('{Catalog[items[0]].Id}') makes a prompt longer than the model's {_model.Config.MaxPositions} positions allow.");
+            items = items[1..];
+        }
+    }
+
+    private static bool Finished(string runFolder, string stage)
+    {
+        string path = Path.Combine(runFolder, RunFolder.ManifestFileName);
+        if (!File.Exists(path))
+            return false;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path))?.Stages.ContainsKey(stage) == true;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the run's manifest is not valid JSON ({e.Message}).", e);
+        }
+    }
+
+    private static (string Model, string? Adapter) Folders(string runFolder, ServingManifest manifest, ServedMethod method)
+    {
+        string? weights = method.Folder is null ? null : Path.GetFullPath(Path.Combine(runFolder, method.Folder));
+        // The manifest, not the folder, says a stage finished: an interrupted run can leave a best/ folder half written.
+        if (method.Stage is { } stage && !Finished(runFolder, stage))
+            throw new InvalidOperationException($"The method '{method.Name}' is not trained yet: the run in {runFolder} has not finished its stage '{stage}'. Finish the run, or choose another RecommenderOptions.Method.");
+        if (weights is not null && !Directory.Exists(weights))
+            throw new DirectoryNotFoundException($"The method '{method.Name}' has no trained weights in {weights}, although its stage finished; the folder was moved or deleted.");
+        if (weights is not null && !method.Adapter)
+            return (weights, null);
+        string baseModel = manifest.BaseModel is { } named
+            ? Path.GetFullPath(Path.Combine(runFolder, named))
+            : throw new InvalidOperationException($"The method '{method.Name}' runs on the base model, but the run names no folder for it (it came from a model factory). Choose a method trained with full weights.");
+        return (baseModel, weights);
+    }
+}

@@ -1,0 +1,73 @@
+using Soft.Curriculum;
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Metrics;
+using Soft.Models.Lora;
+using Soft.Models.Scratch;
+using Soft.Pipeline;
+using Soft.Tests.Pipeline;
+
+namespace Soft.Tests.Serving;
+
+/// <summary>
+/// One finished pipeline run shared by a class of serving tests: the CPU preset with a tiny scratch base model on a
+/// LastFM slice, SFT and SOFT one epoch each, tested by the exact evaluator only. A fixed λ needs no grounded
+/// distance, so no decoding evaluator runs and the whole run takes seconds.
+/// </summary>
+public abstract class TinyRun : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    /// <param name="itemTokens">Items as item tokens with full weights (the preset), or as titles with LoRA adapters.</param>
+    protected TinyRun(bool itemTokens)
+    {
+        using var trainer = new SoftTrainerBuilder()
+            .UsePreset(SoftPresets.CpuName)
+            .Configure(o =>
+            {
+                o.Seed = 11;
+                o.Threads = 2;
+                o.ItemTokens = itemTokens;
+                o.ValidationSamples = 6;
+                o.DistanceSamples = 6;
+                o.EvaluateBaseModel = false;
+                foreach (var stage in new[] { o.Sft, o.Soft })
+                {
+                    stage.MaxEpochs = 1;
+                    stage.EarlyStoppingPatience = 0;
+                    stage.MicroBatchSize = 8;
+                    stage.EffectiveBatchSize = 8;
+                    stage.WarmupSteps = 0;
+                    stage.Lora = itemTokens ? null : new LoraOptions { Rank = 4, Alpha = 8, TargetModules = ["q_proj", "v_proj"] };
+                }
+            })
+            .UseScratchLanguageModel(ScratchModelOptions.Tiny, new CatalogPretrainingOptions { Steps = 12, BatchSize = 8, WarmupSteps = 2 })
+            .UseDataset(LoadDataset)
+            .UseFixedCurriculum(0.5)
+            // An item token and EOS, or a short title.
+            .UseBeamSelfDistiller(o => o.MaxNewTokens = itemTokens ? 4 : 12)
+            .AddExactScoringEvaluator()
+            .Build();
+        trainer.Run(_folder.Path);
+        Dataset = LoadDataset();
+    }
+
+    /// <summary>The finished run folder.</summary>
+    public string Folder => _folder.Path;
+
+    /// <summary>The run's data, loaded again the same way (the run does not truncate these short histories).</summary>
+    public RecommendationDataset Dataset { get; }
+
+    /// <summary>Each test sample's history as item ids.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> TestHistories() =>
+        [.. Dataset.Test.Select(s => (IReadOnlyList<string>)[.. s.History.Select(i => Dataset.Catalog[i].Id)])];
+
+    public void Dispose()
+    {
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private static RecommendationDataset LoadDataset() => SmallLastFm.Load(trainUsers: 6, otherUsers: 16, maxItemsPerUser: 8,
+        new DatasetOptions { HistoryLength = 3, TrainSubset = null, ValidSubset = null, TestSubset = null });
+}
