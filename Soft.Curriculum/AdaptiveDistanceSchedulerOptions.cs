@@ -9,7 +9,7 @@ public sealed class AdaptiveDistanceSchedulerOptions
     /// </summary>
     /// <remarks>
     /// Default value is 1, the authors' default; their search grid is {100, 10, 1, 0.1}. For a constant λ = 1 use
-    /// <see cref="DistilledOnlyScheduler"/> rather than α = 0.
+    /// <see cref="FixedScheduler"/> with λ = 1 rather than α = 0.
     /// </remarks>
     public double Alpha { get; set; } = 1;
 }

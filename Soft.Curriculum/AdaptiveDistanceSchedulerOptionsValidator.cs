@@ -17,7 +17,7 @@ public sealed class AdaptiveDistanceSchedulerOptionsValidator : IValidateOptions
         if (!double.IsFinite(options.Alpha) || options.Alpha <= 0)
         {
             builder.AddError(
-                $"must be a finite number greater than 0 (was {options.Alpha}); use DistilledOnlyScheduler for a constant λ = 1.",
+                $"must be a finite number greater than 0 (was {options.Alpha}); use FixedScheduler(1) (UseFixedCurriculum(1)) for a constant λ = 1.",
                 nameof(AdaptiveDistanceSchedulerOptions.Alpha));
         }
 

@@ -82,27 +82,19 @@ public static class CurriculumServiceCollectionExtensions
             AdaptiveDistanceScheduler, AdaptiveDistanceSchedulerOptions, AdaptiveDistanceSchedulerOptionsValidator>(configure);
     }
 
-    /// <summary>Registers <see cref="DistilledOnlyScheduler"/> (λ = 1, the reference's "without self-adaptation").</summary>
-    /// <param name="services">The service collection.</param>
-    /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddDistilledOnlyCurriculum(this IServiceCollection services) =>
-        services.AddCurriculumScheduler<DistilledOnlyScheduler>();
-
-    /// <summary>Registers <see cref="RealOnlyScheduler"/> (λ = 0, plain supervised fine-tuning).</summary>
-    /// <param name="services">The service collection.</param>
-    /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddRealOnlyCurriculum(this IServiceCollection services) =>
-        services.AddCurriculumScheduler<RealOnlyScheduler>();
-
-    /// <summary>Registers <see cref="FixedScheduler"/>, a constant λ.</summary>
+    /// <summary>Registers <see cref="FixedScheduler"/>, a constant λ (0: plain SFT; 1: distilled data only, the ablation).</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="lambda">The constant weight of the distilled loss, in [0, 1].</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddFixedCurriculum(this IServiceCollection services, double lambda) =>
-        services.AddCurriculumScheduler<FixedScheduler, FixedSchedulerOptions, FixedSchedulerOptionsValidator>(o => o.Lambda = lambda);
+    public static IServiceCollection AddFixedCurriculum(this IServiceCollection services, double lambda)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptionsWithValidateOnStart<FixedSchedulerOptions, FixedSchedulerOptionsValidator>().Configure(o => o.Lambda = lambda);
+        services.Replace(ServiceDescriptor.Singleton<ICurriculumScheduler>(provider =>
+            new FixedScheduler(provider.GetRequiredService<IOptions<FixedSchedulerOptions>>().Value.Lambda)));
+        return services;
+    }
 
     /// <summary>Registers <see cref="LinearScheduler"/>, λ moving linearly from a start to an end value.</summary>
     /// <param name="services">The service collection.</param>

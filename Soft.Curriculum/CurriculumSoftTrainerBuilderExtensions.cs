@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Soft.Pipeline;
+using Soft.Reporting;
 
 namespace Soft.Curriculum;
 
@@ -14,15 +15,7 @@ public static class CurriculumSoftTrainerBuilderExtensions
     public static SoftTrainerBuilder UseAdaptiveCurriculum(this SoftTrainerBuilder builder, double alpha = 1) =>
         Apply(builder, s => s.AddAdaptiveCurriculum(alpha));
 
-    /// <summary>The ablation "without self-adaptation": λ = 1 throughout (distilled data only).</summary>
-    public static SoftTrainerBuilder UseDistilledOnlyCurriculum(this SoftTrainerBuilder builder) =>
-        Apply(builder, s => s.AddDistilledOnlyCurriculum());
-
-    /// <summary>λ = 0 throughout: the SOFT stage then repeats SFT (a sanity baseline).</summary>
-    public static SoftTrainerBuilder UseRealOnlyCurriculum(this SoftTrainerBuilder builder) =>
-        Apply(builder, s => s.AddRealOnlyCurriculum());
-
-    /// <summary>A constant mix: λ = <paramref name="lambda"/> every epoch.</summary>
+    /// <summary>A constant mix: λ = <paramref name="lambda"/> every epoch (1: the ablation's curriculum; 0: SOFT repeats SFT).</summary>
     public static SoftTrainerBuilder UseFixedCurriculum(this SoftTrainerBuilder builder, double lambda) =>
         Apply(builder, s => s.AddFixedCurriculum(lambda));
 
@@ -53,6 +46,18 @@ public static class CurriculumSoftTrainerBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var scheduler = new AdaptiveDistanceScheduler(Options.Create(new AdaptiveDistanceSchedulerOptions { Alpha = alpha }));
         return builder.AddCurriculumVariant(name ?? VariantName(alpha), scheduler);
+    }
+
+    /// <summary>
+    /// Adds the paper's ablation "SOFT without self-adaptation" (<see cref="ReportMethodNames.WithoutSelfAdaptation"/>):
+    /// a variant trained on D̂ only, λ = 1 every epoch (<see cref="FixedScheduler"/>).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static SoftTrainerBuilder AddWithoutSelfAdaptationVariant(this SoftTrainerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddCurriculumVariant(ReportMethodNames.WithoutSelfAdaptation, new FixedScheduler(1));
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Soft.Distillation;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Samples are decoded in fixed blocks of <see cref="BeamSelfDistillerOptions.BatchSize"/> starting at sample 0, so
+/// Samples are decoded in fixed blocks of <see cref="Generation.DecodingOptions.BatchSize"/> (of <see cref="BeamSelfDistillerOptions.Decoding"/>) starting at sample 0, so
 /// a block always holds the same prompts. With <see cref="BeamSelfDistillerOptions.PartialResultsPath"/> each
 /// finished block is appended to that file and flushed; a rerun on the same samples reuses every complete block
 /// and decodes only the rest, with the same batch composition, so the result equals an uninterrupted run.
@@ -72,18 +72,18 @@ public sealed class BeamSelfDistiller : ISelfDistiller
 
         var generation = new GenerationOptions
         {
-            NumBeams = Options.NumBeams,
+            NumBeams = Options.Decoding.NumBeams,
             NumReturnSequences = Options.NumReturnSequences,
             // With item tokens an answer is one token (EOS is appended at training time).
-            MaxNewTokens = request.Template.ItemTokens ? 1 : Options.MaxNewTokens,
-            LengthPenalty = Options.LengthPenalty,
+            MaxNewTokens = request.Template.ItemTokens ? 1 : (int)Options.Decoding.MaxNewTokens!,
+            LengthPenalty = Options.Decoding.LengthPenalty,
         };
         var table = Options.SnapToCatalogue ? TableFor(catalog, cancellationToken) : null;
         int firstItem = request.Template.ItemTokens && Options.SoftLabels > 0 ? ItemTokenVocabulary.FirstId(request.Model.Tokenizer, catalog) : -1;
-        for (int start = 0; start < samples.Count; start += Options.BatchSize)
+        for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(Options.BatchSize, samples.Count - start);
+            int count = Math.Min(Options.Decoding.BatchSize, samples.Count - start);
             if (Enumerable.Range(start, count).All(i => results[i] is not null))
             {
                 request.Progress?.Report((start + count, samples.Count));

@@ -1,25 +1,19 @@
+using Soft.Generation;
+
 namespace Soft.Distillation;
 
 /// <summary>Options of <see cref="BeamSelfDistiller"/>.</summary>
 /// <remarks>Defaults are the SOFT reference's: 4 beams, 4 returned sequences, at most 64 new tokens, the raw top beam kept.</remarks>
 public sealed class BeamSelfDistillerOptions
 {
-    // Decoding
+    /// <summary>
+    /// How the SFT model answers. Default value (the reference's): 4 beams, at most 64 new tokens, length penalty 1
+    /// (Hugging Face's default, inherited by the reference), 8 prompts per batch.
+    /// </summary>
+    public DecodingOptions Decoding { get; set; } = new() { NumBeams = 4, MaxNewTokens = 64, LengthPenalty = 1, BatchSize = 8 };
 
-    /// <summary>Beam width. Default value is 4 (the reference).</summary>
-    public int NumBeams { get; set; } = 4;
-
-    /// <summary>Beams returned and recorded per prompt; at most <see cref="NumBeams"/>. Default value is 4 (the reference).</summary>
+    /// <summary>Beams returned and recorded per prompt; at most <see cref="DecodingOptions.NumBeams"/>. Default value is 4 (the reference).</summary>
     public int NumReturnSequences { get; set; } = 4;
-
-    /// <summary>Upper bound on generated tokens. Default value is 64 (the reference).</summary>
-    public int MaxNewTokens { get; set; } = 64;
-
-    /// <summary>Beam search length penalty. Default value is 1 (Hugging Face's default, inherited by the reference).</summary>
-    public double LengthPenalty { get; set; } = 1.0;
-
-    /// <summary>Prompts decoded together. Default value is 8.</summary>
-    public int BatchSize { get; set; } = 8;
 
     /// <summary>
     /// With item tokens, also keep the SFT model's this many most probable next items and their probabilities per

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Soft.Generation;
 
 namespace Soft.Distillation;
 
@@ -14,20 +15,16 @@ public sealed class BeamSelfDistillerOptionsValidator : IValidateOptions<BeamSel
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        if (options.NumBeams < 1)
-            builder.AddError($"must be at least 1 (was {options.NumBeams}).", nameof(options.NumBeams));
-        if (options.NumReturnSequences < 1 || options.NumReturnSequences > Math.Max(1, options.NumBeams))
-            builder.AddError($"must be between 1 and NumBeams ({options.NumBeams}) (was {options.NumReturnSequences}).", nameof(options.NumReturnSequences));
-        if (options.NumBeams == 1 && options.NumReturnSequences != 1)
+        DecodingOptionsValidator.AddErrors(builder, options.Decoding, "Decoding.");
+        if (options.Decoding is { MaxNewTokens: null })
+            builder.AddError("must be set: a distilled answer has no catalogue bound on its length.", "Decoding.MaxNewTokens");
+        int beams = options.Decoding?.NumBeams ?? 1;
+        if (options.NumReturnSequences < 1 || options.NumReturnSequences > Math.Max(1, beams))
+            builder.AddError($"must be between 1 and Decoding.NumBeams ({beams}) (was {options.NumReturnSequences}).", nameof(options.NumReturnSequences));
+        if (beams == 1 && options.NumReturnSequences != 1)
             builder.AddError("must be 1 with NumBeams = 1 (greedy decoding).", nameof(options.NumReturnSequences));
         if (options.SoftLabels < 0)
             builder.AddError($"must be at least 0 (0 keeps none; was {options.SoftLabels}).", nameof(options.SoftLabels));
-        if (options.MaxNewTokens < 1)
-            builder.AddError($"must be at least 1 (was {options.MaxNewTokens}).", nameof(options.MaxNewTokens));
-        if (!double.IsFinite(options.LengthPenalty))
-            builder.AddError($"must be finite (was {options.LengthPenalty}).", nameof(options.LengthPenalty));
-        if (options.BatchSize < 1)
-            builder.AddError($"must be at least 1 (was {options.BatchSize}).", nameof(options.BatchSize));
         if (options.PartialResultsPath is { } path && string.IsNullOrWhiteSpace(path))
             builder.AddError("must be null or a file path.", nameof(options.PartialResultsPath));
         return builder.Build();

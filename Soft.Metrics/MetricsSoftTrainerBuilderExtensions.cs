@@ -38,4 +38,17 @@ public static class MetricsSoftTrainerBuilderExtensions
         builder.Services.AddExactScoringEvaluator();
         return builder;
     }
+
+    /// <summary>Adds the evaluator called <paramref name="name"/> (one of <see cref="EvaluatorNames.All"/>) with its default options.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">An evaluator name, e.g. from a command line.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not one of <see cref="EvaluatorNames.All"/>; the message lists them.</exception>
+    public static SoftTrainerBuilder AddEvaluator(this SoftTrainerBuilder builder, string name) => name switch
+    {
+        EvaluatorNames.Exact => builder.AddExactScoringEvaluator(),
+        EvaluatorNames.Grounding => builder.AddGroundingEvaluator(),
+        EvaluatorNames.ConstrainedBeam => builder.AddConstrainedBeamEvaluator(),
+        _ => throw new ArgumentException($"No evaluator is called '{name}'; evaluators: {string.Join(", ", EvaluatorNames.All)}.", nameof(name)),
+    };
 }

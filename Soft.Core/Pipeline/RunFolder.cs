@@ -78,6 +78,13 @@ public sealed class RunFolder
         if (!isNew)
         {
             manifest = ReadManifest(manifestPath);
+            if (manifest.FormatVersion != RunManifest.CurrentFormatVersion)
+            {
+                string age = manifest.FormatVersion < RunManifest.CurrentFormatVersion ? "an older" : "a newer";
+                throw new RunConfigMismatchException(
+                    $"{full} holds a run in {age} run-folder layout (format {manifest.FormatVersion}; this version of Soft reads format {RunManifest.CurrentFormatVersion}). " +
+                    "Use another folder, or force a fresh run to discard its stages.");
+            }
             if (manifest.ConfigHash != hash)
             {
                 throw new RunConfigMismatchException(

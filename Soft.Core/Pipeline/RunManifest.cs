@@ -7,8 +7,12 @@ namespace Soft.Pipeline;
 /// </summary>
 public sealed class RunManifest
 {
+    /// <summary>The layout this version of Soft writes: 2 since stages are named by <see cref="StageKey"/> and the
+    /// ablation is a variant (format 1 named evaluations by raw method names and the ablation <c>soft-distilled-only</c>).</summary>
+    public const int CurrentFormatVersion = 2;
+
     /// <summary>The manifest format; bumped when the layout changes incompatibly.</summary>
-    public int FormatVersion { get; set; } = 1;
+    public int FormatVersion { get; set; } = CurrentFormatVersion;
 
     /// <summary>SHA-256 of the resolved configuration the run was started with.</summary>
     public string ConfigHash { get; set; } = "";

@@ -102,25 +102,20 @@ public sealed class ServingManifest
     }
 
     // Called by SoftTrainer once the dataset and template are final; a no-op when a resumed run already wrote them.
-    internal static void WriteOnce(RunFolder run, RecommendationDataset dataset, PromptTemplate template, SoftOptions options, string? baseModel, IEnumerable<(string Name, string Stage)> variants)
+    internal static void WriteOnce(RunFolder run, RecommendationDataset dataset, PromptTemplate template, int? maxHistoryTitleTokens, string? baseModel, IEnumerable<(string Name, string Stage, bool Adapter)> trained)
     {
         if (run.IsComplete(Stage))
             return;
-        ServedMethod Trained(string name, string stage, bool adapter) => new(name, stage, $"{stage}/{StageFolder.BestFolderName}", adapter);
         var methods = new List<ServedMethod>();
         if (baseModel is not null)
             methods.Add(new ServedMethod(ReportMethodNames.GuidanceOnly, null, null, false));
-        methods.Add(Trained(ReportMethodNames.Sft, "sft", options.Sft.Lora is not null));
-        methods.Add(Trained(ReportMethodNames.Soft, "soft", options.Soft.Lora is not null));
-        if (options.RunWithoutSelfAdaptation)
-            methods.Add(Trained(ReportMethodNames.WithoutSelfAdaptation, "soft-distilled-only", options.Soft.Lora is not null));
-        methods.AddRange(variants.Select(v => Trained(v.Name, v.Stage, options.Soft.Lora is not null)));
+        methods.AddRange(trained.Select(m => new ServedMethod(m.Name, m.Stage, $"{m.Stage}/{StageFolder.BestFolderName}", m.Adapter)));
         var manifest = new ServingManifest
         {
             Template = template.Text,
             HistorySeparator = template.HistorySeparator,
             ItemTokens = template.ItemTokens,
-            MaxHistoryTitleTokens = options.MaxHistoryTitleTokens,
+            MaxHistoryTitleTokens = maxHistoryTitleTokens,
             Domain = dataset.Domain,
             HistoryLength = dataset.HistoryLength,
             BaseModel = baseModel,

@@ -50,9 +50,6 @@ public sealed class SoftOptions
     /// <summary>Also evaluate the untuned base model, prompted ("Guidance-only"); defaults to true.</summary>
     public bool EvaluateBaseModel { get; set; } = true;
 
-    /// <summary>Also train the ablation "SOFT without self-adaptation" (λ = 1: distilled data only); defaults to false.</summary>
-    public bool RunWithoutSelfAdaptation { get; set; }
-
     /// <summary>
     /// Name of the evaluator used for validation during training and for the distance d_k (when it measures
     /// distances); null uses the first one registered.
@@ -88,7 +85,6 @@ public sealed class SoftOptions
         ValidationSamples = other.ValidationSamples;
         DistanceSamples = other.DistanceSamples;
         EvaluateBaseModel = other.EvaluateBaseModel;
-        RunWithoutSelfAdaptation = other.RunWithoutSelfAdaptation;
         ValidationEvaluator = other.ValidationEvaluator;
         TruncateLongHistories = other.TruncateLongHistories;
         MaxHistoryTitleTokens = other.MaxHistoryTitleTokens;

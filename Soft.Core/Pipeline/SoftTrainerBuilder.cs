@@ -250,13 +250,15 @@ public sealed class SoftTrainerBuilder
                 throw new OptionsValidationException(nameof(SoftOptions), typeof(SoftOptions),
                     [$"ValidationEvaluator: no evaluator is called '{wanted}'; registered: {string.Join(", ", evaluators.Select(e => e.Name))}."]);
             var variants = provider.GetServices<CurriculumVariant>().ToList();
-            string[] taken = [ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation];
+            string[] taken = [ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft];
             foreach (var variant in variants)
             {
                 if (taken.Contains(variant.Name, StringComparer.Ordinal) || variants.Count(v => v.Name == variant.Name) > 1)
                     throw new InvalidOperationException($"Curriculum variant '{variant.Name}': the name is already used; variant names must be unique and differ from {string.Join(", ", taken)}.");
+                if (variants.FirstOrDefault(v => v.Name != variant.Name && StageKey.Variant(v.Name) == StageKey.Variant(variant.Name)) is { } twin)
+                    throw new InvalidOperationException($"Curriculum variants '{twin.Name}' and '{variant.Name}' would share the stage folder {StageKey.Variant(variant.Name).Name}; rename one (folders keep ASCII letters, digits, '-' and '_').");
             }
-            return new SoftTrainer(provider, options.Clone(), model, data, scheduler, distiller, evaluators, variants);
+            return new SoftTrainer(provider, provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(), options.Clone(), model, data, scheduler, distiller, evaluators, variants);
         }
         catch
         {

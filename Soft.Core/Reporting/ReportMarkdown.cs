@@ -75,12 +75,12 @@ public static class ReportMarkdown
     {
         ArgumentNullException.ThrowIfNull(report);
         var columns = new List<string>(SoftRunReport.RequiredMetrics);
-        if (report.Methods.Values.Any(m => m.ContainsKey("MRR")))
+        if (report.Results.Any(r => r.Metrics.ContainsKey("MRR")))
             columns.Add("MRR");
         // Coverage@1 is the share of the catalogue some user gets as the top answer: a collapsed model shows ~1/items.
         foreach (string coverage in new[] { "Coverage@1", "Coverage@10" })
         {
-            if (report.Methods.Values.Any(m => m.ContainsKey(coverage)))
+            if (report.Results.Any(r => r.Metrics.ContainsKey(coverage)))
                 columns.Add(coverage);
         }
         return columns;
@@ -123,38 +123,41 @@ public static class ReportMarkdown
     {
         var columns = MetricColumns(report);
         md.Append("## Test metrics\n\n");
-        md.Append("| Method | ").AppendJoin(" | ", columns).Append(" |\n");
-        md.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", columns.Count))).Append('\n');
-        // Bold marks a column's best value only when there is something to compare against.
-        var best = columns.ToDictionary(
-            c => c,
-            c => report.Methods.Count > 1
-                ? report.Methods.Values.Select(m => m.TryGetValue(c, out double v) && double.IsFinite(v) ? v : double.NegativeInfinity).Max()
-                : double.NaN,
-            StringComparer.Ordinal);
-        foreach (var (method, metrics) in report.Methods)
+        md.Append("| Method | Evaluator | ").AppendJoin(" | ", columns).Append(" |\n");
+        md.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---:|", columns.Count))).Append('\n');
+        // Rows by evaluator (the main one first), then methods in run order. Bold marks the best value of a column
+        // among the methods under the same evaluator, when there is something to compare against.
+        foreach (string evaluator in report.EvaluatorNames)
         {
-            md.Append(Invariant, $"| {Escape(method)} |");
-            foreach (string column in columns)
+            var rows = report.Results.Where(r => r.Evaluator == evaluator).ToList();
+            var best = columns.ToDictionary(
+                c => c,
+                c => rows.Count > 1 ? rows.Select(r => r.Metrics.TryGetValue(c, out double v) && double.IsFinite(v) ? v : double.NegativeInfinity).Max() : double.NaN,
+                StringComparer.Ordinal);
+            foreach (var row in rows)
             {
-                if (!metrics.TryGetValue(column, out double value))
+                md.Append(Invariant, $"| {Escape(row.Method)} | {Escape(row.Evaluator)} |");
+                foreach (string column in columns)
                 {
-                    md.Append(" — |");
-                    continue;
+                    if (!row.Metrics.TryGetValue(column, out double value))
+                    {
+                        md.Append(" — |");
+                        continue;
+                    }
+                    string cell = FormatMetric(value);
+                    md.Append(' ').Append(value == best[column] ? $"**{cell}**" : cell).Append(" |");
                 }
-                string cell = FormatMetric(value);
-                md.Append(' ').Append(value == best[column] ? $"**{cell}**" : cell).Append(" |");
+                md.Append('\n');
             }
-            md.Append('\n');
         }
-        md.Append("\nBest value per column in bold.\n\n");
+        md.Append("\nBest value per column and evaluator in bold.\n\n");
     }
 
     private static void AppendGain(StringBuilder md, SoftRunReport report)
     {
-        if (!report.Methods.TryGetValue(ReportMethodNames.Sft, out var sft) || !report.Methods.TryGetValue(ReportMethodNames.Soft, out var soft))
+        if (report.MetricsOf(ReportMethodNames.Sft) is not { } sft || report.MetricsOf(ReportMethodNames.Soft) is not { } soft)
             return;
-        md.Append("## SOFT over SFT\n\n| Metric | SFT | SOFT | Relative gain |\n|---|---:|---:|---:|\n");
+        md.Append(Invariant, $"## SOFT over SFT ({Escape(report.EvaluatorNames[0])})\n\n| Metric | SFT | SOFT | Relative gain |\n|---|---:|---:|---:|\n");
         foreach (string column in MetricColumns(report))
         {
             double? a = sft.TryGetValue(column, out double x) ? x : null;

@@ -1,7 +1,7 @@
 namespace Soft.Reporting;
 
 /// <summary>
-/// The method names a report uses as keys of <see cref="SoftRunReport.Methods"/> and
+/// The method names a report uses in <see cref="SoftRunReport.Results"/> and as keys of
 /// <see cref="SoftRunReport.TrainingLog"/>; the renderers compare SOFT against SFT by these names.
 /// </summary>
 public static class ReportMethodNames

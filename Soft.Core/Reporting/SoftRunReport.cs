@@ -14,7 +14,7 @@ namespace Soft.Reporting;
 /// <para>
 /// The JSON form is one camelCase object whose keys are, in order, <c>dataset</c>, <c>baseModel</c>, <c>seed</c>,
 /// <c>preset</c>, <c>device</c>, <c>threads</c>, <c>startedAt</c>, <c>finishedAt</c>, <c>peakMemoryBytes</c>,
-/// <c>methods</c>, <c>curriculum</c>, <c>stageSeconds</c>, <c>trainingLog</c>, <c>datasetStatistics</c> and
+/// <c>results</c> (each <c>{method, evaluator, metrics}</c>), <c>curriculum</c>, <c>stageSeconds</c>, <c>trainingLog</c>, <c>datasetStatistics</c> and
 /// <c>notes</c>; optional facts that are null are left out. Method and metric names are written as given
 /// (<c>"SFT"</c>, <c>"HR@10"</c>). Non-finite numbers are written as the strings <c>"NaN"</c> and <c>"Infinity"</c>.
 /// </para>
@@ -77,11 +77,32 @@ public sealed record SoftRunReport
     public long? PeakMemoryBytes { get; init; }
 
     /// <summary>
-    /// The test metrics of every method, by method name (see <see cref="ReportMethodNames"/>) and then by metric
-    /// name (<c>"HR@10"</c>, <c>"NDCG@10"</c>, <c>"MRR"</c>, …), in report order. Each method holds at least
+    /// The test metrics of every method under every evaluator, in run order (methods in the order they ran, each with
+    /// the evaluators in the order registered; the first evaluator is the run's main one). Each holds at least
     /// <see cref="RequiredMetrics"/>; any other metric is kept.
     /// </summary>
-    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Methods { get; init; }
+    public required IReadOnlyList<MethodResult> Results { get; init; }
+
+    /// <summary>The methods of <see cref="Results"/>, in run order, each once.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> MethodNames => [.. (Results ?? []).Select(r => r.Method).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The evaluators of <see cref="Results"/>, the main one first, each once.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> EvaluatorNames => [.. (Results ?? []).Select(r => r.Evaluator).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The metrics of <paramref name="method"/> under <paramref name="evaluator"/> (null: the main evaluator, the first
+    /// of <see cref="EvaluatorNames"/>), or null when the report has no such result.
+    /// </summary>
+    /// <param name="method">A method name of <see cref="MethodNames"/>.</param>
+    /// <param name="evaluator">An evaluator name of <see cref="EvaluatorNames"/>; null for the main one.</param>
+    public IReadOnlyDictionary<string, double>? MetricsOf(string method, string? evaluator = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        evaluator ??= EvaluatorNames.FirstOrDefault();
+        return Results.FirstOrDefault(r => r.Method == method && r.Evaluator == evaluator)?.Metrics;
+    }
 
     /// <summary>SOFT's curriculum: λ and d per epoch, starting with epoch 0 (d_0) when it was measured. Empty when SOFT did not run.</summary>
     public IReadOnlyList<CurriculumPoint> Curriculum { get; init; } = [];
@@ -140,6 +161,8 @@ public sealed record SoftRunReport
         SoftRunReport? report;
         try
         {
+            if (JsonNode.Parse(json) is JsonObject old && old.ContainsKey("methods") && !old.ContainsKey("results"))
+                throw new InvalidDataException("The run report was written by an older Soft: it keys metrics by method name under 'methods' instead of listing 'results'. Run the pipeline in its folder again to rewrite it.");
             report = JsonSerializer.Deserialize<SoftRunReport>(json, JsonOptions);
         }
         catch (JsonException e)
@@ -202,15 +225,19 @@ public sealed record SoftRunReport
             return "'dataset' is empty";
         if (string.IsNullOrWhiteSpace(BaseModel))
             return "'baseModel' is empty";
-        if (Methods is null || Methods.Count == 0)
-            return "'methods' holds no method; add each method's test metrics";
-        foreach (var (method, metrics) in Methods)
+        if (Results is null || Results.Count == 0)
+            return "'results' holds no result; add each method's test metrics";
+        foreach (var result in Results)
         {
-            if (metrics is null)
-                return $"method '{method}' has no metrics";
-            var missing = RequiredMetrics.Where(m => !metrics.ContainsKey(m)).ToList();
+            if (result is null || string.IsNullOrWhiteSpace(result.Method) || string.IsNullOrWhiteSpace(result.Evaluator))
+                return "every result names its method and evaluator";
+            if (result.Metrics is null)
+                return $"method '{result.Method}' under '{result.Evaluator}' has no metrics";
+            var missing = RequiredMetrics.Where(m => !result.Metrics.ContainsKey(m)).ToList();
             if (missing.Count > 0)
-                return $"method '{method}' lacks {string.Join(", ", missing)}; evaluate with cutoffs 1, 5, 10 and 20";
+                return $"method '{result.Method}' under '{result.Evaluator}' lacks {string.Join(", ", missing)}; evaluate with cutoffs 1, 5, 10 and 20";
+            if (Results.Count(r => r.Method == result.Method && r.Evaluator == result.Evaluator) > 1)
+                return $"method '{result.Method}' under '{result.Evaluator}' appears twice";
         }
         if (Curriculum is null || StageSeconds is null || Notes is null)
             return "'curriculum', 'stageSeconds' and 'notes' may be empty but not null";

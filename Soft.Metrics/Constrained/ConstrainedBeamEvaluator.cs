@@ -26,7 +26,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
         Options = ConstrainedBeamEvaluatorOptionsValidator.Checked(options ?? new ConstrainedBeamEvaluatorOptions());
 
     /// <inheritdoc/>
-    public string Name => "constrained-beam";
+    public string Name => EvaluatorNames.ConstrainedBeam;
 
     /// <summary>The options in use.</summary>
     public ConstrainedBeamEvaluatorOptions Options { get; }
@@ -66,10 +66,10 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
         ArgumentNullException.ThrowIfNull(trie);
         return new GenerationOptions
         {
-            NumBeams = Options.NumBeams,
-            NumReturnSequences = Options.NumBeams,
-            MaxNewTokens = Options.MaxNewTokens ?? trie.LongestSequence,
-            LengthPenalty = Options.LengthPenalty,
+            NumBeams = Options.Decoding.NumBeams,
+            NumReturnSequences = Options.Decoding.NumBeams,
+            MaxNewTokens = Options.Decoding.MaxNewTokens ?? trie.LongestSequence,
+            LengthPenalty = Options.Decoding.LengthPenalty,
             // The trie ends every title with EOS; other stop ids of the model are never allowed anyway.
             StopTokenIds = [trie.Trie.EndOfSequenceToken],
             AllowedTokens = trie.AllowedTokens,
@@ -92,10 +92,10 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
         var options = GenerationOptionsFor(trie);
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
-        for (int start = 0; start < request.Samples.Count; start += Options.BatchSize)
+        for (int start = 0; start < request.Samples.Count; start += Options.Decoding.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = request.Samples.Skip(start).Take(Options.BatchSize).ToList();
+            var batch = request.Samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
             var prompts = batch.Select(s => request.Template.Render(s, catalog).Prompt).ToList();
             var generated = request.Model.Generate(prompts, options, cancellationToken);
             for (int i = 0; i < batch.Count; i++)

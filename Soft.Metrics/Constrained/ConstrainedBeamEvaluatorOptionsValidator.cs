@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Soft.Generation;
 
 namespace Soft.Metrics.Constrained;
 
@@ -14,14 +15,9 @@ public sealed class ConstrainedBeamEvaluatorOptionsValidator : IValidateOptions<
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        if (options.NumBeams < 2)
-            builder.AddError($"must be at least 2, beam search returns NumBeams titles (was {options.NumBeams}).", nameof(options.NumBeams));
-        if (!double.IsFinite(options.LengthPenalty))
-            builder.AddError($"must be finite (was {options.LengthPenalty}).", nameof(options.LengthPenalty));
-        if (options.MaxNewTokens is < 1)
-            builder.AddError($"must be null (longest title) or at least 1 (was {options.MaxNewTokens}).", nameof(options.MaxNewTokens));
-        if (options.BatchSize < 1)
-            builder.AddError($"must be at least 1 (was {options.BatchSize}).", nameof(options.BatchSize));
+        DecodingOptionsValidator.AddErrors(builder, options.Decoding, "Decoding.");
+        if (options.Decoding is { NumBeams: < 2 })
+            builder.AddError($"must be at least 2, beam search returns NumBeams titles (was {options.Decoding.NumBeams}).", "Decoding.NumBeams");
         return builder.Build();
     }
 

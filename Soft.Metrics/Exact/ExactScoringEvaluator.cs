@@ -19,14 +19,11 @@ namespace Soft.Metrics.Exact;
 /// </remarks>
 public sealed class ExactScoringEvaluator : IRecommendationEvaluator
 {
-    /// <summary>The evaluator's name in reports and file names.</summary>
-    public const string EvaluatorName = "exact";
-
     // Prompts per call into the model on the item-token path; the model chunks internally as well.
     private const int BatchSize = 64;
 
     /// <inheritdoc/>
-    public string Name => EvaluatorName;
+    public string Name => EvaluatorNames.Exact;
 
     /// <inheritdoc/>
     public EvaluationResult Evaluate(EvaluationRequest request, CancellationToken cancellationToken = default)

@@ -58,7 +58,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
     }
 
     /// <inheritdoc/>
-    public string Name => "grounding";
+    public string Name => EvaluatorNames.Grounding;
 
     /// <summary>The options in use.</summary>
     public GroundingEvaluatorOptions Options { get; }
@@ -133,10 +133,10 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         int keep = Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
         var samples = request.Samples;
-        for (int start = 0; start < samples.Count; start += Options.BatchSize)
+        for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = samples.Skip(start).Take(Options.BatchSize).ToList();
+            var batch = samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
             var answers = Answer(request.Model, batch, request.Template, catalog, cancellationToken);
             var vectors = EmbedAnswers(answers);
             var ranks = new GroundedRank?[batch.Count];
@@ -183,10 +183,10 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
             throw new ArgumentException("The distance subset is empty.", nameof(samples));
         var table = TableFor(dataset.Catalog, cancellationToken: cancellationToken);
         double sum = 0;
-        for (int start = 0; start < samples.Count; start += Options.BatchSize)
+        for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = samples.Skip(start).Take(Options.BatchSize).ToList();
+            var batch = samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
             var vectors = EmbedAnswers(Answer(model, batch, template, dataset.Catalog, cancellationToken));
             for (int i = 0; i < batch.Count; i++)
             {
@@ -233,11 +233,11 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         var prompts = batch.Select(s => template.Render(s, catalog).Prompt).ToList();
         var options = new GenerationOptions
         {
-            NumBeams = Options.NumBeams,
+            NumBeams = Options.Decoding.NumBeams,
             NumReturnSequences = 1,
             // With item tokens an answer is one token: decoding further only adds items nobody asked for.
-            MaxNewTokens = template.ItemTokens ? 1 : Options.MaxNewTokens,
-            LengthPenalty = Options.LengthPenalty,
+            MaxNewTokens = template.ItemTokens ? 1 : (int)Options.Decoding.MaxNewTokens!,
+            LengthPenalty = Options.Decoding.LengthPenalty,
         };
         var generated = model.Generate(prompts, options, cancellationToken);
         // Item tokens are grounded as the titles they name: the item table embeds titles.

@@ -1,25 +1,16 @@
+using Soft.Generation;
+
 namespace Soft.Metrics.Grounding;
 
 /// <summary>Options of <see cref="GroundingEvaluator"/> (BIGRec's generate-then-ground evaluation).</summary>
 /// <remarks>Defaults are the SOFT reference's: 4 beams, at most 64 new tokens, the top beam grounded.</remarks>
 public sealed class GroundingEvaluatorOptions
 {
-    // Decoding
-
-    /// <summary>Beam width. Default value is 4 (the reference).</summary>
-    public int NumBeams { get; set; } = 4;
-
-    /// <summary>Upper bound on generated tokens. Default value is 64 (the reference).</summary>
-    public int MaxNewTokens { get; set; } = 64;
-
     /// <summary>
-    /// Beam search length penalty (score = sum log-prob / length^penalty). Default value is 1, Hugging Face's
-    /// default, which the reference's <c>generate</c> call inherits.
+    /// How answers are generated. Default value: 4 beams, at most 64 new tokens, length penalty 1 (Hugging Face's
+    /// default, which the reference's <c>generate</c> call inherits), 8 prompts per batch (32 beam rows).
     /// </summary>
-    public double LengthPenalty { get; set; } = 1.0;
-
-    /// <summary>Prompts decoded together. Default value is 8 (32 beam rows with 4 beams).</summary>
-    public int BatchSize { get; set; } = 8;
+    public DecodingOptions Decoding { get; set; } = new() { NumBeams = 4, MaxNewTokens = 64, LengthPenalty = 1, BatchSize = 8 };
 
     // Ranking
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Soft.Generation;
 
 namespace Soft.Metrics.Grounding;
 
@@ -14,14 +15,9 @@ public sealed class GroundingEvaluatorOptionsValidator : IValidateOptions<Ground
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        if (options.NumBeams < 1)
-            builder.AddError($"must be at least 1 (was {options.NumBeams}).", nameof(options.NumBeams));
-        if (options.MaxNewTokens < 1)
-            builder.AddError($"must be at least 1 (was {options.MaxNewTokens}).", nameof(options.MaxNewTokens));
-        if (!double.IsFinite(options.LengthPenalty))
-            builder.AddError($"must be finite (was {options.LengthPenalty}).", nameof(options.LengthPenalty));
-        if (options.BatchSize < 1)
-            builder.AddError($"must be at least 1 (was {options.BatchSize}).", nameof(options.BatchSize));
+        DecodingOptionsValidator.AddErrors(builder, options.Decoding, "Decoding.");
+        if (options.Decoding is { MaxNewTokens: null })
+            builder.AddError("must be set: grounding has no catalogue bound on the answer's length.", "Decoding.MaxNewTokens");
         if (options.EmbeddingBatchSize < 1)
             builder.AddError($"must be at least 1 (was {options.EmbeddingBatchSize}).", nameof(options.EmbeddingBatchSize));
         return builder.Build();

@@ -8,7 +8,7 @@ public sealed class ConstantSchedulerTests
     [Fact]
     public void DistilledOnlyIsOneEveryEpoch()
     {
-        ICurriculumScheduler scheduler = new DistilledOnlyScheduler();
+        ICurriculumScheduler scheduler = new FixedScheduler(1);
 
         Enumerable.Range(1, 5).Select(e => scheduler.NextLambda(CurriculumHistories.BeforeEpoch(e)))
             .Should().AllBeEquivalentTo(1.0);
@@ -18,7 +18,7 @@ public sealed class ConstantSchedulerTests
     [Fact]
     public void RealOnlyIsZeroEveryEpoch()
     {
-        ICurriculumScheduler scheduler = new RealOnlyScheduler();
+        ICurriculumScheduler scheduler = new FixedScheduler(0);
 
         Enumerable.Range(1, 5).Select(e => scheduler.NextLambda(CurriculumHistories.BeforeEpoch(e)))
             .Should().AllBeEquivalentTo(0.0);
@@ -31,10 +31,22 @@ public sealed class ConstantSchedulerTests
     [InlineData(1.0)]
     public void FixedReturnsItsLambdaEveryEpoch(double lambda)
     {
-        var scheduler = new FixedScheduler(Options.Create(new FixedSchedulerOptions { Lambda = lambda }));
+        var scheduler = new FixedScheduler(lambda);
 
         Enumerable.Range(1, 5).Select(e => scheduler.NextLambda(CurriculumHistories.BeforeEpoch(e)))
             .Should().AllBeEquivalentTo(lambda);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void FixedRejectsLambdaOutsideUnitInterval(double lambda)
+    {
+        var act = () => new FixedScheduler(lambda);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("lambda").WithMessage("*[0, 1]*");
     }
 
     [Theory]

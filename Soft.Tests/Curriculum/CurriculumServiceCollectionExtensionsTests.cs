@@ -48,8 +48,6 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     [Fact]
     public void EachBuiltInRegistrationResolvesItsScheduler()
     {
-        Resolve(s => s.AddDistilledOnlyCurriculum()).Should().BeOfType<DistilledOnlyScheduler>();
-        Resolve(s => s.AddRealOnlyCurriculum()).Should().BeOfType<RealOnlyScheduler>();
         Resolve(s => s.AddFixedCurriculum(0.3)).Should().BeOfType<FixedScheduler>().Which.Lambda.Should().Be(0.3);
         Resolve(s => s.AddLinearCurriculum(o => o.DurationEpochs = 3))
             .Should().BeOfType<LinearScheduler>().Which.DurationEpochs.Should().Be(3);
@@ -70,10 +68,10 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     [Fact]
     public void TheLastRegistrationWins()
     {
-        var services = new ServiceCollection().AddAdaptiveCurriculum().AddRealOnlyCurriculum();
+        var services = new ServiceCollection().AddAdaptiveCurriculum().AddFixedCurriculum(0);
 
         services.Count(d => d.ServiceType == typeof(ICurriculumScheduler)).Should().Be(1);
-        services.BuildServiceProvider().GetRequiredService<ICurriculumScheduler>().Should().BeOfType<RealOnlyScheduler>();
+        services.BuildServiceProvider().GetRequiredService<ICurriculumScheduler>().Should().BeOfType<FixedScheduler>().Which.Lambda.Should().Be(0);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class BeamSelfDistillerTests : IDisposable
     }
 
     private static BeamSelfDistillerOptions Options(string? partial = null) =>
-        new() { MaxNewTokens = 12, BatchSize = 4, PartialResultsPath = partial };
+        new() { Decoding = { MaxNewTokens = 12, BatchSize = 4 }, PartialResultsPath = partial };
 
     private DistillationRequest Request(ILanguageModel model, IReadOnlyList<RecommendationSample>? samples = null) => new()
     {
@@ -131,9 +131,9 @@ public sealed class BeamSelfDistillerTests : IDisposable
     [Fact]
     public void Registration_validates_options_and_replaces_the_distiller()
     {
-        using var provider = new ServiceCollection().AddBeamSelfDistiller(o => o.NumBeams = 6).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddBeamSelfDistiller(o => o.Decoding.NumBeams = 6).BuildServiceProvider();
         var distiller = provider.GetRequiredService<ISelfDistiller>().Should().BeOfType<BeamSelfDistiller>().Subject;
-        distiller.Options.NumBeams.Should().Be(6);
+        distiller.Options.Decoding.NumBeams.Should().Be(6);
         distiller.Name.Should().Be("beam");
 
         using var invalid = new ServiceCollection().AddBeamSelfDistiller(o => o.NumReturnSequences = 9).BuildServiceProvider();

@@ -42,7 +42,7 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
     public void With_beams_covering_the_catalogue_and_no_length_penalty_it_equals_exhaustive_likelihood_ranking()
     {
         var samples = Samples();
-        var evaluator = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 8, FirstItemOfEachTitle = false, BatchSize = 2 });
+        var evaluator = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { FirstItemOfEachTitle = false, Decoding = { NumBeams = 8, BatchSize = 2 } });
         var result = evaluator.Evaluate(Request(samples));
 
         for (int s = 0; s < samples.Count; s++)
@@ -59,7 +59,7 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
     [Fact]
     public void Every_hypothesis_is_a_catalogue_title_scored_by_its_likelihood()
     {
-        var evaluator = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 8 });
+        var evaluator = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 8 } });
         var trie = evaluator.TrieFor(_catalog, _model.Tokenizer);
         trie.LongestSequence.Should().Be(Titles.Max(t => CatalogueTrie.TitleTokens(_model.Tokenizer, t).Length));
         string prompt = EvaluationData.Template.Render(Samples()[1], _catalog).Prompt;
@@ -78,8 +78,8 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
     public void A_shared_title_counts_once_and_a_later_twin_is_scored_by_its_title()
     {
         var samples = Samples();
-        var all = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 8, FirstItemOfEachTitle = false }).Evaluate(Request(samples));
-        var once = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 8 }).Evaluate(Request(samples));
+        var all = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { FirstItemOfEachTitle = false, Decoding = { NumBeams = 8 } }).Evaluate(Request(samples));
+        var once = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 8 } }).Evaluate(Request(samples));
 
         var expected = all.Predictions[0].TopItems.Where(i => i != 3).ToArray();
         once.Predictions[0].TopItems.Should().Equal(expected);
@@ -90,7 +90,7 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
     public void Items_outside_the_returned_beams_are_not_ranked()
     {
         var samples = Samples();
-        var result = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 2 }).Evaluate(Request(samples));
+        var result = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 2 } }).Evaluate(Request(samples));
         result.Predictions.Should().OnlyContain(p => p.TopItems.Count <= 2);
         foreach (var p in result.Predictions)
             (p.Rank is null).Should().Be(!p.TopItems.Contains(_catalog.IndicesWithTitle(_catalog[p.Target].Title)[0]));
@@ -113,7 +113,7 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
     [Fact]
     public void Invalid_options_name_the_property()
     {
-        var act = () => new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 1, MaxNewTokens = 0 });
+        var act = () => new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 1, MaxNewTokens = 0 } });
         act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("NumBeams").And.Contain("MaxNewTokens");
     }
 

@@ -18,22 +18,22 @@ public sealed class EvaluatorServiceCollectionExtensionsTests
     public void Both_evaluators_are_registered_side_by_side_with_their_options()
     {
         var services = new ServiceCollection()
-            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.NumBeams = 2)
-            .AddConstrainedBeamEvaluator(o => o.NumBeams = 20);
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.Decoding.NumBeams = 2)
+            .AddConstrainedBeamEvaluator(o => o.Decoding.NumBeams = 20);
         using var provider = services.BuildServiceProvider();
 
         var evaluators = provider.GetServices<IRecommendationEvaluator>().ToList();
         evaluators.Select(e => e.Name).Should().Equal("grounding", "constrained-beam");
         provider.GetRequiredService<GroundingEvaluator>().Should().BeSameAs(evaluators[0]);
-        provider.GetRequiredService<GroundingEvaluator>().Options.NumBeams.Should().Be(2);
-        provider.GetRequiredService<ConstrainedBeamEvaluator>().Options.NumBeams.Should().Be(20);
+        provider.GetRequiredService<GroundingEvaluator>().Options.Decoding.NumBeams.Should().Be(2);
+        provider.GetRequiredService<ConstrainedBeamEvaluator>().Options.Decoding.NumBeams.Should().Be(20);
     }
 
     [Fact]
     public void Invalid_options_fail_at_resolution_naming_the_property()
     {
         using var provider = new ServiceCollection()
-            .AddConstrainedBeamEvaluator(o => o.LengthPenalty = double.NaN)
+            .AddConstrainedBeamEvaluator(o => o.Decoding.LengthPenalty = double.NaN)
             .BuildServiceProvider();
         var act = () => provider.GetServices<IRecommendationEvaluator>().ToList();
         act.Should().Throw<OptionsValidationException>().WithMessage("*LengthPenalty*");
@@ -43,11 +43,11 @@ public sealed class EvaluatorServiceCollectionExtensionsTests
     public void Adding_an_evaluator_twice_lists_it_once_with_both_configurations()
     {
         using var provider = new ServiceCollection()
-            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.NumBeams = 2)
-            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.MaxNewTokens = 10)
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.Decoding.NumBeams = 2)
+            .AddGroundingEvaluator(_ => new FixedEmbedder(), o => o.Decoding.MaxNewTokens = 10)
             .BuildServiceProvider();
         var evaluator = provider.GetServices<IRecommendationEvaluator>().Should().ContainSingle().Subject.Should().BeOfType<GroundingEvaluator>().Subject;
-        evaluator.Options.NumBeams.Should().Be(2);
-        evaluator.Options.MaxNewTokens.Should().Be(10);
+        evaluator.Options.Decoding.NumBeams.Should().Be(2);
+        evaluator.Options.Decoding.MaxNewTokens.Should().Be(10);
     }
 }

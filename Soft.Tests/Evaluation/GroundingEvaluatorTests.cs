@@ -35,7 +35,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     public void Ranks_equal_a_brute_force_recomputation_and_metrics_are_consistent()
     {
         var samples = EvaluationData.Samples(_catalog, 5);
-        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { MaxNewTokens = 24, BatchSize = 3 });
+        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { MaxNewTokens = 24, BatchSize = 3 } });
         var result = evaluator.Evaluate(Request(_model, samples));
 
         result.Evaluator.Should().Be("grounding");
@@ -130,7 +130,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     {
         var samples = EvaluationData.Samples(_catalog, 3, seed: 5);
         var dataset = EvaluationData.Dataset(_catalog, samples);
-        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { MaxNewTokens = 16 });
+        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { MaxNewTokens = 16 } });
         var table = evaluator.TableFor(_catalog);
         var counting = new DelegatingLanguageModel(_model);
 
@@ -173,7 +173,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     [Fact]
     public void Invalid_options_name_the_property()
     {
-        var act = () => new GroundingEvaluator(_model, new GroundingEvaluatorOptions { NumBeams = 0, BatchSize = 0 });
+        var act = () => new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { NumBeams = 0, BatchSize = 0 } });
         act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("NumBeams").And.Contain("BatchSize");
     }
 
@@ -182,7 +182,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     {
         var samples = EvaluationData.Samples(_catalog, 3);
         var oracle = new DelegatingLanguageModel(_model, _ => "\"x\"");
-        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { BatchSize = 2 });
+        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { BatchSize = 2 } });
         var reports = new List<(int, int)>();
         var request = new EvaluationRequest
         {

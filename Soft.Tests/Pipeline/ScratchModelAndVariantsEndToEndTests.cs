@@ -32,7 +32,6 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
             o.ValidationSamples = 6;
             o.DistanceSamples = 6;
             o.EvaluateBaseModel = false;
-            o.RunWithoutSelfAdaptation = true;
             foreach (var stage in new[] { o.Sft, o.Soft })
             {
                 stage.MaxEpochs = 2;
@@ -47,9 +46,10 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
         .UseDataset(() => SmallLastFm.Load(trainUsers: 4, otherUsers: 3, maxItemsPerUser: 8,
             new DatasetOptions { HistoryLength = 3, TrainSubset = null, ValidSubset = null, TestSubset = null }))
         .UseAdaptiveCurriculum(alpha: 1)
+        .AddWithoutSelfAdaptationVariant()
         .AddAdaptiveCurriculumVariant(variantAlpha)
-        .UseBeamSelfDistiller(o => o.MaxNewTokens = 12)
-        .AddGroundingEvaluator(o => o.MaxNewTokens = 12)
+        .UseBeamSelfDistiller(o => o.Decoding.MaxNewTokens = 12)
+        .AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = 12)
         .Build();
 
     [Fact]
@@ -67,7 +67,9 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
 
         string variant = CurriculumSoftTrainerBuilderExtensions.VariantName(10);
         variant.Should().Be("SOFT (α=10)");
-        report.Methods.Keys.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant);
+        report.MethodNames.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant);
+        report.Results.Should().OnlyContain(r => r.Evaluator == "grounding");
+        Directory.Exists(Path.Combine(_folder.Path, "soft-variant-SOFT-w-o-self-adaptation")).Should().BeTrue();
         report.TrainingLog![ReportMethodNames.WithoutSelfAdaptation].Should().OnlyContain(e => e.Lambda == 1);
 
         // The variant follows its own α from its own distances: λ_e = min(exp(10·(d_{e−1}/d_0 − 1)), 1).
@@ -86,7 +88,7 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
         var builtAt = File.GetLastWriteTimeUtc(weights);
         var servingAt = File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, ServingManifest.FileName));
         using (var again = Build())
-            (await again.RunAsync(_folder.Path)).Methods.Should().BeEquivalentTo(report.Methods);
+            (await again.RunAsync(_folder.Path)).Results.Should().BeEquivalentTo(report.Results);
         File.GetLastWriteTimeUtc(weights).Should().Be(builtAt);
         File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, ServingManifest.FileName)).Should().Be(servingAt);
         using var other = Build(variantAlpha: 100);

@@ -47,8 +47,8 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         .UseDataset(() => SmallLastFm.Load(trainUsers: 4, otherUsers: 3, maxItemsPerUser: 8,
             new DatasetOptions { HistoryLength = 3, TrainSubset = null, ValidSubset = null, TestSubset = null }))
         .UseAdaptiveCurriculum(alpha: 1)
-        .UseBeamSelfDistiller(o => o.MaxNewTokens = 12)
-        .AddGroundingEvaluator(o => o.MaxNewTokens = 12)
+        .UseBeamSelfDistiller(o => o.Decoding.MaxNewTokens = 12)
+        .AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = 12)
         .Build();
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         distilled.Select(d => d.SampleIndex).Should().Equal(Enumerable.Range(0, dataset.Train.Count));
 
         // Metrics lie in [0, 1] and HR@K does not fall as K grows.
-        report.Methods.Keys.Should().Contain([ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft]);
-        foreach (var metrics in report.Methods.Values)
+        report.MethodNames.Should().Contain([ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft]);
+        foreach (var metrics in report.Results.Select(r => r.Metrics))
         {
             metrics.Values.Should().OnlyContain(v => v >= 0 && v <= 1);
             int[] ks = [1, 5, 10, 20, 50];
@@ -83,7 +83,7 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         }
 
         // Artifacts reload, and a second run resumes: nothing is recomputed and the numbers are the same.
-        SoftRunReport.Load(Path.Combine(_folder.Path, SoftRunReport.FileName)).Methods.Should().BeEquivalentTo(report.Methods);
+        SoftRunReport.Load(Path.Combine(_folder.Path, SoftRunReport.FileName)).Results.Should().BeEquivalentTo(report.Results);
         File.Exists(Path.Combine(_folder.Path, "sft", "best", "adapter_model.safetensors")).Should().BeTrue();
         File.Exists(Path.Combine(_folder.Path, "items.safetensors")).Should().BeTrue();
         var distilledWritten = File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName));
@@ -99,17 +99,19 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
 
         resumed.StartedAt.Should().Be(longAgo);
         resumed.PeakMemoryBytes.Should().Be(highPeak);
-        resumed.Methods.Should().BeEquivalentTo(report.Methods);
+        resumed.Results.Should().BeEquivalentTo(report.Results);
         resumed.Curriculum.Should().BeEquivalentTo(report.Curriculum);
         File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName)).Should().Be(distilledWritten);
 
         // Rerunning one stage redoes it and what was built from it, with the same numbers (same seed).
         using var rerun = Build();
-        var redone = await rerun.RunAsync(_folder.Path, rerun: ["distill"]);
+        var redone = await rerun.RunAsync(_folder.Path, rerun: [RunStage.Distill]);
         File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName)).Should().BeAfter(distilledWritten);
-        redone.Methods.Should().BeEquivalentTo(report.Methods);
-        var unknown = () => rerun.RunAsync(_folder.Path, rerun: ["everything"]);
-        await unknown.Should().ThrowAsync<ArgumentException>().WithMessage("*everything*items*distill*");
+        redone.Results.Should().BeEquivalentTo(report.Results);
+        var unknown = () => rerun.RunAsync(_folder.Path, rerun: [(RunStage)42]);
+        await unknown.Should().ThrowAsync<ArgumentException>().WithMessage("*42*items*distill*");
+        RunStageNames.Parse("everything").Should().BeNull();
+        RunStageNames.Parse(" Distill ").Should().Be(RunStage.Distill);
     }
 
     [Fact]
@@ -123,7 +125,7 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         using (var trainer = Build())
             b = await trainer.RunAsync(second);
 
-        b.Methods.Should().BeEquivalentTo(a.Methods);
+        b.Results.Should().BeEquivalentTo(a.Results);
         b.Curriculum.Should().BeEquivalentTo(a.Curriculum);
         b.TrainingLog.Should().BeEquivalentTo(a.TrainingLog);
         foreach (string artifact in new[] { DistilledDatasetFile.FileName, "items.safetensors", "sft/best/adapter_model.safetensors", "soft/best/adapter_model.safetensors" })

@@ -213,8 +213,8 @@ public sealed partial class BadInputTests
             Refuses<ArgumentException>(() =>
             {
                 using var trainer = Pipeline(_ => { }).Build();
-                trainer.Run(t.File("run"), rerun: ["sfft"]);
-            }, "'sfft'", "sft"),
+                trainer.Run(t.File("run"), rerun: [(RunStage)42]);
+            }, "42", "sft"),
         ["a prompt template with an unknown placeholder"] = _ =>
             Refuses<ArgumentException>(() => new PromptTemplate("{history} then {hist}", RecommendationDomain.Artists), "{hist}", "{history}"),
         ["a prompt template without a history"] = _ =>

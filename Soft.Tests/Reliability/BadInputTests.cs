@@ -238,11 +238,11 @@ public sealed partial class BadInputTests : IDisposable
         ["adaptive scheduler Alpha NaN"] = _ =>
             Refuses<OptionsValidationException>(() => new AdaptiveDistanceScheduler(Options.Create(new AdaptiveDistanceSchedulerOptions { Alpha = double.NaN })), nameof(AdaptiveDistanceSchedulerOptions.Alpha), "NaN"),
         ["fixed scheduler Lambda NaN"] = _ =>
-            Refuses<OptionsValidationException>(() => new FixedScheduler(Options.Create(new FixedSchedulerOptions { Lambda = double.NaN })), nameof(FixedSchedulerOptions.Lambda), "NaN"),
+            Refuses<ArgumentOutOfRangeException>(() => new FixedScheduler(double.NaN), "lambda", "NaN"),
         ["linear scheduler EndLambda negative"] = _ =>
             Refuses<OptionsValidationException>(() => new LinearScheduler(Options.Create(new LinearSchedulerOptions { EndLambda = -0.5 })), nameof(LinearSchedulerOptions.EndLambda), "-0.5"),
         ["constrained beam NumBeams 1"] = _ =>
-            Refuses<ArgumentException>(() => new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { NumBeams = 1 }), nameof(ConstrainedBeamEvaluatorOptions.NumBeams)),
+            Refuses<ArgumentException>(() => new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 1 } }), "Decoding.NumBeams"),
         ["generation Temperature NaN"] = _ =>
             Refuses<ArgumentException>(() => new GenerationOptions { Temperature = double.NaN }.Validate(), nameof(GenerationOptions.Temperature), "NaN"),
         ["metric cutoff K = 0"] = _ =>
@@ -387,7 +387,7 @@ public sealed partial class BadInputTests : IDisposable
             Model = model,
             RealPairs = real,
             DistilledPairs = distilled,
-            Scheduler = new RealOnlyScheduler(),
+            Scheduler = new FixedScheduler(0),
             RunFolder = RunFolder.Open(temp.File("run"), "{}"),
             Stage = "soft",
         });

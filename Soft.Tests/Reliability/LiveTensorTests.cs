@@ -39,7 +39,7 @@ public sealed class LiveTensorTests : IDisposable
                 Model = model,
                 RealPairs = real,
                 DistilledPairs = TrainingTestKit.Distilled(real),
-                Scheduler = new FixedScheduler(Microsoft.Extensions.Options.Options.Create(new FixedSchedulerOptions { Lambda = 0.5 })),
+                Scheduler = new FixedScheduler(0.5),
                 RunFolder = TrainingTestKit.Run(_temp),
                 Stage = "soft",
             }, new TrainingTestKit.Recorder(_ => afterStep.Add(Live)));

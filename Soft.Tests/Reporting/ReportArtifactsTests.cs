@@ -26,7 +26,7 @@ public sealed class ReportArtifactsTests
         using var temp = new TempFolder();
         var report = ReportSamples.Full() with
         {
-            Methods = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["SFT"] = new Dictionary<string, double> { ["HR@10"] = 0.1 } },
+            Results = [new MethodResult("SFT", "exact", new Dictionary<string, double> { ["HR@10"] = 0.1 })],
         };
 
         var act = () => ReportArtifacts.Write(temp.Path, report);

@@ -50,7 +50,7 @@ public sealed class ReportMarkdownTests
     {
         var report = ReportSamples.Full() with
         {
-            Methods = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["SFT"] = ReportSamples.Metrics(0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3, 0.4, 0.2) },
+            Results = [new MethodResult("SFT", "grounding", ReportSamples.Metrics(0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3, 0.4, 0.2))],
         };
 
         string markdown = ReportMarkdown.Render(report);
@@ -75,15 +75,15 @@ public sealed class ReportMarkdownTests
 
         ## Test metrics
 
-        | Method | HR@1 | HR@5 | HR@10 | HR@20 | NDCG@1 | NDCG@5 | NDCG@10 | NDCG@20 | MRR |
-        |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-        | SFT | 0.0000 | 0.0400 | 0.0800 | 0.1200 | 0.0000 | 0.0210 | 0.0340 | 0.0450 | 0.0300 |
-        | SOFT | 0.0100 | **0.0500** | **0.1000** | **0.1500** | 0.0100 | **0.0300** | **0.0400** | **0.0500** | **0.0350** |
-        | Guidance-only | **0.0200** | 0.0450 | 0.0900 | 0.1300 | **0.0200** | 0.0280 | 0.0380 | 0.0480 | 0.0330 |
+        | Method | Evaluator | HR@1 | HR@5 | HR@10 | HR@20 | NDCG@1 | NDCG@5 | NDCG@10 | NDCG@20 | MRR |
+        |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+        | SFT | grounding | 0.0000 | 0.0400 | 0.0800 | 0.1200 | 0.0000 | 0.0210 | 0.0340 | 0.0450 | 0.0300 |
+        | SOFT | grounding | 0.0100 | **0.0500** | **0.1000** | **0.1500** | 0.0100 | **0.0300** | **0.0400** | **0.0500** | **0.0350** |
+        | Guidance-only | grounding | **0.0200** | 0.0450 | 0.0900 | 0.1300 | **0.0200** | 0.0280 | 0.0380 | 0.0480 | 0.0330 |
 
-        Best value per column in bold.
+        Best value per column and evaluator in bold.
 
-        ## SOFT over SFT
+        ## SOFT over SFT (grounding)
 
         | Metric | SFT | SOFT | Relative gain |
         |---|---:|---:|---:|

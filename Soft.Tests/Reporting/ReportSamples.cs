@@ -25,12 +25,12 @@ internal static class ReportSamples
         StartedAt = new DateTimeOffset(2026, 11, 29, 5, 0, 0, TimeSpan.Zero),
         FinishedAt = new DateTimeOffset(2026, 11, 29, 6, 2, 3, TimeSpan.Zero),
         PeakMemoryBytes = 1610612736, // 1.5 GiB
-        Methods = new Dictionary<string, IReadOnlyDictionary<string, double>>
-        {
-            [ReportMethodNames.Sft] = Metrics(0, 0.04, 0.08, 0.12, 0, 0.021, 0.034, 0.045, 0.03),
-            [ReportMethodNames.Soft] = Metrics(0.01, 0.05, 0.1, 0.15, 0.01, 0.03, 0.04, 0.05, 0.035),
-            [ReportMethodNames.GuidanceOnly] = Metrics(0.02, 0.045, 0.09, 0.13, 0.02, 0.028, 0.038, 0.048, 0.033),
-        },
+        Results =
+        [
+            new(ReportMethodNames.Sft, "grounding", Metrics(0, 0.04, 0.08, 0.12, 0, 0.021, 0.034, 0.045, 0.03)),
+            new(ReportMethodNames.Soft, "grounding", Metrics(0.01, 0.05, 0.1, 0.15, 0.01, 0.03, 0.04, 0.05, 0.035)),
+            new(ReportMethodNames.GuidanceOnly, "grounding", Metrics(0.02, 0.045, 0.09, 0.13, 0.02, 0.028, 0.038, 0.048, 0.033)),
+        ],
         Curriculum =
         [
             new CurriculumPoint { Epoch = 0, Lambda = null, Distance = 2.0 },

@@ -16,7 +16,7 @@ public sealed class SoftRunReportTests
 
         doc.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal(
             "dataset", "baseModel", "seed", "preset", "device", "threads", "startedAt", "finishedAt", "peakMemoryBytes",
-            "methods", "curriculum", "stageSeconds", "trainingLog", "datasetStatistics", "notes");
+            "results", "curriculum", "stageSeconds", "trainingLog", "datasetStatistics", "notes");
         doc.RootElement.GetProperty("seed").GetInt64().Should().Be(42);
         doc.RootElement.GetProperty("methods").GetProperty("Guidance-only").GetProperty("NDCG@20").GetDouble().Should().Be(0.048);
         doc.RootElement.GetProperty("methods").GetProperty("SOFT").GetProperty("MRR").GetDouble().Should().Be(0.035);
@@ -41,13 +41,13 @@ public sealed class SoftRunReportTests
             Dataset = "d",
             BaseModel = "m",
             Seed = 1,
-            Methods = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["SFT"] = ReportSamples.Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0) },
+            Results = [new MethodResult("SFT", "exact", ReportSamples.Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0))],
         };
 
         using var doc = JsonDocument.Parse(report.ToJson());
 
         doc.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal(
-            "dataset", "baseModel", "seed", "methods", "curriculum", "stageSeconds", "notes");
+            "dataset", "baseModel", "seed", "results", "curriculum", "stageSeconds", "notes");
     }
 
     [Fact]
@@ -72,13 +72,10 @@ public sealed class SoftRunReportTests
     public void Reports_that_differ_in_one_metric_are_not_equal()
     {
         var report = ReportSamples.Full();
-        var methods = new Dictionary<string, IReadOnlyDictionary<string, double>>(report.Methods)
-        {
-            ["SOFT"] = ReportSamples.Metrics(0.01, 0.05, 0.1, 0.15, 0.01, 0.03, 0.04, 0.05, 0.036),
-        };
+        var results = report.Results.Select(r => r.Method == "SOFT" ? r with { Metrics = ReportSamples.Metrics(0.01, 0.05, 0.1, 0.15, 0.01, 0.03, 0.04, 0.05, 0.036) } : r).ToList();
 
         ReportSamples.Full().Should().Be(report);
-        (report with { Methods = methods }).Should().NotBe(report);
+        (report with { Results = results }).Should().NotBe(report);
     }
 
     [Fact]
@@ -108,12 +105,12 @@ public sealed class SoftRunReportTests
         metrics.Remove("NDCG@20");
         var report = ReportSamples.Full() with
         {
-            Methods = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["SOFT"] = metrics },
+            Results = [new MethodResult("SOFT", "exact", metrics)],
         };
 
         var act = () => report.ToJson();
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*'SOFT' lacks NDCG@20*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'SOFT' under 'exact' lacks NDCG@20*");
     }
 
     [Fact]
@@ -121,11 +118,15 @@ public sealed class SoftRunReportTests
     {
         using var temp = new TempFolder();
         string path = temp.Combine("report.json");
-        File.WriteAllText(path, """{"dataset": "d", "baseModel": "m", "seed": 1, "methods": {}}""");
+        File.WriteAllText(path, """{"dataset": "d", "baseModel": "m", "seed": 1, "results": []}""");
 
         var act = () => SoftRunReport.Load(path);
 
-        act.Should().Throw<InvalidDataException>().WithMessage($"{path}:*'methods' holds no method*");
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}:*'results' holds no result*");
+
+        // Reports of the layout before typed results keyed methods by "{method} ({evaluator})".
+        File.WriteAllText(path, """{"dataset": "d", "baseModel": "m", "seed": 1, "methods": {"SFT": {}}}""");
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}:*older Soft*'methods'*");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Soft.Metrics;
 using Soft.Evaluation;
 using Soft.Metrics.Exact;
 using Soft.Pipeline;
@@ -20,7 +21,7 @@ public sealed class SoftRecommenderTests(TinyItemTokenRun run) : IClassFixture<T
     [InlineData(ReportMethodNames.Sft)]
     public void Ranks_the_test_samples_as_the_runs_exact_evaluator_did(string method)
     {
-        var predictions = PredictionsFile.Read(Path.Combine(run.Folder, SoftTrainer.TestPredictionsFile(method, ExactScoringEvaluator.EvaluatorName)));
+        var predictions = PredictionsFile.Read(Path.Combine(run.Folder, SoftTrainer.TestPredictionsFile(method, EvaluatorNames.Exact)));
         using var recommender = SoftRecommender.Load(run.Folder, new RecommenderOptions { Method = method, ExcludeHistory = false });
         recommender.Method.Should().Be(method);
         recommender.ItemTokens.Should().BeTrue();

@@ -1,3 +1,4 @@
+using Soft.Metrics;
 using Soft.Evaluation;
 using Soft.Metrics.Exact;
 using Soft.Pipeline;
@@ -18,7 +19,7 @@ public sealed class SoftRecommenderTitleTests(TinyTitleLoraRun run) : IClassFixt
         serving.ItemTokens.Should().BeFalse();
         serving.Methods.Where(m => m.Folder is not null).Should().OnlyContain(m => m.Adapter);
 
-        var predictions = PredictionsFile.Read(Path.Combine(run.Folder, SoftTrainer.TestPredictionsFile(ReportMethodNames.Soft, ExactScoringEvaluator.EvaluatorName)));
+        var predictions = PredictionsFile.Read(Path.Combine(run.Folder, SoftTrainer.TestPredictionsFile(ReportMethodNames.Soft, EvaluatorNames.Exact)));
         using var recommender = SoftRecommender.Load(run.Folder, new RecommenderOptions { ExcludeHistory = false });
         recommender.ItemTokens.Should().BeFalse();
         var catalog = run.Dataset.Catalog;

@@ -45,7 +45,7 @@ public abstract class TinyRun : IDisposable
             .UseDataset(LoadDataset)
             .UseFixedCurriculum(0.5)
             // An item token and EOS, or a short title.
-            .UseBeamSelfDistiller(o => o.MaxNewTokens = itemTokens ? 4 : 12)
+            .UseBeamSelfDistiller(o => o.Decoding.MaxNewTokens = itemTokens ? 4 : 12)
             .AddExactScoringEvaluator()
             .Build();
         trainer.Run(_folder.Path);

@@ -78,7 +78,7 @@ public sealed class CurriculumLambdaTests : IDisposable
             Model = model,
             RealPairs = real,
             DistilledPairs = distilled,
-            Scheduler = new DistilledOnlyScheduler(),
+            Scheduler = new FixedScheduler(1),
             RunFolder = run,
             Stage = "ablation",
         });

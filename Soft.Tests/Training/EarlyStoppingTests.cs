@@ -29,7 +29,7 @@ public sealed class EarlyStoppingTests : IDisposable
         {
             Model = model,
             RealPairs = pairs,
-            Scheduler = new RealOnlyScheduler(),
+            Scheduler = new FixedScheduler(0),
             Validate = (_, _) => new Dictionary<string, double> { ["HR@10"] = hitRates[epoch++], ["NDCG@10"] = 0.1 },
             RunFolder = run,
             Stage = "sft",
@@ -59,7 +59,7 @@ public sealed class EarlyStoppingTests : IDisposable
         {
             Model = model,
             RealPairs = TrainingTestKit.Pairs(4),
-            Scheduler = new RealOnlyScheduler(),
+            Scheduler = new FixedScheduler(0),
             Validate = (_, _) => new Dictionary<string, double> { ["HR@20"] = 0.1 },
             RunFolder = TrainingTestKit.Run(_temp),
             Stage = "sft",
@@ -71,7 +71,7 @@ public sealed class EarlyStoppingTests : IDisposable
         {
             Model = model,
             RealPairs = TrainingTestKit.Pairs(4),
-            Scheduler = new RealOnlyScheduler(),
+            Scheduler = new FixedScheduler(0),
             RunFolder = TrainingTestKit.Run(_temp, "retry"),
             Stage = "sft",
         });

@@ -48,7 +48,7 @@ public sealed class FullFineTuningTests : IDisposable
     {
         Model = model,
         RealPairs = TrainingTestKit.Pairs(16),
-        Scheduler = new RealOnlyScheduler(),
+        Scheduler = new FixedScheduler(0),
         RunFolder = run,
         Stage = "sft",
     };

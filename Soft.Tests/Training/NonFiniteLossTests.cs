@@ -31,7 +31,7 @@ public sealed class NonFiniteLossTests : IDisposable
         {
             Model = model,
             RealPairs = TrainingTestKit.Pairs(32),
-            Scheduler = new RealOnlyScheduler(),
+            Scheduler = new FixedScheduler(0),
             RunFolder = run,
             Stage = "sft",
         }, progress);
@@ -73,7 +73,7 @@ public sealed class NonFiniteLossTests : IDisposable
         {
             Model = model,
             RealPairs = TrainingTestKit.Pairs(32),
-            Scheduler = new RealOnlyScheduler(),
+            Scheduler = new FixedScheduler(0),
             RunFolder = run,
             Stage = "sft",
         });

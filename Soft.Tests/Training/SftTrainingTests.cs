@@ -33,7 +33,7 @@ public sealed class SftTrainingTests : IDisposable
         var recorder = new TrainingTestKit.Recorder();
 
         var result = TrainingTestKit.Trainer(TrainingTestKit.Options()).Train(
-            new TrainingJob { Model = model, RealPairs = pairs, Scheduler = new RealOnlyScheduler(), RunFolder = run, Stage = "sft" },
+            new TrainingJob { Model = model, RealPairs = pairs, Scheduler = new FixedScheduler(0), RunFolder = run, Stage = "sft" },
             recorder);
 
         foreach (var epoch in result.Epochs)

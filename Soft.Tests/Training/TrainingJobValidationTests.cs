@@ -29,14 +29,14 @@ public sealed class TrainingJobValidationTests : IDisposable
     public void Distilled_pairs_must_align_with_the_real_prompts()
     {
         var shifted = _pairs.Select((p, i) => p with { Prompt = _pairs[(i + 1) % _pairs.Count].Prompt }).ToList();
-        Train(new DistilledOnlyScheduler(), distilled: shifted).Should().Throw<ArgumentException>().WithMessage("*DistilledPairs[0]*");
-        Train(new DistilledOnlyScheduler(), distilled: _pairs.Take(3).ToList()).Should().Throw<ArgumentException>().WithMessage("*3 pairs for 4*");
+        Train(new FixedScheduler(1), distilled: shifted).Should().Throw<ArgumentException>().WithMessage("*DistilledPairs[0]*");
+        Train(new FixedScheduler(1), distilled: _pairs.Take(3).ToList()).Should().Throw<ArgumentException>().WithMessage("*3 pairs for 4*");
     }
 
     [Fact]
     public void A_positive_lambda_without_distilled_pairs_is_an_error()
     {
-        Train(new DistilledOnlyScheduler()).Should().Throw<InvalidOperationException>().WithMessage("*λ = 1*DistilledPairs*");
+        Train(new FixedScheduler(1)).Should().Throw<InvalidOperationException>().WithMessage("*λ = 1*DistilledPairs*");
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class TrainingJobValidationTests : IDisposable
     [InlineData("..")]
     public void The_stage_must_be_a_plain_folder_name(string stage)
     {
-        Train(new RealOnlyScheduler(), stage: stage).Should().Throw<ArgumentException>().WithMessage("*TrainingJob.Stage*");
+        Train(new FixedScheduler(0), stage: stage).Should().Throw<ArgumentException>().WithMessage("*TrainingJob.Stage*");
     }
 
     private Func<TrainingResult> Train(ICurriculumScheduler scheduler, IReadOnlyList<PromptTarget>? distilled = null, string stage = "sft") =>

@@ -29,7 +29,7 @@ public sealed class TrainingLeakTests : IDisposable
             Model = model,
             RealPairs = real,
             DistilledPairs = TrainingTestKit.Distilled(real),
-            Scheduler = new FixedScheduler(Microsoft.Extensions.Options.Options.Create(new FixedSchedulerOptions { Lambda = 0.5 })),
+            Scheduler = new FixedScheduler(0.5),
             Validate = (m, _) => new Dictionary<string, double> { ["HR@10"] = -m.Loss(real.Take(4).ToList()) },
             RunFolder = TrainingTestKit.Run(_temp),
             Stage = "soft",

@@ -7,7 +7,6 @@ using Soft.Data;
 using Soft.Data.Formats;
 using Soft.Distillation;
 using Soft.Evaluation;
-using Soft.Metrics.Exact;
 using Soft.IO;
 using Soft.Metrics;
 using Soft.Models.Scratch;
@@ -25,13 +24,11 @@ namespace Soft.Benchmarks;
 /// </summary>
 internal static class QualityBenchmark
 {
-    public const string Exact = ExactScoringEvaluator.EvaluatorName;
-    public const string Grounding = "grounding";
-    public const string ConstrainedBeam = "constrained-beam";
+    public const string Exact = EvaluatorNames.Exact;
+    public const string Grounding = EvaluatorNames.Grounding;
+    public const string ConstrainedBeam = EvaluatorNames.ConstrainedBeam;
     public const string FullRanking = "full ranking";
 
-    // The language-model evaluators in the order the pipeline lists them; the first one's results carry plain names.
-    private static readonly string[] Evaluators = [Exact, Grounding];
 
     public static int Run(QualitySettings settings)
     {
@@ -85,7 +82,6 @@ internal static class QualityBenchmark
                 o.Seed = seed;
                 o.Threads = settings.Threads;
                 o.EvaluateBaseModel = true;
-                o.RunWithoutSelfAdaptation = true;
                 if (settings.Tiny)
                 {
                     o.ValidationSamples = 8;
@@ -106,9 +102,10 @@ internal static class QualityBenchmark
             .UseScratchLanguageModel(shape, pretraining)
             .UseDataset(() => loaded)
             .UseAdaptiveCurriculum(alpha: 1)
-            .UseBeamSelfDistiller(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens)
+            .UseBeamSelfDistiller(o => o.Decoding.MaxNewTokens = settings.Tiny ? 16 : o.Decoding.MaxNewTokens)
             .AddExactScoringEvaluator()
-            .AddGroundingEvaluator(o => o.MaxNewTokens = settings.Tiny ? 16 : o.MaxNewTokens);
+            .AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = settings.Tiny ? 16 : o.Decoding.MaxNewTokens);
+        builder.AddWithoutSelfAdaptationVariant();
         foreach (double alpha in settings.Alphas.Where(a => a != 1))
             builder.AddAdaptiveCurriculumVariant(alpha);
         builder.AddSoftLabelCurriculumVariant(alpha: 1);
@@ -121,12 +118,10 @@ internal static class QualityBenchmark
             stage = p.Stage;
             Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}]   {p.Stage}: {p.Message}");
         }));
-        foreach (var (key, metrics) in report.Methods)
+        foreach (var result in report.Results)
         {
-            string evaluator = Evaluators.Skip(1).FirstOrDefault(e => key.EndsWith($" ({e})", StringComparison.Ordinal)) ?? Evaluators[0];
-            string method = evaluator == Evaluators[0] ? key : key[..^(evaluator.Length + 3)];
-            var predictions = PredictionsFile.Read(Path.Combine(folder, SoftTrainer.TestPredictionsFile(method, evaluator)));
-            rows.Add(new QualityRow(dataset, seed, method, evaluator, metrics) { Ranks = [.. predictions.Select(p => p.Rank)] });
+            var predictions = PredictionsFile.Read(Path.Combine(folder, SoftTrainer.TestPredictionsFile(result.Method, result.Evaluator)));
+            rows.Add(new QualityRow(dataset, seed, result.Method, result.Evaluator, result.Metrics) { Ranks = [.. predictions.Select(p => p.Rank)] });
         }
         rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
         var info = new QualityRunInfo(dataset, seed, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);

@@ -34,5 +34,5 @@ Console.WriteLine();
 Console.WriteLine("epoch  lambda");
 foreach (var point in report.Curriculum.Where(c => c.Lambda is not null))
     Console.WriteLine($"{point.Epoch,5}  {point.Lambda:F3}");
-foreach (var (method, metrics) in report.Methods)
-    Console.WriteLine($"{method}: HR@10 {metrics["HR@10"]:F4}, NDCG@10 {metrics["NDCG@10"]:F4}");
+foreach (var result in report.Results)
+    Console.WriteLine($"{result.Method} ({result.Evaluator}): HR@10 {result.Metrics["HR@10"]:F4}, NDCG@10 {result.Metrics["NDCG@10"]:F4}");

@@ -76,12 +76,7 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                 .UseBeamSelfDistiller();
             _ = model is null ? builder.UseScratchLanguageModel() : builder.UseLanguageModel(model, new ModelLoadOptions());
             foreach (string evaluator in settings.EvaluatorNames)
-                _ = evaluator switch
-                {
-                    "grounding" => builder.AddGroundingEvaluator(),
-                    "constrained-beam" => builder.AddConstrainedBeamEvaluator(),
-                    _ => builder.AddExactScoringEvaluator(),
-                };
+                builder.AddEvaluator(evaluator);
 
             AnsiConsole.MarkupLine($"[bold]Soft quickstart[/]: SOFT on [green]{Markup.Escape(settings.Dataset)}[/] with [green]{Markup.Escape(model ?? "a scratch LLaMA built at first run")}[/], preset [green]{settings.Preset}[/], seed {settings.Seed}");
             AnsiConsole.MarkupLine(folder is null
@@ -100,7 +95,7 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                 .StartAsync(async progressContext =>
                 {
                     var display = new StageProgress(progressContext);
-                    return await trainer.RunAsync(settings.Out, display, cancel.Token, settings.Fresh, settings.RerunStages);
+                    return await trainer.RunAsync(settings.Out, display, settings.Fresh, settings.RerunStages, cancel.Token);
                 });
         }
         catch (OperationCanceledException)

@@ -63,7 +63,7 @@ internal sealed class QuickstartSettings : CommandSettings
     public string? TestSamplesText { get; init; }
 
     [CommandOption("--rerun <STAGES>")]
-    [Description("Comma-separated stages to run again in an existing run folder (base, items, sft, distill, soft, soft-distilled-only, soft-variant, eval); later stages follow.")]
+    [Description("Comma-separated stages to run again in an existing run folder (base, items, sft, distill, soft, variants, eval); later stages follow.")]
     public string? Rerun { get; init; }
 
     [CommandOption("--fresh")]
@@ -96,7 +96,10 @@ internal sealed class QuickstartSettings : CommandSettings
     public IReadOnlyList<string> EvaluatorNames =>
         [.. Evaluators.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    public IReadOnlyList<string> RerunStages =>
+    public IReadOnlyList<RunStage> RerunStages =>
+        [.. RerunNames.Select(n => RunStageNames.Parse(n)!.Value)];
+
+    private IReadOnlyList<string> RerunNames =>
         [.. (Rerun ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public override ValidationResult Validate()
@@ -110,8 +113,8 @@ internal sealed class QuickstartSettings : CommandSettings
             if (CliNumber.Check(option, text, min, max, out _) is { } error)
                 return ValidationResult.Error(error);
         }
-        if (RerunStages.FirstOrDefault(r => !SoftTrainer.RerunnableStages.Contains(r)) is { } unknown)
-            return ValidationResult.Error($"--rerun: unknown stage '{unknown}'; stages: {string.Join(", ", SoftTrainer.RerunnableStages)}.");
+        if (RerunNames.FirstOrDefault(r => RunStageNames.Parse(r) is null) is { } unknown)
+            return ValidationResult.Error($"--rerun: unknown stage '{unknown}'; stages: {string.Join(", ", RunStageNames.All)}.");
         if (!SoftPresets.Names.Contains(Preset.ToLowerInvariant()))
             return ValidationResult.Error($"--preset must be one of {string.Join(", ", SoftPresets.Names)}; got '{Preset}'.");
         if (Dataset is "ml-100k" or "ml-1m" && DataPath is null)
@@ -123,7 +126,7 @@ internal sealed class QuickstartSettings : CommandSettings
             if (!DatasetFolder.Formats.Any(f => string.Equals(f.Name, Format, StringComparison.OrdinalIgnoreCase)))
                 return ValidationResult.Error($"--format must be one of {string.Join(", ", DatasetFolder.Formats.Select(f => f.Name))}; got '{Format}'.");
         }
-        string[] known = ["exact", "grounding", "constrained-beam"];
+        var known = Soft.Metrics.EvaluatorNames.All;
         var names = EvaluatorNames;
         if (names.Count == 0 || names.Any(n => !known.Contains(n)) || names.Distinct().Count() != names.Count)
             return ValidationResult.Error($"--evaluators takes a comma-separated list of {string.Join(", ", known)}; got '{Evaluators}'.");

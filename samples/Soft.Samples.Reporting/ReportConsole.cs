@@ -26,41 +26,46 @@ public static class ReportConsole
     public static Table MetricsTable(SoftRunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var methods = report.Methods.Keys.ToList();
-        bool gain = report.Methods.ContainsKey(ReportMethodNames.Sft) && report.Methods.ContainsKey(ReportMethodNames.Soft);
+        // One column per method and evaluator; a winner is marked among the methods under the same evaluator.
+        var results = report.Results;
+        bool qualify = report.EvaluatorNames.Count > 1;
+        var sft = report.MetricsOf(ReportMethodNames.Sft);
+        var soft = report.MetricsOf(ReportMethodNames.Soft);
+        bool gain = sft is not null && soft is not null;
         var table = new Table().Title($"Test metrics: {Markup.Escape(report.Dataset)}");
         table.AddColumn("Metric");
-        foreach (string method in methods)
-            table.AddColumn(new TableColumn(Markup.Escape(method)).RightAligned());
+        foreach (var result in results)
+            table.AddColumn(new TableColumn(Markup.Escape(result.Label(qualify))).RightAligned());
         if (gain)
             table.AddColumn(new TableColumn("SOFT vs SFT").RightAligned());
 
         foreach (string metric in ReportMarkdown.MetricColumns(report))
         {
-            double? Value(string method) => report.Methods[method].TryGetValue(metric, out double v) ? v : null;
-            double best = methods.Select(m => Value(m) is { } v && double.IsFinite(v) ? v : double.NegativeInfinity).Max();
+            static double? Value(IReadOnlyDictionary<string, double>? metrics, string metric) => metrics is not null && metrics.TryGetValue(metric, out double v) ? v : null;
             var cells = new List<string> { metric };
-            foreach (string method in methods)
+            foreach (var result in results)
             {
-                if (Value(method) is not { } value)
+                if (Value(result.Metrics, metric) is not { } value)
                 {
                     cells.Add("—");
                     continue;
                 }
+                var rivals = results.Where(r => r.Evaluator == result.Evaluator).ToList();
+                double best = rivals.Select(r => Value(r.Metrics, metric) is { } v && double.IsFinite(v) ? v : double.NegativeInfinity).Max();
                 string text = value.ToString("0.0000", Invariant);
                 // Highlighting only marks a winner when there is someone to beat.
-                cells.Add(methods.Count > 1 && value == best ? $"[bold green]{text}[/]" : text);
+                cells.Add(rivals.Count > 1 && value == best ? $"[bold green]{text}[/]" : text);
             }
             if (gain)
-                cells.Add(ReportMarkdown.FormatRelativeGain(Value(ReportMethodNames.Sft), Value(ReportMethodNames.Soft)));
+                cells.Add(ReportMarkdown.FormatRelativeGain(Value(sft, metric), Value(soft, metric)));
             table.AddRow(cells.ToArray());
         }
         // How many different items are somebody's first answer: a model that answers everyone alike shows 1.
         if (report.DatasetStatistics?["items"] is { } items && items.GetValue<int>() is int count)
         {
             var cells = new List<string> { "distinct top-1" };
-            foreach (string method in methods)
-                cells.Add(report.Methods[method].TryGetValue("Coverage@1", out double c) ? Math.Round(c * count).ToString(Invariant) : "—");
+            foreach (var result in results)
+                cells.Add(result.Metrics.TryGetValue("Coverage@1", out double c) ? Math.Round(c * count).ToString(Invariant) : "—");
             if (gain)
                 cells.Add("");
             table.AddRow(cells.ToArray());

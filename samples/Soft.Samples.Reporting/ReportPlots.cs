@@ -119,7 +119,8 @@ public static class ReportPlots
     {
         ArgumentNullException.ThrowIfNull(report);
         var plot = new Plot();
-        var methods = report.Methods.Keys.ToList();
+        // The main evaluator's numbers, one bar per method.
+        var methods = report.MethodNames.Where(m => report.MetricsOf(m) is not null).ToList();
         // Each group is methods.Count bars wide with one empty slot between groups.
         int groupWidth = methods.Count + 1;
         var bars = new List<Bar>();
@@ -128,7 +129,7 @@ public static class ReportPlots
             string metric = $"HR@{HitRateCutoffs[k]}";
             for (int m = 0; m < methods.Count; m++)
             {
-                double value = report.Methods[methods[m]].GetValueOrDefault(metric);
+                double value = report.MetricsOf(methods[m])!.GetValueOrDefault(metric);
                 bars.Add(new Bar { Position = k * groupWidth + m, Value = double.IsFinite(value) ? value : 0, FillColor = MethodColor(m) });
             }
         }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Soft.Data;
+using Soft.Distillation;
+using Soft.Evaluation;
+
+namespace Soft.Pipeline;
+
+/// <summary>
+/// The configuration a run folder belongs to (its <c>config.json</c>, whose hash the manifest keeps): every option,
+/// the parts' fingerprints and what the stages are built from, so that no stage built from other inputs is reused.
+/// </summary>
+internal static class RunConfiguration
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string Json(
+        SoftOptions options, LanguageModelSource model, RecommendationDataset dataset, PromptTemplate template,
+        IReadOnlyList<TunedMethod> methods, ISelfDistiller distiller, IReadOnlyList<IRecommendationEvaluator> evaluators)
+    {
+        var json = new JsonObject
+        {
+            ["options"] = JsonSerializer.SerializeToNode(options, new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } }),
+            ["baseModel"] = model.Description,
+            ["baseModelSettings"] = model.Settings?.DeepClone(),
+            ["dataset"] = new JsonObject
+            {
+                ["name"] = dataset.Name,
+                ["train"] = dataset.Train.Count,
+                ["valid"] = dataset.Valid.Count,
+                ["test"] = dataset.Test.Count,
+                ["items"] = dataset.Catalog.Count,
+                ["historyLength"] = dataset.HistoryLength,
+                // What the stages are built from, not only its shape: edited titles or another subset must not reuse them.
+                ["titles"] = PartFingerprint.Hash(dataset.Catalog.Items.Select(i => i.Id + "\t" + i.Title)),
+                ["samples"] = PartFingerprint.Hash(new[] { dataset.Train, dataset.Valid, dataset.Test }.SelectMany((split, s) => split.Select(x => $"{s}\t{x.UserId}\t{x.Target}\t{string.Join(' ', x.History)}"))),
+            },
+            ["template"] = template.Text,
+            ["historySeparator"] = template.HistorySeparator,
+            ["methods"] = new JsonArray([.. methods.Select(m => (JsonNode?)new JsonObject
+            {
+                ["name"] = m.Name,
+                ["stage"] = m.Stage.Name,
+                ["scheduler"] = m.Scheduler.Fingerprint(),
+                ["softLabels"] = m.SoftLabels,
+            })]),
+            ["distiller"] = new JsonObject { ["name"] = distiller.Name, ["fingerprint"] = distiller.Fingerprint() },
+            ["evaluators"] = new JsonArray([.. evaluators.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["fingerprint"] = e.Fingerprint() })]),
+        };
+        return json.ToJsonString(Indented);
+    }
+}
