@@ -18,7 +18,7 @@ public static class CurriculumServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddCurriculumScheduler<TScheduler>(this IServiceCollection services)
+    public static IServiceCollection UseCurriculumScheduler<TScheduler>(this IServiceCollection services)
         where TScheduler : class, ICurriculumScheduler
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -40,7 +40,7 @@ public static class CurriculumServiceCollectionExtensions
     /// <param name="configure">Sets the options; null keeps the defaults.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddCurriculumScheduler<TScheduler, TOptions, TValidator>(
+    public static IServiceCollection UseCurriculumScheduler<TScheduler, TOptions, TValidator>(
         this IServiceCollection services,
         Action<TOptions>? configure = null)
         where TScheduler : class, ICurriculumScheduler
@@ -65,20 +65,20 @@ public static class CurriculumServiceCollectionExtensions
     /// <param name="alpha">α, the sharpness of the schedule; the authors' default is 1.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddAdaptiveCurriculum(this IServiceCollection services, double alpha = 1) =>
-        services.AddAdaptiveCurriculum(o => o.Alpha = alpha);
+    public static IServiceCollection UseAdaptiveCurriculum(this IServiceCollection services, double alpha = 1) =>
+        services.UseAdaptiveCurriculum(o => o.Alpha = alpha);
 
     /// <summary>Registers SOFT's self-adaptive curriculum, <see cref="AdaptiveDistanceScheduler"/>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
-    public static IServiceCollection AddAdaptiveCurriculum(
+    public static IServiceCollection UseAdaptiveCurriculum(
         this IServiceCollection services,
         Action<AdaptiveDistanceSchedulerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddCurriculumScheduler<
+        return services.UseCurriculumScheduler<
             AdaptiveDistanceScheduler, AdaptiveDistanceSchedulerOptions, AdaptiveDistanceSchedulerOptionsValidator>(configure);
     }
 
@@ -87,7 +87,7 @@ public static class CurriculumServiceCollectionExtensions
     /// <param name="lambda">The constant weight of the distilled loss, in [0, 1].</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddFixedCurriculum(this IServiceCollection services, double lambda)
+    public static IServiceCollection UseFixedCurriculum(this IServiceCollection services, double lambda)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptionsWithValidateOnStart<FixedSchedulerOptions, FixedSchedulerOptionsValidator>().Configure(o => o.Lambda = lambda);
@@ -101,12 +101,12 @@ public static class CurriculumServiceCollectionExtensions
     /// <param name="configure">Sets the options.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
-    public static IServiceCollection AddLinearCurriculum(
+    public static IServiceCollection UseLinearCurriculum(
         this IServiceCollection services,
         Action<LinearSchedulerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddCurriculumScheduler<LinearScheduler, LinearSchedulerOptions, LinearSchedulerOptionsValidator>(configure);
+        return services.UseCurriculumScheduler<LinearScheduler, LinearSchedulerOptions, LinearSchedulerOptionsValidator>(configure);
     }
 
     /// <summary>Registers <see cref="StepScheduler"/>, λ changing at milestone epochs.</summary>
@@ -114,11 +114,11 @@ public static class CurriculumServiceCollectionExtensions
     /// <param name="configure">Sets the options.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
-    public static IServiceCollection AddStepCurriculum(
+    public static IServiceCollection UseStepCurriculum(
         this IServiceCollection services,
         Action<StepSchedulerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddCurriculumScheduler<StepScheduler, StepSchedulerOptions, StepSchedulerOptionsValidator>(configure);
+        return services.UseCurriculumScheduler<StepScheduler, StepSchedulerOptions, StepSchedulerOptionsValidator>(configure);
     }
 }

@@ -13,24 +13,24 @@ public static class CurriculumSoftTrainerBuilderExtensions
 {
     /// <summary>The paper's self-adaptive curriculum: λ_e = min(exp(α·(d_{e−1}/d_0 − 1)), 1).</summary>
     public static SoftTrainerBuilder UseAdaptiveCurriculum(this SoftTrainerBuilder builder, double alpha = 1) =>
-        Apply(builder, s => s.AddAdaptiveCurriculum(alpha));
+        Apply(builder, s => s.UseAdaptiveCurriculum(alpha));
 
     /// <summary>A constant mix: λ = <paramref name="lambda"/> every epoch (1: the ablation's curriculum; 0: SOFT repeats SFT).</summary>
     public static SoftTrainerBuilder UseFixedCurriculum(this SoftTrainerBuilder builder, double lambda) =>
-        Apply(builder, s => s.AddFixedCurriculum(lambda));
+        Apply(builder, s => s.UseFixedCurriculum(lambda));
 
     /// <summary>λ moving linearly from a start to an end value over a number of epochs.</summary>
     public static SoftTrainerBuilder UseLinearCurriculum(this SoftTrainerBuilder builder, Action<LinearSchedulerOptions> configure) =>
-        Apply(builder, s => s.AddLinearCurriculum(configure));
+        Apply(builder, s => s.UseLinearCurriculum(configure));
 
     /// <summary>λ changing at milestone epochs.</summary>
     public static SoftTrainerBuilder UseStepCurriculum(this SoftTrainerBuilder builder, Action<StepSchedulerOptions> configure) =>
-        Apply(builder, s => s.AddStepCurriculum(configure));
+        Apply(builder, s => s.UseStepCurriculum(configure));
 
     /// <summary>Your own scheduler type, resolved from the container (its constructor may take options and services).</summary>
     public static SoftTrainerBuilder UseCurriculumScheduler<TScheduler>(this SoftTrainerBuilder builder)
         where TScheduler : class, ICurriculumScheduler =>
-        Apply(builder, s => s.AddCurriculumScheduler<TScheduler>());
+        Apply(builder, s => s.UseCurriculumScheduler<TScheduler>());
 
     /// <summary>
     /// Adds a SOFT variant with the adaptive curriculum at another <paramref name="alpha"/>, trained on the run's SFT

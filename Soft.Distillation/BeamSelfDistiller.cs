@@ -56,14 +56,8 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         ArgumentNullException.ThrowIfNull(request);
         var catalog = request.Dataset.Catalog;
         var samples = request.Samples;
-        var rendered = new RecommendationPrompt[samples.Count];
-        for (int i = 0; i < samples.Count; i++)
-        {
-            var sample = samples[i];
-            if ((uint)sample.Target >= (uint)catalog.Count || sample.History.Any(h => (uint)h >= (uint)catalog.Count))
-                throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {catalog.Count} items.", nameof(request));
-            rendered[i] = request.Template.Render(sample, catalog);
-        }
+        catalog.CheckSamples(samples, nameof(request));
+        var rendered = samples.Select(sample => request.Template.Render(sample, catalog)).ToArray();
 
         var results = new DistilledExample?[samples.Count];
         string? partialPath = request.PartialResultsPath ?? Options.PartialResultsPath;

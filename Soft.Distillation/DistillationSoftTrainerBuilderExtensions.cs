@@ -10,7 +10,7 @@ public static class DistillationSoftTrainerBuilderExtensions
     public static SoftTrainerBuilder UseBeamSelfDistiller(this SoftTrainerBuilder builder, Action<BeamSelfDistillerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddBeamSelfDistiller(configure);
+        builder.Services.UseBeamSelfDistiller(configure);
         return builder;
     }
 }

@@ -19,7 +19,7 @@ public static class DistillerServiceCollectionExtensions
     /// <param name="groundingEmbedder">Resolves the base model as embedder; needed only for <see cref="BeamSelfDistillerOptions.SnapToCatalogue"/>.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddBeamSelfDistiller(
+    public static IServiceCollection UseBeamSelfDistiller(
         this IServiceCollection services,
         Action<BeamSelfDistillerOptions>? configure = null,
         Func<IServiceProvider, ITextEmbedder>? groundingEmbedder = null)

@@ -1,4 +1,5 @@
 using Soft.Data;
+using Soft.Evaluation;
 using Soft.Recommenders;
 
 namespace Soft.Baselines;
@@ -86,14 +87,8 @@ public sealed class PopularityRecommender : IRecommender
     /// </summary>
     public int RankOf(int item)
     {
-        long count = _counts[Check(item, _counts.Length)];
-        int rank = 0;
-        for (int other = 0; other < _counts.Length; other++)
-        {
-            if (_counts[other] > count || (_counts[other] == count && other < item))
-                rank++;
-        }
-        return rank;
+        Check(item, _counts.Length);
+        return CatalogueRanking.RankOf<long>(_counts, item, RankingDirection.HigherIsBetter);
     }
 
     /// <summary>The <paramref name="k"/> most popular item ids, most popular first.</summary>

@@ -34,8 +34,11 @@ public sealed record DatasetOptions
     /// <summary>Random test subset size; <see langword="null"/> keeps every sample. Default 1000.</summary>
     public int? TestSubset { get; init; } = 1000;
 
-    /// <summary>Seed of the subset draws (named streams of <see cref="Runtime.SoftRandom"/>). Default 42.</summary>
-    public long Seed { get; init; } = 42;
+    /// <summary>
+    /// An override of the seed of the subset draws (named streams of <see cref="Runtime.SoftRandom"/>). Default null: a
+    /// pipeline run draws with its one seed (<c>SoftOptions.Seed</c>); a reader used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>.
+    /// </summary>
+    public long? Seed { get; init; }
 
     /// <summary>The same options with every subset turned off.</summary>
     public DatasetOptions WithAllSamples() => this with { TrainSubset = null, ValidSubset = null, TestSubset = null };

@@ -79,4 +79,22 @@ public sealed class ItemCatalog
     /// </summary>
     public IReadOnlyList<int> FirstIndexOfEachTitle() =>
         [.. _items.Where(i => _byTitle[i.Title][0] == i.Index).Select(i => i.Index)];
+
+    /// <summary>
+    /// Checks that every target and history item of <paramref name="samples"/> is an index of this catalogue, as
+    /// evaluators and distillers require before they decode anything.
+    /// </summary>
+    /// <param name="samples">The samples to check.</param>
+    /// <param name="paramName">The argument the samples came in, named by the exception.</param>
+    /// <exception cref="ArgumentException">A sample refers to an item outside the catalogue; the message names the sample and its user.</exception>
+    public void CheckSamples(IReadOnlyList<RecommendationSample> samples, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(samples, paramName);
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var sample = samples[i];
+            if ((uint)sample.Target >= (uint)Count || sample.History.Any(h => (uint)h >= (uint)Count))
+                throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {Count} items.", paramName);
+        }
+    }
 }

@@ -68,8 +68,8 @@ public static class RecommendationDatasetBuilder
         };
         if (train.Count + valid.Count + test.Count == 0)
             throw new DatasetFormatException("no user has two items, so no sample could be made", name);
-        return new RecommendationDataset(name, domain, catalog, Subset(train, options.TrainSubset, options.Seed, "train"),
-            Subset(valid, options.ValidSubset, options.Seed, "valid"), Subset(test, options.TestSubset, options.Seed, "test"),
+        return new RecommendationDataset(name, domain, catalog, Subset(train, options.TrainSubset, options.Seed ?? SoftRandom.DefaultSeed, "train"),
+            Subset(valid, options.ValidSubset, options.Seed ?? SoftRandom.DefaultSeed, "valid"), Subset(test, options.TestSubset, options.Seed ?? SoftRandom.DefaultSeed, "test"),
             sequences, options.HistoryLength, protocol, TrainingChains.From(train));
     }
 
@@ -113,8 +113,8 @@ public static class RecommendationDatasetBuilder
         int h = options.HistoryLength;
         List<RecommendationSample> Trim(IReadOnlyList<RecommendationSample> samples) =>
             [.. samples.Select(s => s.History.Count <= h ? s : s with { History = [.. s.History.Skip(s.History.Count - h)] })];
-        return new RecommendationDataset(name, domain, catalog, Subset(Trim(train), options.TrainSubset, options.Seed, "train"),
-            Subset(Trim(valid), options.ValidSubset, options.Seed, "valid"), Subset(Trim(test), options.TestSubset, options.Seed, "test"),
+        return new RecommendationDataset(name, domain, catalog, Subset(Trim(train), options.TrainSubset, options.Seed ?? SoftRandom.DefaultSeed, "train"),
+            Subset(Trim(valid), options.ValidSubset, options.Seed ?? SoftRandom.DefaultSeed, "valid"), Subset(Trim(test), options.TestSubset, options.Seed ?? SoftRandom.DefaultSeed, "test"),
             sequences: null, h, SplitProtocol.Predefined, TrainingChains.From(train));
     }
 

@@ -1,6 +1,6 @@
 using Soft.Data;
 using Soft.Models;
-using Soft.Pipeline;
+using Soft.Runs;
 
 namespace Soft.Evaluation;
 

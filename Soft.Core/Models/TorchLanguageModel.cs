@@ -10,7 +10,7 @@ namespace Soft.Models;
 /// Training loops use <see cref="Module"/> and <see cref="ComputeLoss"/>; everything else goes through
 /// <see cref="ILanguageModel"/>.
 /// </summary>
-public sealed class TorchLanguageModel : ILanguageModel
+public sealed class TorchLanguageModel : ITrainableLanguageModel
 {
     private const string ConfigFile = "config.json";
     private const string GenerationConfigFile = "generation_config.json";
@@ -139,7 +139,7 @@ public sealed class TorchLanguageModel : ILanguageModel
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The lists differ in length or are empty, or a target is empty, has a negative probability or sums to 0.</exception>
-    public Tensor ComputeSoftTargetLoss(IReadOnlyList<string> prompts, IReadOnlyList<Training.SoftTarget> targets)
+    public Tensor ComputeSoftTargetLoss(IReadOnlyList<string> prompts, IReadOnlyList<SoftTarget> targets)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(targets);

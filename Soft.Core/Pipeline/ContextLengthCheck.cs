@@ -23,7 +23,7 @@ public static class ContextLengthCheck
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ContextLengthExceededException">A sample is too long and truncation is off (or even one history item is too long).</exception>
     /// <exception cref="TokenIdOutOfRangeException">A prompt or target encodes to an id the model's embedding table lacks.</exception>
-    public static (RecommendationDataset Dataset, PromptTemplate Template) Fit(TorchLanguageModel model, RecommendationDataset dataset, PromptTemplate template, SoftOptions options)
+    public static (RecommendationDataset Dataset, PromptTemplate Template) Fit(ITrainableLanguageModel model, RecommendationDataset dataset, PromptTemplate template, SoftOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);

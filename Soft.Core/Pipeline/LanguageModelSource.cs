@@ -10,7 +10,7 @@ namespace Soft.Pipeline;
 /// </summary>
 /// <param name="Description">How the model is named in the report, e.g. its folder.</param>
 /// <param name="Create">Creates a fresh instance of the base model.</param>
-public sealed record LanguageModelSource(string Description, Func<TorchLanguageModel> Create)
+public sealed record LanguageModelSource(string Description, Func<ITrainableLanguageModel> Create)
 {
     /// <summary>Run-folder subfolder that holds a base model built per run (see <see cref="BuiltPerRun"/>).</summary>
     public const string BuiltFolderName = "base-model";

@@ -6,6 +6,7 @@ using Soft.Evaluation;
 using Soft.Models;
 using Soft.Models.ItemTokens;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Training;
 
 namespace Soft.Pipeline;
@@ -44,11 +45,12 @@ internal sealed class MethodRun(StageRunner stages, RecommendationDataset datase
     public CurriculumTrainer Trainer(TunedMethod method, long seed)
     {
         var options = method.Options.Clone();
-        options.Seed = seed;
+        // The run's seed unless the user overrides training's on purpose.
+        options.Seed ??= seed;
         return new CurriculumTrainer(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<CurriculumTrainer>());
     }
 
-    public TrainingJob Job(TunedMethod method, TorchLanguageModel model, IReadOnlyList<DistilledExample>? distilled, IRecommendationEvaluator validator, IDistanceMeasure? measure, SoftOptions options)
+    public TrainingJob Job(TunedMethod method, ITrainableLanguageModel model, IReadOnlyList<DistilledExample>? distilled, IRecommendationEvaluator validator, IDistanceMeasure? measure, SoftOptions options)
     {
         var validation = SeededSubset.Select(dataset.Valid, options.ValidationSamples, options.Seed, "validation-subset");
         var distanceSample = SeededSubset.Select(dataset.Train, options.DistanceSamples, options.Seed, "distance-sample");
@@ -115,7 +117,7 @@ internal sealed class MethodRun(StageRunner stages, RecommendationDataset datase
     }
 
     // Every method after SFT starts again from the base model: take the adapter out, or reload full weights.
-    public void Reset(TrainingResult trained, TorchLanguageModel model)
+    public void Reset(TrainingResult trained, ITrainableLanguageModel model)
     {
         if (trained.Adapter is { } adapter)
         {

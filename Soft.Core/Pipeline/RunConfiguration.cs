@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Soft.Data;
 using Soft.Distillation;
 using Soft.Evaluation;
+using Soft.Runs;
 
 namespace Soft.Pipeline;
 

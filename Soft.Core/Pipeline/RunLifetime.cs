@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Soft.Runs;
 
 namespace Soft.Pipeline;
 

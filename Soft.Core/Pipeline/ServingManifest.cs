@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Soft.Data;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Training;
 
 namespace Soft.Pipeline;

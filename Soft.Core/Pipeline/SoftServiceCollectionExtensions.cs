@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Soft.Pipeline;
 
@@ -8,10 +7,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SoftServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SoftTrainer"/> as a singleton composed by <paramref name="configure"/>. The pipeline's parts
-    /// live in their own container (so that its models and optimisers are owned and disposed by the trainer); the host's
-    /// <see cref="ILoggerFactory"/>, when there is one, is shared with it. Options are validated when the trainer is
-    /// first resolved.
+    /// Registers <see cref="SoftTrainer"/> as a singleton composed by <paramref name="configure"/>, with its parts
+    /// (model and data sources, scheduler, distiller, evaluators, variants, <see cref="SoftOptions"/>) registered in
+    /// <paramref name="services"/> itself: one container, the host's, whose <see cref="ILoggerFactory"/> the trainer
+    /// uses. Options are validated when the host starts (<c>ValidateOnStart</c>) and when the trainer is resolved. One
+    /// pipeline per container: build others with <c>new SoftTrainerBuilder()...Build()</c>.
     /// </summary>
     /// <example>
     /// <code>
@@ -24,18 +24,15 @@ public static class SoftServiceCollectionExtensions
     ///     .AddGroundingEvaluator());
     /// </code>
     /// </example>
+    /// <exception cref="InvalidOperationException">A pipeline is already registered in <paramref name="services"/>.</exception>
     public static IServiceCollection AddSoft(this IServiceCollection services, Action<SoftTrainerBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.TryAddSingleton(provider =>
-        {
-            var builder = new SoftTrainerBuilder();
-            if (provider.GetService<ILoggerFactory>() is { } loggers)
-                builder.Services.AddSingleton(loggers);
-            configure(builder);
-            return builder.Build();
-        });
+        if (services.Any(d => d.ServiceType == typeof(SoftTrainer)))
+            throw new InvalidOperationException("AddSoft was already called on these services; one container holds one pipeline.");
+        configure(new SoftTrainerBuilder(services));
+        services.AddSingleton(provider => SoftTrainerBuilder.Create(provider, owned: null));
         return services;
     }
 }

@@ -11,6 +11,7 @@ using Soft.Models;
 using Soft.Models.ItemTokens;
 using Soft.Models.Lora;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Runtime;
 using Soft.Training;
 
@@ -85,7 +86,7 @@ public sealed class SoftTrainer : IDisposable
         var started = DateTimeOffset.UtcNow;
         var env = SoftRuntime.Initialize(new SoftRuntimeOptions { Device = _options.Device, Threads = _options.Threads, Seed = _options.Seed });
         progress?.Report(new PipelineProgress("data", "Loading the dataset"));
-        var dataset = _data.Load();
+        var dataset = _data.Load(_options.Seed);
         var template = (_options.PromptStyle, _options.ItemTokens) switch
         {
             (PromptStyle.Alpaca, false) => PromptTemplate.Alpaca(dataset.Domain),

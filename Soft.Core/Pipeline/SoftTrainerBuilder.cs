@@ -12,6 +12,7 @@ using Soft.Evaluation;
 using Soft.Models;
 using Soft.Models.Scratch;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Runtime;
 
 namespace Soft.Pipeline;
@@ -24,14 +25,16 @@ namespace Soft.Pipeline;
 /// </summary>
 public sealed class SoftTrainerBuilder
 {
-    /// <summary>A builder over a new service collection.</summary>
-    public SoftTrainerBuilder() : this(new ServiceCollection()) { }
+    private readonly bool _ownsServices;
 
-    /// <summary>A builder over <paramref name="services"/>, e.g. a host's collection.</summary>
-    public SoftTrainerBuilder(IServiceCollection services)
+    /// <summary>A builder over a new service collection, which <see cref="Build"/> turns into the trainer's own container.</summary>
+    public SoftTrainerBuilder() : this(new ServiceCollection()) => _ownsServices = true;
+
+    // Over a host's collection (services.AddSoft): parts go into the host's container, and the host resolves the trainer.
+    internal SoftTrainerBuilder(IServiceCollection services)
     {
         Services = services ?? throw new ArgumentNullException(nameof(services));
-        Services.AddOptions<SoftOptions>();
+        Services.AddOptions<SoftOptions>().ValidateOnStart();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SoftOptions>, SoftOptionsValidator>());
     }
 
@@ -91,11 +94,12 @@ public sealed class SoftTrainerBuilder
         {
             var progress = build.Progress is null ? null : new Progress<PretrainingProgress>(p => build.Progress.Report(new PipelineProgress(
                 "base", p.Validation is double v ? $"pre-training step {p.Step}/{p.Steps}, validation NDCG@10 {v:F4}" : $"pre-training step {p.Step}/{p.Steps}", p.Step, p.Steps, Loss: p.Loss)));
-            // One run seed drives every random choice: the initialisation and the pre-training shuffle derive from it.
+            // One run seed drives every random choice: the initialisation and the pre-training shuffle derive from it,
+            // unless the caller overrides them on purpose.
             var seeded = settings["shape"].Deserialize<ScratchModelOptions>()!;
-            seeded.Seed = SoftRandom.DeriveSeed(build.Seed, "base-model-init");
+            seeded.Seed ??= SoftRandom.DeriveSeed(build.Seed, "base-model-init");
             var schedule = settings["pretraining"].Deserialize<CatalogPretrainingOptions>()!;
-            schedule.Seed = SoftRandom.DeriveSeed(build.Seed, "base-model-pretraining");
+            schedule.Seed ??= SoftRandom.DeriveSeed(build.Seed, "base-model-pretraining");
             ScratchBaseModel.Build(build.Folder, build.Dataset, build.Template, seeded, schedule, progress, build.CancellationToken, build.ValidationSamples);
         }, settings, loadOptions));
     }
@@ -141,12 +145,12 @@ public sealed class SoftTrainerBuilder
     public SoftTrainerBuilder UseDatasetFolder(string folder, DatasetFormat? format = null, DatasetOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        return UseDataset(new DatasetSource(() => DatasetFolder.Load(folder, format, options)) { Path = folder });
+        return UseDataset(new DatasetSource(seed => DatasetFolder.Load(folder, format, DatasetSource.Seeded(options, seed))) { Path = folder });
     }
 
     /// <summary>Uses the LastFM data embedded in Soft.Core (LLaRA's split), with <paramref name="options"/>.</summary>
     public SoftTrainerBuilder UseEmbeddedLastFm(DatasetOptions? options = null) =>
-        UseDataset(() => EmbeddedDatasets.LastFm(options));
+        UseDataset(new DatasetSource(seed => EmbeddedDatasets.LastFm(DatasetSource.Seeded(options, seed))));
 
     /// <summary>Registers <paramref name="scheduler"/> as the SOFT stage's curriculum (replacing any other).</summary>
     public SoftTrainerBuilder UseCurriculumScheduler(ICurriculumScheduler scheduler)
@@ -225,46 +229,54 @@ public sealed class SoftTrainerBuilder
     /// <exception cref="FileNotFoundException">The model folder has no <c>config.json</c> or no weights.</exception>
     public SoftTrainer Build()
     {
+        if (!_ownsServices)
+            throw new InvalidOperationException("This builder registers into a host's services (services.AddSoft(...)); resolve SoftTrainer from the host's provider instead of calling Build.");
         var provider = Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {
-            var options = provider.GetRequiredService<IOptions<SoftOptions>>().Value;
-            var model = provider.GetService<LanguageModelSource>()
-                ?? throw Missing("base language model", "UseLanguageModel(folder)");
-            var data = provider.GetService<DatasetSource>()
-                ?? throw Missing("dataset", "UseDataset(...), UseDatasetFolder(folder) or UseEmbeddedLastFm()");
-            if (model.Folder is { } modelFolder)
-                CheckModelFolder(modelFolder);
-            if (data.Path is { } dataPath && !File.Exists(dataPath) && !Directory.Exists(dataPath))
-                throw new DirectoryNotFoundException($"The dataset path '{Path.GetFullPath(dataPath)}' does not exist (given to UseDatasetFolder or DatasetSource.Path).");
-            var scheduler = provider.GetService<ICurriculumScheduler>()
-                ?? throw Missing("curriculum scheduler", "UseAdaptiveCurriculum() (Soft.Curriculum) or UseCurriculumScheduler(...)");
-            var distiller = provider.GetService<ISelfDistiller>()
-                ?? throw Missing("self-distiller", "UseBeamSelfDistiller() (Soft.Distillation) or UseSelfDistiller(...)");
-            var evaluators = provider.GetServices<IRecommendationEvaluator>().ToList();
-            if (evaluators.Count == 0)
-                throw Missing("evaluator", "AddGroundingEvaluator() (Soft.Metrics) or AddEvaluator(...)");
-            if (evaluators.Select(e => e.Name).Distinct(StringComparer.Ordinal).Count() != evaluators.Count)
-                throw new InvalidOperationException($"Evaluator names must be unique; got {string.Join(", ", evaluators.Select(e => e.Name))}.");
-            if (options.ValidationEvaluator is { } wanted && evaluators.All(e => e.Name != wanted))
-                throw new OptionsValidationException(nameof(SoftOptions), typeof(SoftOptions),
-                    [$"ValidationEvaluator: no evaluator is called '{wanted}'; registered: {string.Join(", ", evaluators.Select(e => e.Name))}."]);
-            var variants = provider.GetServices<CurriculumVariant>().ToList();
-            string[] taken = [ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft];
-            foreach (var variant in variants)
-            {
-                if (taken.Contains(variant.Name, StringComparer.Ordinal) || variants.Count(v => v.Name == variant.Name) > 1)
-                    throw new InvalidOperationException($"Curriculum variant '{variant.Name}': the name is already used; variant names must be unique and differ from {string.Join(", ", taken)}.");
-                if (variants.FirstOrDefault(v => v.Name != variant.Name && StageKey.Variant(v.Name) == StageKey.Variant(variant.Name)) is { } twin)
-                    throw new InvalidOperationException($"Curriculum variants '{twin.Name}' and '{variant.Name}' would share the stage folder {StageKey.Variant(variant.Name).Name}; rename one (folders keep ASCII letters, digits, '-' and '_').");
-            }
-            return new SoftTrainer(provider, provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(), options.Clone(), model, data, scheduler, distiller, evaluators, variants);
+            return Create(provider, provider);
         }
         catch
         {
             provider.Dispose();
             throw;
         }
+    }
+
+    // Composes the trainer from the parts registered in `provider` (a host's, or the builder's own, which the trainer then owns).
+    internal static SoftTrainer Create(IServiceProvider provider, ServiceProvider? owned)
+    {
+        var options = provider.GetRequiredService<IOptions<SoftOptions>>().Value;
+        var model = provider.GetService<LanguageModelSource>()
+            ?? throw Missing("base language model", "UseLanguageModel(folder)");
+        var data = provider.GetService<DatasetSource>()
+            ?? throw Missing("dataset", "UseDataset(...), UseDatasetFolder(folder) or UseEmbeddedLastFm()");
+        if (model.Folder is { } modelFolder)
+            CheckModelFolder(modelFolder);
+        if (data.Path is { } dataPath && !File.Exists(dataPath) && !Directory.Exists(dataPath))
+            throw new DirectoryNotFoundException($"The dataset path '{Path.GetFullPath(dataPath)}' does not exist (given to UseDatasetFolder or DatasetSource.Path).");
+        var scheduler = provider.GetService<ICurriculumScheduler>()
+            ?? throw Missing("curriculum scheduler", "UseAdaptiveCurriculum() (Soft.Curriculum) or UseCurriculumScheduler(...)");
+        var distiller = provider.GetService<ISelfDistiller>()
+            ?? throw Missing("self-distiller", "UseBeamSelfDistiller() (Soft.Distillation) or UseSelfDistiller(...)");
+        var evaluators = provider.GetServices<IRecommendationEvaluator>().ToList();
+        if (evaluators.Count == 0)
+            throw Missing("evaluator", "AddGroundingEvaluator() (Soft.Metrics) or AddEvaluator(...)");
+        if (evaluators.Select(e => e.Name).Distinct(StringComparer.Ordinal).Count() != evaluators.Count)
+            throw new InvalidOperationException($"Evaluator names must be unique; got {string.Join(", ", evaluators.Select(e => e.Name))}.");
+        if (options.ValidationEvaluator is { } wanted && evaluators.All(e => e.Name != wanted))
+            throw new OptionsValidationException(nameof(SoftOptions), typeof(SoftOptions),
+                [$"ValidationEvaluator: no evaluator is called '{wanted}'; registered: {string.Join(", ", evaluators.Select(e => e.Name))}."]);
+        var variants = provider.GetServices<CurriculumVariant>().ToList();
+        string[] taken = [ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft];
+        foreach (var variant in variants)
+        {
+            if (taken.Contains(variant.Name, StringComparer.Ordinal) || variants.Count(v => v.Name == variant.Name) > 1)
+                throw new InvalidOperationException($"Curriculum variant '{variant.Name}': the name is already used; variant names must be unique and differ from {string.Join(", ", taken)}.");
+            if (variants.FirstOrDefault(v => v.Name != variant.Name && StageKey.Variant(v.Name) == StageKey.Variant(variant.Name)) is { } twin)
+                throw new InvalidOperationException($"Curriculum variants '{twin.Name}' and '{variant.Name}' would share the stage folder {StageKey.Variant(variant.Name).Name}; rename one (folders keep ASCII letters, digits, '-' and '_').");
+        }
+        return new SoftTrainer(owned, provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(), options.Clone(), model, data, scheduler, distiller, evaluators, variants);
     }
 
     /// <summary>The files <see cref="TorchLanguageModel.Load"/> needs first, checked by name only (nothing is read).</summary>

@@ -1,3 +1,5 @@
+using Soft.Runs;
+
 namespace Soft.Pipeline;
 
 /// <summary>

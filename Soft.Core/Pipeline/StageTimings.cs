@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Soft.Reporting;
+using Soft.Runs;
 
 namespace Soft.Pipeline;
 

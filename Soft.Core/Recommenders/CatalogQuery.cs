@@ -1,5 +1,6 @@
 using System.Globalization;
 using Soft.Data;
+using Soft.Evaluation;
 
 namespace Soft.Recommenders;
 
@@ -132,7 +133,7 @@ internal sealed class CatalogQuery
             if (_allowed[i] && !excluded.Contains(i))
                 candidates.Add(i);
         }
-        candidates.Sort((a, b) => Compare(scores[a], a, scores[b], b));
+        candidates.Sort((a, b) => a == b ? 0 : CatalogueRanking.Precedes(scores[a], a, scores[b], b, RankingDirection.HigherIsBetter) ? -1 : 1);
         var top = new Recommendation[Math.Min(k, candidates.Count)];
         for (int r = 0; r < top.Length; r++)
         {
@@ -140,17 +141,6 @@ internal sealed class CatalogQuery
             top[r] = new Recommendation(item.Id, item.Title, scores[item.Index], r + 1);
         }
         return new RecommendationList(top, history.Skipped, isPopularityFallback);
-    }
-
-    // Higher first; NaN after every number; equal scores by the lower index.
-    private static int Compare(double x, int i, double y, int j)
-    {
-        bool xNaN = double.IsNaN(x), yNaN = double.IsNaN(y);
-        if (xNaN != yNaN)
-            return xNaN ? 1 : -1;
-        if (!xNaN && x != y)
-            return y.CompareTo(x);
-        return i.CompareTo(j);
     }
 
     private IEnumerable<int> Indices(IReadOnlyList<string>? ids, string option)

@@ -8,6 +8,12 @@ namespace Soft.Runtime;
 /// </summary>
 public static class SoftRandom
 {
+    /// <summary>
+    /// The seed of a component used on its own, outside a pipeline run (whose one seed is <c>SoftOptions.Seed</c>, also
+    /// 42 by default): 42, the reference's.
+    /// </summary>
+    public const long DefaultSeed = 42;
+
     /// <summary>A <see cref="Random"/> for <paramref name="stream"/> that depends only on the seed and the name.</summary>
     public static Random Create(long seed, string stream) => new(DeriveSeed(seed, stream));
 

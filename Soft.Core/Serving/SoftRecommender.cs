@@ -3,6 +3,7 @@ using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Pipeline;
 using Soft.Recommenders;
+using Soft.Runs;
 
 namespace Soft.Serving;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Soft.Curriculum;
-using Soft.Pipeline;
+using Soft.Runs;
 using Soft.Runtime;
 using TorchSharp.Modules;
 
@@ -87,116 +87,124 @@ public sealed class CurriculumTrainer
         CheckJob(job);
         string fingerprint = Fingerprint(job);
         ITrainedWeights weights = _options.Lora is { } lora
-            ? new LoraWeights(job.Model, lora, SoftRandom.DeriveSeed(_options.Seed, $"{job.Stage}-lora-init"))
+            ? new LoraWeights(job.Model, lora, SoftRandom.DeriveSeed(_options.Seed ?? SoftRandom.DefaultSeed, $"{job.Stage}-lora-init"))
             : new FullWeights(job.Model);
+        var stage = new StageFolder(job.RunFolder, job.Stage);
         try
         {
-            var result = job.RunFolder.IsComplete(job.Stage)
-                ? Reuse(job, weights, fingerprint)
-                : Run(job, weights, fingerprint, progress, cancellationToken);
-            job.Model.Module.eval();
-            return result;
+            if (job.RunFolder.IsComplete(job.Stage))
+                return Reuse(job, weights, stage, fingerprint);
+            using var optimizer = CreateOptimizer(weights.Parameters);
+            var state = StartOrResume(job, weights, optimizer, stage, fingerprint, cancellationToken);
+            var history = new CurriculumHistory(state.InitialDistance, state.Epochs.Select(StageFolder.ToStatistics));
+            var runner = new EpochRunner(_options, _logger, PoisonLoss);
+            var clock = new EtaClock();
+            while (state.StopReason is null)
+            {
+                int epoch = state.Epoch + 1;
+                double lambda = job.Scheduler.NextLambdaChecked(history);
+                if (lambda > 0 && job.DistilledPairs is null)
+                {
+                    throw new InvalidOperationException(
+                        $"{job.Scheduler.GetType().Name} gives λ = {lambda} for epoch {epoch}, but the job has no {nameof(TrainingJob.DistilledPairs)}.");
+                }
+                TrainerLog.EpochStarting(_logger, job.Stage, epoch, lambda);
+                var epochClock = Stopwatch.StartNew();
+                var outcome = runner.Run(job, weights, optimizer, state, epoch, lambda, clock, progress, cancellationToken);
+                if (outcome.Diverged)
+                {
+                    // The epoch is dropped: only finished epochs are checkpoints, and the last good one stays on disk.
+                    state.SkippedSteps += outcome.Skipped;
+                    state.StopReason = TrainingStopReason.NonFinite;
+                    break;
+                }
+                var record = FinishEpoch(job, epoch, lambda, outcome, epochClock, cancellationToken);
+                Advance(state, record, outcome);
+                stage.SaveEpoch(weights, optimizer, state);
+                history = history.Append(StageFolder.ToStatistics(record));
+            }
+            return Finish(job, weights, stage, state);
         }
         catch
         {
             weights.Abandon();
             throw;
         }
+        finally
+        {
+            job.Model.Module.eval();
+        }
     }
 
-    private TrainingResult Reuse(TrainingJob job, ITrainedWeights weights, string fingerprint)
+    private TrainingResult Reuse(TrainingJob job, ITrainedWeights weights, StageFolder stage, string fingerprint)
     {
-        var stage = new StageFolder(job.RunFolder, job.Stage);
         var state = stage.ReadFinalState(fingerprint);
         weights.Load(stage.BestPath);
         TrainerLog.StageReused(_logger, job.Stage, state.BestEpoch);
         return ToResult(job, state, weights, stage.BestPath, reused: true);
     }
 
-    private TrainingResult Run(TrainingJob job, ITrainedWeights weights, string fingerprint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    // A new stage measures d_0 (when the scheduler needs it); a stage with finished epochs continues after the last.
+    private TrainerState StartOrResume(TrainingJob job, ITrainedWeights weights, AdamWOptimizer optimizer, StageFolder stage, string fingerprint, CancellationToken cancellationToken)
     {
-        var stage = new StageFolder(job.RunFolder, job.Stage);
         int stepsPerEpoch = (job.RealPairs.Count + _options.EffectiveBatchSize - 1) / _options.EffectiveBatchSize;
-        using var optimizer = CreateOptimizer(weights.Parameters);
         var (trainable, total) = weights.Count();
         TrainerLog.Starting(_logger, job.Stage, trainable, total, stepsPerEpoch);
-
-        TrainerState state;
         int finished = stage.FinishedEpochs(_options.MaxEpochs);
         if (finished > 0)
         {
-            state = stage.LoadEpoch(finished, fingerprint, weights, optimizer);
-            TrainerLog.Resuming(_logger, job.Stage, finished, state.GlobalStep, state.TotalSteps);
+            var resumed = stage.LoadEpoch(finished, fingerprint, weights, optimizer);
+            TrainerLog.Resuming(_logger, job.Stage, finished, resumed.GlobalStep, resumed.TotalSteps);
+            return resumed;
         }
-        else
+        var state = new TrainerState
         {
-            state = new TrainerState
-            {
-                Stage = job.Stage,
-                Fingerprint = fingerprint,
-                StepsPerEpoch = stepsPerEpoch,
-                TotalSteps = (long)stepsPerEpoch * _options.MaxEpochs,
-                Schedule = _options.Schedule,
-            };
-            if (job.Scheduler.RequiresDistance)
-            {
-                state.InitialDistance = MeasureDistance(job, "d_0", cancellationToken);
-                TrainerLog.InitialDistance(_logger, job.Stage, state.InitialDistance.Value);
-            }
-        }
-
-        var history = new CurriculumHistory(state.InitialDistance, state.Epochs.Select(StageFolder.ToStatistics));
-        var runner = new EpochRunner(_options, _logger, PoisonLoss);
-        var clock = new EtaClock();
-        while (state.StopReason is null)
+            Stage = job.Stage,
+            Fingerprint = fingerprint,
+            StepsPerEpoch = stepsPerEpoch,
+            TotalSteps = (long)stepsPerEpoch * _options.MaxEpochs,
+            Schedule = _options.Schedule,
+        };
+        if (job.Scheduler.RequiresDistance)
         {
-            int epoch = state.Epoch + 1;
-            double lambda = job.Scheduler.NextLambdaChecked(history);
-            if (lambda > 0 && job.DistilledPairs is null)
-            {
-                throw new InvalidOperationException(
-                    $"{job.Scheduler.GetType().Name} gives λ = {lambda} for epoch {epoch}, but the job has no {nameof(TrainingJob.DistilledPairs)}.");
-            }
-            TrainerLog.EpochStarting(_logger, job.Stage, epoch, lambda);
-            var epochClock = Stopwatch.StartNew();
-            var outcome = runner.Run(job, weights, optimizer, state, epoch, lambda, clock, progress, cancellationToken);
-            if (outcome.Diverged)
-            {
-                // The epoch is dropped: only finished epochs are checkpoints, and the last good one stays on disk.
-                state.SkippedSteps += outcome.Skipped;
-                state.StopReason = TrainingStopReason.NonFinite;
-                break;
-            }
-
-            var trainSeconds = epochClock.Elapsed.TotalSeconds;
-            job.Model.Module.eval();
-            var validation = Validate(job, cancellationToken);
-            double? distance = job.Scheduler.RequiresDistance ? MeasureDistance(job, $"d_{epoch}", cancellationToken) : null;
-            var record = new EpochRecord
-            {
-                Epoch = epoch,
-                Lambda = lambda,
-                Distance = distance,
-                // A term whose weight is 0 was never computed, so it has no loss to report.
-                RealLoss = lambda < 1 ? outcome.RealLoss : null,
-                DistilledLoss = lambda > 0 ? outcome.DistilledLoss : null,
-                CombinedLoss = outcome.CombinedLoss,
-                Validation = validation,
-                Steps = outcome.Steps,
-                SkippedSteps = outcome.Skipped,
-                LearningRate = outcome.LearningRate,
-                TrainSeconds = trainSeconds,
-                Seconds = epochClock.Elapsed.TotalSeconds,
-            };
-            Advance(state, record, outcome);
-            stage.SaveEpoch(weights, optimizer, state);
-            history = history.Append(StageFolder.ToStatistics(record));
-            TrainerLog.EpochFinished(_logger, job.Stage, epoch, record.CombinedLoss, _options.MetricName,
-                validation.TryGetValue(_options.MetricName, out double m) ? m : null, distance, record.Seconds);
+            state.InitialDistance = MeasureDistance(job, "d_0", cancellationToken);
+            TrainerLog.InitialDistance(_logger, job.Stage, state.InitialDistance.Value);
         }
+        return state;
+    }
 
-        // The best epoch (the last one without validation) goes into the model, loaded from disk even when it is the
-        // last one, so that the model holds exactly the saved bytes.
+    // Validation and d_e after an epoch, and the epoch's record.
+    private EpochRecord FinishEpoch(TrainingJob job, int epoch, double lambda, EpochOutcome outcome, Stopwatch epochClock, CancellationToken cancellationToken)
+    {
+        var trainSeconds = epochClock.Elapsed.TotalSeconds;
+        job.Model.Module.eval();
+        var validation = Validate(job, cancellationToken);
+        double? distance = job.Scheduler.RequiresDistance ? MeasureDistance(job, $"d_{epoch}", cancellationToken) : null;
+        var record = new EpochRecord
+        {
+            Epoch = epoch,
+            Lambda = lambda,
+            Distance = distance,
+            // A term whose weight is 0 was never computed, so it has no loss to report.
+            RealLoss = lambda < 1 ? outcome.RealLoss : null,
+            DistilledLoss = lambda > 0 ? outcome.DistilledLoss : null,
+            CombinedLoss = outcome.CombinedLoss,
+            Validation = validation,
+            Steps = outcome.Steps,
+            SkippedSteps = outcome.Skipped,
+            LearningRate = outcome.LearningRate,
+            TrainSeconds = trainSeconds,
+            Seconds = epochClock.Elapsed.TotalSeconds,
+        };
+        TrainerLog.EpochFinished(_logger, job.Stage, epoch, record.CombinedLoss, _options.MetricName,
+            validation.TryGetValue(_options.MetricName, out double m) ? m : null, distance, record.Seconds);
+        return record;
+    }
+
+    // The best epoch (the last one without validation) goes into the model, loaded from disk even when it is the
+    // last one, so that the model holds exactly the saved bytes.
+    private TrainingResult Finish(TrainingJob job, ITrainedWeights weights, StageFolder stage, TrainerState state)
+    {
         state.BestEpoch ??= state.Epoch > 0 ? state.Epoch : null;
         if (state.BestEpoch is int best)
             stage.LoadWeights(best, weights);

@@ -47,8 +47,9 @@ internal sealed class EpochRunner
         int count = job.RealPairs.Count;
         // Everything random in an epoch hangs off (seed, stage, epoch), never off what ran before in this process.
         var order = Enumerable.Range(0, count).ToArray();
-        SoftRandom.Create(_options.Seed, $"{job.Stage}-shuffle-{epoch}").Shuffle(order);
-        SoftRuntime.Seed(SoftRandom.DeriveSeed(_options.Seed, $"{job.Stage}-torch-{epoch}"));
+        long seed = _options.Seed ?? SoftRandom.DefaultSeed;
+        SoftRandom.Create(seed, $"{job.Stage}-shuffle-{epoch}").Shuffle(order);
+        SoftRuntime.Seed(SoftRandom.DeriveSeed(seed, $"{job.Stage}-torch-{epoch}"));
         model.Module.train();
 
         int stepPairs = _options.EffectiveBatchSize;

@@ -8,10 +8,10 @@ namespace Soft.Training;
 /// <summary>Full fine-tuning: every parameter that requires a gradient trains; files in Hugging Face's layout.</summary>
 internal sealed class FullWeights : ITrainedWeights
 {
-    private readonly TorchLanguageModel _model;
+    private readonly ITrainableLanguageModel _model;
     private readonly IReadOnlyList<Parameter> _parameters;
 
-    public FullWeights(TorchLanguageModel model)
+    public FullWeights(ITrainableLanguageModel model)
     {
         _model = model;
         _parameters = [.. model.Module.parameters().Where(p => p.requires_grad)];

@@ -13,7 +13,7 @@ internal sealed class LoraWeights : ITrainedWeights
 
     /// <summary>Injects an adapter whose initial matrices depend only on <paramref name="initSeed"/>.</summary>
     /// <exception cref="InvalidOperationException">The model already carries an adapter.</exception>
-    public LoraWeights(TorchLanguageModel model, LoraOptions options, int initSeed)
+    public LoraWeights(ITrainableLanguageModel model, LoraOptions options, int initSeed)
     {
         // lora_A is drawn from torch's default generator: seed it so every run (and every resume) starts alike.
         SoftRuntime.Seed(initSeed);

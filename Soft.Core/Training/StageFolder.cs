@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Soft.Curriculum;
-using Soft.Pipeline;
+using Soft.Runs;
 
 namespace Soft.Training;
 

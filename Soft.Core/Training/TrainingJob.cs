@@ -1,6 +1,6 @@
 using Soft.Curriculum;
 using Soft.Models;
-using Soft.Pipeline;
+using Soft.Runs;
 
 namespace Soft.Training;
 
@@ -16,7 +16,7 @@ public sealed class TrainingJob
     /// injects a fresh adapter into it; otherwise it trains every parameter in place. After training the model holds
     /// the best epoch's weights.
     /// </summary>
-    public required TorchLanguageModel Model { get; init; }
+    public required ITrainableLanguageModel Model { get; init; }
 
     /// <summary>The training prompts with their real targets (D).</summary>
     public required IReadOnlyList<PromptTarget> RealPairs { get; init; }

@@ -112,10 +112,12 @@ public sealed class TrainingOptions
     public LoraOptions? Lora { get; set; } = new();
 
     /// <summary>
-    /// Seed of the adapter's initialisation, the per-epoch shuffles and the per-epoch torch generator (dropout).
-    /// Default value is 42, the reference's data seed.
+    /// An override of the seed of the adapter's initialisation, the per-epoch shuffles and the per-epoch torch
+    /// generator (dropout). Default value is null: a pipeline run uses its one seed (<c>SoftOptions.Seed</c>); a
+    /// <see cref="CurriculumTrainer"/> used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>. Set it only to vary training
+    /// alone, with everything else of the run fixed.
     /// </summary>
-    public long Seed { get; set; } = 42;
+    public long? Seed { get; set; }
 
     /// <summary>The SOFT reference's settings: lr 1e-4, 20 warm-up steps, constant schedule, effective batch 256,
     /// up to 7 epochs, patience 2 on HR@10, LoRA r 8 / alpha 16 / dropout 0.05 on q_proj and v_proj.</summary>
@@ -133,7 +135,6 @@ public sealed class TrainingOptions
         GreaterIsBetter = true,
         EarlyStoppingPatience = 2,
         Lora = new LoraOptions { Rank = 8, Alpha = 16, Dropout = 0.05, TargetModules = ["q_proj", "v_proj"] },
-        Seed = 42,
     };
 
     /// <summary>A deep copy, so that later changes to this object (or its LoRA options) do not reach the copy.</summary>

@@ -82,12 +82,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
         ArgumentNullException.ThrowIfNull(request);
         var catalog = request.Dataset.Catalog;
         ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
-        for (int i = 0; i < request.Samples.Count; i++)
-        {
-            var sample = request.Samples[i];
-            if ((uint)sample.Target >= (uint)catalog.Count || sample.History.Any(h => (uint)h >= (uint)catalog.Count))
-                throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {catalog.Count} items.", nameof(request));
-        }
+        catalog.CheckSamples(request.Samples, nameof(request));
         var trie = TrieFor(catalog, request.Model.Tokenizer, request.Template);
         var options = GenerationOptionsFor(trie);
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);

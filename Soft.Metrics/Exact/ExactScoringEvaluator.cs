@@ -31,12 +31,7 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
         ArgumentNullException.ThrowIfNull(request);
         var catalog = request.Dataset.Catalog;
         ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
-        for (int i = 0; i < request.Samples.Count; i++)
-        {
-            var sample = request.Samples[i];
-            if ((uint)sample.Target >= (uint)catalog.Count || sample.History.Any(h => (uint)h >= (uint)catalog.Count))
-                throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {catalog.Count} items.", nameof(request));
-        }
+        catalog.CheckSamples(request.Samples, nameof(request));
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
         int keep = Math.Min(catalog.Count, Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]));
         var predictions = new List<SamplePrediction>(request.Samples.Count);
@@ -62,30 +57,9 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
         return new EvaluationResult(Name, accumulator.Result().Values, predictions);
     }
 
-    /// <summary>
-    /// The 0-based rank of <paramref name="target"/> when items are ordered by score (higher first, ties by lower
-    /// index), and the first <paramref name="keep"/> items of that order.
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="scores"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is not an index of <paramref name="scores"/>.</exception>
-    public static (int Rank, int[] Top) Rank(IReadOnlyList<double> scores, int target, int keep)
-    {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentOutOfRangeException.ThrowIfNegative(target);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(target, scores.Count);
-        double own = scores[target];
-        int rank = 0;
-        for (int j = 0; j < scores.Count; j++)
-        {
-            if (scores[j] > own || (scores[j] == own && j < target))
-                rank++;
-        }
-        var order = new int[scores.Count];
-        for (int j = 0; j < order.Length; j++)
-            order[j] = j;
-        Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
-        return (rank, order[..Math.Min(keep, order.Length)]);
-    }
+    // The target's 0-based rank and the first `keep` items, by the catalogue-wide rule (higher first, NaN last, ties by the lower index).
+    private static (int Rank, int[] Top) Rank(double[] scores, int target, int keep) =>
+        (CatalogueRanking.RankOf<double>(scores, target, RankingDirection.HigherIsBetter), CatalogueRanking.TopK<double>(scores, keep, RankingDirection.HigherIsBetter));
 
     private static TitleScorer TitleSequences(ITextTokenizer tokenizer, PromptTemplate template, ItemCatalog catalog)
     {

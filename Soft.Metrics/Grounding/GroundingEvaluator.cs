@@ -1,6 +1,7 @@
 using Soft.Data;
 using Soft.Evaluation;
 using Soft.Models;
+using Soft.Runs;
 using Soft.Runtime;
 
 namespace Soft.Metrics.Grounding;
@@ -125,7 +126,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
     {
         ArgumentNullException.ThrowIfNull(request);
         var catalog = request.Dataset.Catalog;
-        CheckSamples(request.Samples, catalog);
+        catalog.CheckSamples(request.Samples, nameof(request));
         ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
         var table = TableFor(catalog, cancellationToken: cancellationToken);
@@ -178,7 +179,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(template);
-        CheckSamples(samples, dataset.Catalog);
+        dataset.Catalog.CheckSamples(samples, nameof(samples));
         if (samples.Count == 0)
             throw new ArgumentException("The distance subset is empty.", nameof(samples));
         var table = TableFor(dataset.Catalog, cancellationToken: cancellationToken);
@@ -254,16 +255,5 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         for (int k = 0; k < present.Length; k++)
             result[present[k]] = vectors[k];
         return result;
-    }
-
-    private static void CheckSamples(IReadOnlyList<RecommendationSample> samples, ItemCatalog catalog)
-    {
-        ArgumentNullException.ThrowIfNull(samples);
-        for (int i = 0; i < samples.Count; i++)
-        {
-            var sample = samples[i];
-            if ((uint)sample.Target >= (uint)catalog.Count || sample.History.Any(h => (uint)h >= (uint)catalog.Count))
-                throw new ArgumentException($"Sample {i} (user '{sample.UserId}') refers to an item outside the catalogue of {catalog.Count} items.", nameof(samples));
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Soft.Evaluation;
 using Soft.Metrics;
 
 namespace Soft.Tests.Metrics;

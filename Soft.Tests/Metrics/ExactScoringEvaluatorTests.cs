@@ -43,7 +43,7 @@ public sealed class ExactScoringEvaluatorTests
             double logSum = max + Math.Log(items.Sum(v => Math.Exp(v - max)));
             var expected = items.Select(v => v - logSum).ToArray();
             ModelTestKit.MaxAbsDiff(batched[i], expected).Should().BeLessThan(1e-4, $"sample {i}");
-            var (rank, top) = ExactScoringEvaluator.Rank(expected, samples[i].Target, catalog.Count);
+            var (rank, top) = Rank(expected, samples[i].Target, catalog.Count);
             result.Predictions[i].Rank.Should().Be(rank, $"sample {i}");
             result.Predictions[i].TopItems.Should().Equal(top.Take(40), $"sample {i}");
             result.Predictions[i].Generated.Should().Be(TitleQuoting.Quote(catalog[top[0]].Title));
@@ -69,7 +69,7 @@ public sealed class ExactScoringEvaluatorTests
             var continuations = catalog.Items.Select(item => (IReadOnlyList<int>)[.. model.Tokenizer.Encode(TitleQuoting.Quote(item.Title), addBos: false), model.Tokenizer.EosTokenId]).ToList();
             var shared = model.ContinuationLogLikelihoods(prompt, continuations);
             shared.Zip(brute, (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(1e-3, $"sample {i}");
-            var (rank, top) = ExactScoringEvaluator.Rank(brute, samples[i].Target, 20);
+            var (rank, top) = Rank(brute, samples[i].Target, 20);
             result.Predictions[i].Rank.Should().Be(rank, $"sample {i}");
             result.Predictions[i].TopItems.Should().Equal(top, $"sample {i}");
         }
@@ -79,11 +79,11 @@ public sealed class ExactScoringEvaluatorTests
     public void Ties_go_to_the_lower_index_and_a_cut_above_the_catalogue_keeps_every_item()
     {
         double[] scores = [-1, -0.5, -0.5, -2, -0.5];
-        var (rank, top) = ExactScoringEvaluator.Rank(scores, 2, 100);
+        var (rank, top) = Rank(scores, 2, 100);
         rank.Should().Be(1);
         top.Should().Equal(1, 2, 4, 0, 3);
-        ExactScoringEvaluator.Rank(scores, 4, 100).Rank.Should().Be(2);
-        var (last, cut) = ExactScoringEvaluator.Rank(scores, 3, 2);
+        Rank(scores, 4, 100).Rank.Should().Be(2);
+        var (last, cut) = Rank(scores, 3, 2);
         last.Should().Be(4);
         cut.Should().Equal(1, 2);
     }
@@ -103,5 +103,12 @@ public sealed class ExactScoringEvaluatorTests
         ScratchModelBuilder.Build(folder, CompactTokenizer.Build([template.RenderPrompt([]), .. catalog.Items.Select(i => i.Title)]), ScratchModelOptions.Tiny, Cpu).Dispose();
         first = ItemTokenVocabulary.Add(folder, catalog, folder);
         return TorchLanguageModel.Load(folder, Cpu);
+    }
+
+    // The ranking rule the evaluator applies (CatalogueRanking, higher scores first).
+    private static (int Rank, int[] Top) Rank(IReadOnlyList<double> scores, int target, int keep)
+    {
+        double[] values = [.. scores];
+        return (CatalogueRanking.RankOf<double>(values, target, RankingDirection.HigherIsBetter), CatalogueRanking.TopK<double>(values, keep, RankingDirection.HigherIsBetter));
     }
 }

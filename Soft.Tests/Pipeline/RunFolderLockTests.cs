@@ -1,4 +1,5 @@
 using Soft.Pipeline;
+using Soft.Runs;
 
 namespace Soft.Tests.Pipeline;
 

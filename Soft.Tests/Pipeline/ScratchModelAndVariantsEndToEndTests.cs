@@ -7,6 +7,7 @@ using Soft.Models.Scratch;
 using Soft.Pipeline;
 using Soft.Recommenders;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Serving;
 
 namespace Soft.Tests.Pipeline;

@@ -5,6 +5,7 @@ using Soft.Models.Lora;
 using Soft.Metrics;
 using Soft.Pipeline;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Tests.Models;
 
 namespace Soft.Tests.Pipeline;

@@ -166,6 +166,11 @@ public sealed class SoftTrainerBuilderTests
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         services.AddSoft(soft => Parts(soft).Configure(o => o.Seed = 11));
+        // One container, the host's: the parts are registered in it, and a second pipeline is refused.
+        services.Should().Contain(d => d.ServiceType == typeof(Soft.Curriculum.ICurriculumScheduler));
+        services.Should().Contain(d => d.ServiceType == typeof(ISelfDistiller));
+        var twice = () => services.AddSoft(soft => Parts(soft));
+        twice.Should().Throw<InvalidOperationException>().WithMessage("*already*");
         using (var provider = services.BuildServiceProvider())
             provider.GetRequiredService<SoftTrainer>().Options.Seed.Should().Be(11);
 

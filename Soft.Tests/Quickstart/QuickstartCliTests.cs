@@ -1,5 +1,6 @@
 using Soft.Data;
 using Soft.Pipeline;
+using Soft.Runs;
 using Soft.Samples.Quickstart;
 using Spectre.Console.Cli;
 

@@ -9,6 +9,7 @@ using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Models.Scratch;
 using Soft.Pipeline;
+using Soft.Runs;
 using Soft.Tests.Models;
 using Soft.Tests.Models.Lora;
 using DataFolder = Soft.Tests.Data.TempFolder;

@@ -2,6 +2,7 @@ using Soft.Curriculum;
 using Soft.Data;
 using Soft.Metrics.Constrained;
 using Soft.Models;
+using Soft.Runs;
 using Soft.Tests.Models;
 using Soft.Tests.Training;
 using Soft.Training;

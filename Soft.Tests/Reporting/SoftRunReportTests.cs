@@ -18,8 +18,11 @@ public sealed class SoftRunReportTests
             "dataset", "baseModel", "seed", "preset", "device", "threads", "startedAt", "finishedAt", "peakMemoryBytes",
             "results", "curriculum", "stageSeconds", "trainingLog", "datasetStatistics", "notes");
         doc.RootElement.GetProperty("seed").GetInt64().Should().Be(42);
-        doc.RootElement.GetProperty("methods").GetProperty("Guidance-only").GetProperty("NDCG@20").GetDouble().Should().Be(0.048);
-        doc.RootElement.GetProperty("methods").GetProperty("SOFT").GetProperty("MRR").GetDouble().Should().Be(0.035);
+        var results = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("method").GetString()).Should().Equal("SFT", "SOFT", "Guidance-only");
+        results[2].GetProperty("evaluator").GetString().Should().Be("grounding");
+        results[2].GetProperty("metrics").GetProperty("NDCG@20").GetDouble().Should().Be(0.048);
+        results[1].GetProperty("metrics").GetProperty("MRR").GetDouble().Should().Be(0.035);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Soft.Metrics.Exact;
 using Soft.Pipeline;
 using Soft.Recommenders;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Serving;
 
 namespace Soft.Tests.Serving;

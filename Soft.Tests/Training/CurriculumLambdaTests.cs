@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Soft.Curriculum;
+using Soft.Runs;
 using Soft.Tests.Models;
 using Soft.Training;
 

@@ -1,4 +1,5 @@
 using Soft.Curriculum;
+using Soft.Runs;
 using Soft.Tests.Models;
 using Soft.Training;
 
@@ -44,7 +45,7 @@ public sealed class FullFineTuningTests : IDisposable
         fresh.Loss(pairs).Should().Be(trained);
     }
 
-    private static TrainingJob Job(Soft.Models.TorchLanguageModel model, Soft.Pipeline.RunFolder run) => new()
+    private static TrainingJob Job(Soft.Models.TorchLanguageModel model, Soft.Runs.RunFolder run) => new()
     {
         Model = model,
         RealPairs = TrainingTestKit.Pairs(16),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Soft.Curriculum;
 using Soft.Models;
 using Soft.Pipeline;
+using Soft.Runs;
 using Soft.Tests.Models;
 using Soft.Training;
 

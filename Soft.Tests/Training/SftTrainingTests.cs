@@ -1,5 +1,6 @@
 using Soft.Curriculum;
 using Soft.Models;
+using Soft.Runs;
 using Soft.Tests.Models;
 using Soft.Training;
 using Xunit.Abstractions;

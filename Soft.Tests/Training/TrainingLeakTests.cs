@@ -1,4 +1,5 @@
 using Soft.Curriculum;
+using Soft.Runs;
 using Soft.Tests.Models;
 using Soft.Training;
 using TorchSharp;

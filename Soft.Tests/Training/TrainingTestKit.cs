@@ -3,6 +3,7 @@ using Soft.Data;
 using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Pipeline;
+using Soft.Runs;
 using Soft.Training;
 
 namespace Soft.Tests.Training;

@@ -6,6 +6,7 @@ using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Pipeline;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Runtime;
 using Soft.Training;
 using TorchSharp;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Soft.Data;
 using Soft.Models;
 using Soft.Pipeline;
+using Soft.Runs;
 using Soft.Runtime;
 using Spectre.Console.Cli;
 

@@ -51,8 +51,9 @@ public sealed class CatalogPretrainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(texts);
         var windows = Windows(model.Tokenizer, texts, model.Config.VocabSize);
-        SoftRuntime.Seed(_options.Seed);
-        var shuffle = SoftRandom.Create(_options.Seed, "catalog-pretraining-shuffle");
+        long seed = _options.Seed ?? SoftRandom.DefaultSeed;
+        SoftRuntime.Seed(seed);
+        var shuffle = SoftRandom.Create(seed, "catalog-pretraining-shuffle");
         var module = model.Module;
         var parameters = module.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         // Decay matrices only: shrinking RMSNorm gains towards 0 would fight the normalisation.

@@ -50,8 +50,9 @@ public sealed class CatalogPretrainingOptions
     public int EarlyStoppingPatience { get; set; } = 3;
 
     /// <summary>
-    /// Seed of the shuffling stream and of torch's generator (dropout) for the run. Default value is 42. A
-    /// <see cref="Soft.Pipeline.SoftTrainer"/> run replaces it with a stream derived from <c>SoftOptions.Seed</c>.
+    /// An override of the seed of the shuffling stream and of torch's generator (dropout). Default value is null: a
+    /// <see cref="Soft.Pipeline.SoftTrainer"/> run derives it from its one seed (<c>SoftOptions.Seed</c>, stream
+    /// <c>base-model-pretraining</c>); <see cref="CatalogPretrainer"/> used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>.
     /// </summary>
-    public long Seed { get; set; } = 42;
+    public long? Seed { get; set; }
 }

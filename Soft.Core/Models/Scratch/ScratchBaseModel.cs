@@ -1,5 +1,7 @@
 using Soft.Data;
+using Soft.Evaluation;
 using Soft.Models.ItemTokens;
+using Soft.Runtime;
 
 namespace Soft.Models.Scratch;
 
@@ -59,7 +61,7 @@ public static class ScratchBaseModel
         var lists = template.EndsWithHistory
             ? dataset.TrainingSequences.Select(s => template.RenderItems(s, dataset.Catalog)).ToList()
             : CatalogText.InteractionLists(dataset, template).ToList();
-        var valid = SeededSubset.Select(dataset.Valid, validationSamples, pretraining.Seed, "pretraining-validation");
+        var valid = SeededSubset.Select(dataset.Valid, validationSamples, pretraining.Seed ?? SoftRandom.DefaultSeed, "pretraining-validation");
         // BOS and the history; the next item follows the last.
         var prompts = valid.Select(s => template.EndsWithHistory ? template.RenderItems(s.History, dataset.Catalog) : template.ItemList(s.History, dataset.Catalog) + template.ItemSeparator).ToList();
         var result = pretrainer.Train(itemModel, lists, folder, progress, cancellationToken,
@@ -96,15 +98,7 @@ public static class ScratchBaseModel
         double sum = 0;
         for (int i = 0; i < samples.Count; i++)
         {
-            var row = scores[i];
-            int target = samples[i].Target;
-            float own = row[target];
-            int rank = 0;
-            for (int j = 0; j < row.Length && rank < 10; j++)
-            {
-                if (row[j] > own || (row[j] == own && j < target))
-                    rank++;
-            }
+            int rank = CatalogueRanking.RankOf<float>(scores[i], samples[i].Target, RankingDirection.HigherIsBetter);
             if (rank < 10)
                 sum += 1 / Math.Log2(rank + 2);
         }

@@ -50,7 +50,7 @@ public static class ScratchModelBuilder
         ArgumentNullException.ThrowIfNull(options);
         ScratchModelOptionsValidator.ThrowIfInvalid(options);
         tokenizer.Save(folder);
-        SoftRuntime.Seed(options.Seed);
+        SoftRuntime.Seed(options.Seed ?? SoftRandom.DefaultSeed);
         var model = TorchLanguageModel.Create(options.ToConfig(tokenizer), folder, loadOptions);
         try
         {

@@ -34,10 +34,11 @@ public sealed class ScratchModelOptions
     public double InitializerRange { get; set; } = 0.02;
 
     /// <summary>
-    /// Seed of torch's default generator before the weights are drawn. Default value is 42. A
-    /// <see cref="Soft.Pipeline.SoftTrainer"/> run replaces it with a stream derived from <c>SoftOptions.Seed</c>.
+    /// An override of the seed of torch's default generator before the weights are drawn. Default value is null: a
+    /// <see cref="Soft.Pipeline.SoftTrainer"/> run derives it from its one seed (<c>SoftOptions.Seed</c>, stream
+    /// <c>base-model-init</c>); <see cref="ScratchModelBuilder"/> used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>.
     /// </summary>
-    public long Seed { get; set; } = 42;
+    public long? Seed { get; set; }
 
     /// <summary>40 wide, 2 layers, 4 heads (2 KV), SwiGLU 128: 312,200 parameters with LastFM's vocabulary. A new instance on each call.</summary>
     public static ScratchModelOptions Tiny => new();

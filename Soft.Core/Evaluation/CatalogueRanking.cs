@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Soft.Metrics;
+namespace Soft.Evaluation;
 
 /// <summary>
 /// Full-catalogue ranking from one value (distance or score) per item, with deterministic ties.
@@ -116,7 +116,12 @@ public static class CatalogueRanking
     /// <summary>Whether (value a, id a) ranks strictly before (value b, id b).</summary>
     /// <remarks>The hot loop of every method here, so it tries the two plain comparisons first: both are false
     /// only for equal values or a NaN, the rare cases.</remarks>
-    private static bool Precedes<T>(T a, int idA, T b, int idB, RankingDirection direction)
+    /// <summary>
+    /// Whether item <paramref name="idA"/> with value <paramref name="a"/> ranks before item <paramref name="idB"/> with
+    /// <paramref name="b"/>: the one rule every ranking in Soft follows (value in <paramref name="direction"/>, NaN last,
+    /// ties by the lower id).
+    /// </summary>
+    public static bool Precedes<T>(T a, int idA, T b, int idB, RankingDirection direction)
         where T : INumber<T>
     {
         bool lowerFirst = direction == RankingDirection.LowerIsBetter;

@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>Why a run folder cannot be used (see <see cref="RunFolderUnusableException"/>).</summary>
 public enum RunFolderProblem

@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>
 /// A run folder cannot be created, locked or written for a reason other than another run holding it

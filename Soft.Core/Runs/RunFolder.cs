@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Soft.IO;
 
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>
 /// The folder a run writes every artifact into. It keeps <c>manifest.json</c> (the configuration's hash and

@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>Another run holds the run folder (see <see cref="RunFolderLock"/>); the message names the folder.</summary>
 public sealed class RunFolderInUseException : IOException

@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>
 /// Turns the operating system's errors on a run folder into exceptions that say what is wrong: .NET reports a lock

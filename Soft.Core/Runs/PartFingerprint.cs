@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>
 /// What a run folder's configuration hash records of the things a stage is built from: the user's parts (their

@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>
 /// Keeps a second process (or a second run in this one) out of a run folder while a run uses it: two writers would

@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>A finished stage of a run, as recorded in <c>manifest.json</c>.</summary>
 public sealed class StageRecord

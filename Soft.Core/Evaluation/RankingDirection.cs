@@ -1,4 +1,4 @@
-namespace Soft.Metrics;
+namespace Soft.Evaluation;
 
 /// <summary>Which end of a per-item value ranks first.</summary>
 public enum RankingDirection

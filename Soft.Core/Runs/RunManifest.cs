@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>
 /// The content of a run folder's <c>manifest.json</c>: which configuration the run belongs to and which stages
@@ -7,7 +7,7 @@ namespace Soft.Pipeline;
 /// </summary>
 public sealed class RunManifest
 {
-    /// <summary>The layout this version of Soft writes: 2 since stages are named by <see cref="StageKey"/> and the
+    /// <summary>The layout this version of Soft writes: 2 since stages are named by the pipeline's stage keys and the
     /// ablation is a variant (format 1 named evaluations by raw method names and the ablation <c>soft-distilled-only</c>).</summary>
     public const int CurrentFormatVersion = 2;
 

@@ -1,4 +1,4 @@
-namespace Soft.Training;
+namespace Soft.Models;
 
 /// <summary>
 /// A distribution over next tokens that a distilled example is trained towards (soft-label self-distillation): the

@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Runs;
 
 /// <summary>Thrown when a run folder holds a run with a different configuration than the one asked for.</summary>
 public sealed class RunConfigMismatchException : Exception
