@@ -79,16 +79,19 @@ internal static class ServingBenchmark
                 httpMd.AppendLine(CultureInfo.InvariantCulture, $"| {(batching ? "on" : "off")} | {c} | {result.Count:N0} | {result.Errors} | {result.Count / result.Seconds:N0} | {result.P(0.50):F2} | {result.P(0.99):F2} | {result.Max:F1} | {meanBatch} |");
                 Console.Error.WriteLine($"serving: batching {(batching ? "on" : "off")}, c={c}: {result.Count / result.Seconds:F0} req/s, p99 {result.P(0.99):F2} ms, {result.Errors} errors");
             }
+            // Sampled half-way too: growth that stops (heaps reaching their working size) reads differently from growth that goes on.
             long before = server.ResidentBytes();
-            var soak = Load(client, bodies, concurrency: 32, duration: null, count: requests);
+            var first = Load(client, bodies, concurrency: 32, duration: null, count: requests / 2);
+            long half = server.ResidentBytes();
+            var second = Load(client, bodies, concurrency: 32, duration: null, count: requests - requests / 2);
             long after = server.ResidentBytes();
-            memory.Add(FormattableString.Invariant($"| {(batching ? "on" : "off")} | {requests:N0} at concurrency 32 | {soak.Errors} | {Mib(before):F1} | {Mib(after):F1} | {Mib(after - before):+0.0;-0.0;0.0} |"));
+            memory.Add(FormattableString.Invariant($"| {(batching ? "on" : "off")} | {requests:N0} at concurrency 32 | {first.Errors + second.Errors} | {Mib(before):F1} | {Mib(half):F1} | {Mib(after):F1} | {Mib(after - before):+0.0;-0.0;0.0} | {Mib(after - half):+0.0;-0.0;0.0} |"));
         }
         httpMd.AppendLine();
         httpMd.AppendLine("Server resident memory (VmRSS of the child process) after the rows above, before and after a further run of requests:");
         httpMd.AppendLine();
-        httpMd.AppendLine("| micro-batching | requests | errors | RSS before (MiB) | RSS after (MiB) | change (MiB) |");
-        httpMd.AppendLine("|---|---:|---:|---:|---:|---:|");
+        httpMd.AppendLine("| micro-batching | requests | errors | RSS before (MiB) | half-way | after | change | second half |");
+        httpMd.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string row in memory)
             httpMd.AppendLine(row);
         Console.Out.Write(httpMd.ToString());
@@ -199,7 +202,8 @@ internal static class ServingBenchmark
     private static string FindApi()
     {
         // The API sample as this benchmark's build built it (the benchmark project references it for that).
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Release";
+        // …/bin/<configuration>/net10.0/
+        string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Release";
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "samples", "Soft.Samples.Api", "bin", configuration, "net10.0", "Soft.Samples.Api.dll");

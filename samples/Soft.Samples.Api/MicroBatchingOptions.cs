@@ -13,6 +13,10 @@ public sealed class MicroBatchingOptions
     /// <summary>The most requests in one batch, 1 … 4096. Default value is 64 (the recommender's batch).</summary>
     public int MaxBatchSize { get; set; } = 64;
 
-    /// <summary>How long the first request of a batch waits for company, 0 … 1000 ms. Default value is 2.</summary>
-    public double MaxDelayMilliseconds { get; set; } = 2;
+    /// <summary>
+    /// How long the first request of a batch waits for company, 0 … 1000 ms. Default value is 0: a batch takes what
+    /// queued while the previous one ran, which under load is what waiting would have collected anyway, and an idle
+    /// service answers a lone request at once.
+    /// </summary>
+    public double MaxDelayMilliseconds { get; set; }
 }
