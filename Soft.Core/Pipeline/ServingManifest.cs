@@ -67,6 +67,26 @@ public sealed class ServingManifest
         return ItemTokens ? template.WithItemTokens() : template;
     }
 
+    /// <summary>
+    /// This manifest as an exported bundle stores it: only <paramref name="method"/>, with no run stage to wait for,
+    /// its weights in <paramref name="modelFolder"/> (full weights, or the base model that <paramref name="adapterFolder"/>
+    /// adapts), both relative to the bundle.
+    /// </summary>
+    internal ServingManifest ForBundle(ServedMethod method, string modelFolder, string adapterFolder) => new()
+    {
+        Template = Template,
+        HistorySeparator = HistorySeparator,
+        ItemTokens = ItemTokens,
+        MaxHistoryTitleTokens = MaxHistoryTitleTokens,
+        Domain = Domain,
+        HistoryLength = HistoryLength,
+        BaseModel = method.Adapter || method.Folder is null ? modelFolder : null,
+        Methods = [new ServedMethod(method.Name, null, method.Folder is null ? null : method.Adapter ? adapterFolder : modelFolder, method.Adapter)],
+    };
+
+    /// <summary>The manifest as the file holds it.</summary>
+    internal string ToJson() => JsonSerializer.Serialize(this, Json);
+
     /// <summary>Reads the manifest of the run folder <paramref name="runFolder"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="runFolder"/> is null.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
@@ -127,7 +147,7 @@ public sealed class ServingManifest
         foreach (int item in dataset.TrainingSequences.SelectMany(s => s))
             counts[item]++;
         CatalogFile.Write(run.PathOf(CatalogFile.FileName), dataset.Catalog, counts);
-        run.WriteText(FileName, JsonSerializer.Serialize(manifest, Json));
+        run.WriteText(FileName, manifest.ToJson());
         run.Complete(Stage, [CatalogFile.FileName, FileName]);
     }
 }

@@ -14,9 +14,9 @@ public sealed class RecommenderOptions
     /// <summary>
     /// The method of the run whose weights answer, by its report name: <c>SOFT</c>, <c>SFT</c>,
     /// <c>SOFT w/o self-adaptation</c>, a variant's name (<c>SOFT (α=10)</c>), or <c>Guidance-only</c> for the untuned
-    /// base model. Default value is <c>SOFT</c>.
+    /// base model. Default value is null: <c>SOFT</c> for a run folder, the one method an exported bundle holds.
     /// </summary>
-    public string Method { get; set; } = Reporting.ReportMethodNames.Soft;
+    public string? Method { get; set; }
 
     /// <summary>Where the model runs. Default value is <see cref="DevicePreference.Auto"/> (CUDA when available).</summary>
     public DevicePreference Device { get; set; } = DevicePreference.Auto;

@@ -13,8 +13,8 @@ public sealed class RecommenderOptionsValidator : IValidateOptions<RecommenderOp
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        if (string.IsNullOrWhiteSpace(options.Method))
-            builder.AddError("must name a method of the run (SOFT, SFT, a variant, Guidance-only)", nameof(RecommenderOptions.Method));
+        if (options.Method is not null && string.IsNullOrWhiteSpace(options.Method))
+            builder.AddError("must name a method of the run (SOFT, SFT, a variant, Guidance-only), or be null for the default", nameof(RecommenderOptions.Method));
         if (!Enum.IsDefined(options.Device))
             builder.AddError($"is not a known device preference: {options.Device}", nameof(RecommenderOptions.Device));
         if (options.BatchSize is < 1 or > 4096)

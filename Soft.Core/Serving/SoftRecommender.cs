@@ -3,6 +3,7 @@ using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Pipeline;
 using Soft.Recommenders;
+using Soft.Reporting;
 using Soft.Runs;
 
 namespace Soft.Serving;
@@ -70,25 +71,33 @@ public sealed class SoftRecommender : IRecommender, IDisposable
     /// <exception cref="InvalidDataException">The manifest is malformed or from a newer Soft.</exception>
     public static IReadOnlyList<string> Methods(string runFolder) => [.. ServingManifest.Read(runFolder).Methods.Select(m => m.Name)];
 
-    /// <summary>Loads the model of <see cref="RecommenderOptions.Method"/> from a finished run folder.</summary>
-    /// <param name="runFolder">The folder a <see cref="SoftTrainer"/> run wrote.</param>
-    /// <param name="options">The method and the answer rules; null for the defaults (SOFT, history excluded, errors on unknown items).</param>
+    /// <summary>
+    /// Loads the model of <see cref="RecommenderOptions.Method"/> from a finished run folder, or the one method of a
+    /// bundle that <see cref="Export"/> wrote (checked against its manifest's checksums first).
+    /// </summary>
+    /// <param name="runFolder">The folder a <see cref="SoftTrainer"/> run wrote, or a bundle (<see cref="BundleManifest.IsBundle"/>).</param>
+    /// <param name="options">The method and the answer rules; null for the defaults (SOFT or the bundle's method, history excluded, errors on unknown items).</param>
     /// <returns>The recommender; dispose it to free the model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="runFolder"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid, or the run has no such method (the message lists those it has).</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or the run or bundle has no such method (the message lists those it has).</exception>
     /// <exception cref="UnknownItemsException">A candidate filter names ids the catalogue lacks.</exception>
     /// <exception cref="DirectoryNotFoundException">The run folder, or a finished method's weights, is missing.</exception>
     /// <exception cref="FileNotFoundException">The serving manifest, the catalogue or a model file is missing.</exception>
-    /// <exception cref="InvalidDataException">A file is malformed, or the manifest is from a newer Soft.</exception>
+    /// <exception cref="BundleIntegrityException">A bundle's file is missing, changed or not listed in its manifest; the exception names it.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, or the manifest (a run's or a bundle's) is from a newer Soft.</exception>
     /// <exception cref="InvalidOperationException">The method's stage has not finished yet, or it needs the base model and the run names no folder for it.</exception>
     public static SoftRecommender Load(string runFolder, RecommenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(runFolder);
         options = options?.Clone() ?? new RecommenderOptions();
         RecommenderOptionsValidator.ThrowIfInvalid(options);
+        string? bundled = BundleManifest.IsBundle(runFolder) ? BundleManifest.Verify(runFolder).Method : null;
+        if (bundled is not null && options.Method is { } asked && asked != bundled)
+            throw new ArgumentException($"The bundle in {runFolder} holds only the method '{bundled}', not '{asked}' (RecommenderOptions.Method); export that method from its run, or leave Method null.", nameof(options));
+        string wanted = options.Method ?? bundled ?? ReportMethodNames.Soft;
         var manifest = ServingManifest.Read(runFolder);
-        var method = manifest.Methods.FirstOrDefault(m => string.Equals(m.Name, options.Method, StringComparison.Ordinal))
-            ?? throw new ArgumentException($"The run in {runFolder} has no method '{options.Method}' (RecommenderOptions.Method); it has: {string.Join(", ", manifest.Methods.Select(m => $"'{m.Name}'"))}.", nameof(options));
+        var method = manifest.Methods.FirstOrDefault(m => string.Equals(m.Name, wanted, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"The run in {runFolder} has no method '{wanted}' (RecommenderOptions.Method); it has: {string.Join(", ", manifest.Methods.Select(m => $"'{m.Name}'"))}.", nameof(options));
         var (catalog, counts) = CatalogFile.Read(Path.Combine(runFolder, CatalogFile.FileName));
         var query = new CatalogQuery(catalog, options, counts);
         var (modelFolder, adapterFolder) = Folders(runFolder, manifest, method);
@@ -124,6 +133,35 @@ public sealed class SoftRecommender : IRecommender, IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Writes a self-contained bundle of one method of a finished run into <paramref name="bundleFolder"/>: the model
+    /// as a Hugging Face folder (<c>model/</c>; for a LoRA method the base model, with the PEFT adapter in
+    /// <c>adapter/</c>), the catalogue, the template and serving settings (<c>serving.json</c>), and a
+    /// <see cref="BundleManifest"/> with the SHA-256 of every file and the versions that made it. Copy the folder
+    /// anywhere and <see cref="Load"/> it; it needs neither the run folder nor the data files.
+    /// </summary>
+    /// <remarks>
+    /// The bundle is written into a sibling folder (<paramref name="bundleFolder"/> + <c>.partial</c>) and renamed into
+    /// place once complete, so a failed or cancelled export leaves no bundle, never half of one. Every copied file the
+    /// run recorded is checked against the run's checksum on the way. The same run exported by the same Soft gives a
+    /// byte-identical bundle.
+    /// </remarks>
+    /// <param name="runFolder">A run folder whose method has finished training.</param>
+    /// <param name="method">The method to export, by report name (<c>SOFT</c>, <c>SFT</c>, a variant, <c>Guidance-only</c>).</param>
+    /// <param name="bundleFolder">A folder that does not exist yet or is empty.</param>
+    /// <param name="cancellationToken">Stops the export between chunks of a file; nothing is left behind.</param>
+    /// <returns>The written bundle's manifest.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="runFolder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="method"/> or <paramref name="bundleFolder"/> is empty, the run has no such method (the message lists those it has), or <paramref name="runFolder"/> is itself a bundle.</exception>
+    /// <exception cref="IOException"><paramref name="bundleFolder"/> is a file or a folder that is not empty.</exception>
+    /// <exception cref="DirectoryNotFoundException">The run folder, or the method's weights, is missing.</exception>
+    /// <exception cref="FileNotFoundException">The serving manifest, the catalogue or a model file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file differs from what the run recorded, or a manifest is malformed or from a newer Soft.</exception>
+    /// <exception cref="InvalidOperationException">The method's stage has not finished yet, or it needs the base model and the run names no folder for it.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static BundleManifest Export(string runFolder, string method, string bundleFolder, CancellationToken cancellationToken = default) =>
+        BundleExporter.Export(runFolder, method, bundleFolder, cancellationToken);
 
     /// <inheritdoc/>
     public RecommendationList Recommend(IReadOnlyList<string> history, int k, CancellationToken cancellationToken = default) =>
@@ -210,7 +248,8 @@ public sealed class SoftRecommender : IRecommender, IDisposable
         }
     }
 
-    private static (string Model, string? Adapter) Folders(string runFolder, ServingManifest manifest, ServedMethod method)
+    // The model folder and, for a LoRA method, the adapter folder of a method; refuses one whose stage has not finished.
+    internal static (string Model, string? Adapter) Folders(string runFolder, ServingManifest manifest, ServedMethod method)
     {
         string? weights = method.Folder is null ? null : Path.GetFullPath(Path.Combine(runFolder, method.Folder));
         // The manifest, not the folder, says a stage finished: an interrupted run can leave a best/ folder half written.

@@ -13,7 +13,7 @@ namespace Soft.Tests.Serving;
 
 /// <summary>A finished run served in-process: the run's own rankings, every option, every bad input, many threads.</summary>
 [Collection(TorchCollection.Name)]
-public sealed class SoftRecommenderTests(TinyItemTokenRun run) : IClassFixture<TinyItemTokenRun>
+public sealed partial class SoftRecommenderTests(TinyItemTokenRun run) : IClassFixture<TinyItemTokenRun>
 {
     private static readonly RecommenderOptions AllItems = new() { ExcludeHistory = false };
 

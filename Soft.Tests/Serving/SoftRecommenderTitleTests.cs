@@ -36,6 +36,41 @@ public sealed class SoftRecommenderTitleTests(TinyTitleLoraRun run) : IClassFixt
     }
 
     [Fact]
+    public void A_bundle_keeps_the_base_model_and_the_adapter_apart_and_answers_as_the_run_does()
+    {
+        using var folder = new TempFolder();
+        var manifest = SoftRecommender.Export(run.Folder, ReportMethodNames.Soft, folder.Combine("soft"));
+        manifest.Adapter.Should().BeTrue();
+        manifest.Files.Keys.Should().Contain(["model/model.safetensors", "model/config.json", "adapter/adapter_config.json", "adapter/adapter_model.safetensors", "catalog.jsonl", "serving.json"]);
+        File.ReadAllBytes(folder.Combine("soft", "model", "model.safetensors")).Should().Equal(File.ReadAllBytes(Path.Combine(run.Folder, "base-model", "model.safetensors")), "the base model, unmerged");
+
+        var options = new RecommenderOptions { ExcludeHistory = false };
+        var histories = run.TestHistories();
+        int all = run.Dataset.Catalog.Count;
+        using (var fromRun = SoftRecommender.Load(run.Folder, options))
+        using (var fromBundle = SoftRecommender.Load(folder.Combine("soft"), options))
+        {
+            fromBundle.ItemTokens.Should().BeFalse();
+            var expected = fromRun.RecommendMany(histories, all);
+            var actual = fromBundle.RecommendMany(histories, all);
+            for (int i = 0; i < histories.Count; i++)
+            {
+                actual[i].Select(r => r.ItemId).Should().Equal(expected[i].Select(r => r.ItemId), $"sample {i}");
+                actual[i].Select(r => r.Score).Should().Equal(expected[i].Select(r => r.Score), $"sample {i}");
+            }
+        }
+
+        // The untuned base model exports without an adapter.
+        var untuned = SoftRecommender.Export(run.Folder, ReportMethodNames.GuidanceOnly, folder.Combine("base"));
+        untuned.Adapter.Should().BeFalse();
+        untuned.Files.Keys.Should().NotContain(k => k.StartsWith("adapter/", StringComparison.Ordinal));
+        using var baseRun = SoftRecommender.Load(run.Folder, new RecommenderOptions { Method = ReportMethodNames.GuidanceOnly, ExcludeHistory = false });
+        using var baseBundle = SoftRecommender.Load(folder.Combine("base"), options);
+        baseBundle.Method.Should().Be(ReportMethodNames.GuidanceOnly);
+        baseBundle.Recommend(histories[0], 5).Select(r => r.Score).Should().Equal(baseRun.Recommend(histories[0], 5).Select(r => r.Score));
+    }
+
+    [Fact]
     public void A_candidate_filter_scores_only_the_allowed_titles_and_ranks_them_alike()
     {
         var catalog = run.Dataset.Catalog;

@@ -7,6 +7,8 @@ using Soft.Benchmarks;
 //            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--tiny] [--json FILE] [--doc docs/BENCHMARKS.md]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- pretraining [--datasets lastfm,ml-100k] [--shapes 64x2,96x4]
 //            [--seed 1] [--steps 3000] [--every 100] [--lr 3e-3] [--threads 2]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- serving --path BUNDLE|RUN [--threads 1] [--seconds 30]
+//            [--concurrency 1,8,32] [--requests 10000] [--singles 2000] [--batch-seconds 5] [--no-http] [--api Soft.Samples.Api.dll]
 string command = args.Length > 0 ? args[0] : "perf";
 string stories = Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
@@ -21,6 +23,8 @@ switch (command)
         return PretrainingSweep.Run(Option, FindShared());
     case "quality":
         return QualityBenchmark.Run(QualitySettings.Parse(args, Option, FindShared()));
+    case "serving":
+        return ServingBenchmark.Run(Option, args);
     case "soak":
         return MemorySoak.Run(stories, threads,
             steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
@@ -28,7 +32,7 @@ switch (command)
             warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, serving.");
         return 2;
 }
 

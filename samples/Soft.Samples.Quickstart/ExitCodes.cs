@@ -36,6 +36,18 @@ internal static class ExitCodes
         _ => Unexpected,
     };
 
+    /// <summary>
+    /// The class of a failed <c>export</c>: a wrong option is usage; a run folder that is not a finished run, changed
+    /// since its stages finished, or a bundle folder that is not empty is a run-folder problem.
+    /// </summary>
+    public static int ForExport(Exception error) => error switch
+    {
+        OperationCanceledException => Cancelled,
+        ArgumentException => Usage,
+        InvalidOperationException or InvalidDataException or IOException => RunFolder,
+        _ => Unexpected,
+    };
+
     private static bool Within(Exception error, string? folder)
     {
         if (folder is null)
