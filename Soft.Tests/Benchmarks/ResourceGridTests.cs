@@ -17,13 +17,12 @@ public sealed class ResourceGridTests
     {
         var rows = Parse().Configurations();
 
-        // Per model: 4 histories at LastFM's titles, then 40, 90 and 180 characters at history 10.
-        rows.Should().HaveCount(2 * 7 + 1);
-        rows.Take(7).Select(r => (r.ItemTokens, r.Titles, r.History)).Should().Equal(
-            (true, "lastfm", 5), (true, "lastfm", 10), (true, "lastfm", 20), (true, "lastfm", 50),
-            (true, "40", 10), (true, "90", 10), (true, "180", 10));
-        rows.Take(14).Should().OnlyContain(r => r.MaxHistoryTitleTokens == null && r.Steps == 4 && r.Threads == 1);
-        rows[^1].Should().Be(rows[13] with { MaxHistoryTitleTokens = 16 });
+        // Per model: 4 histories at LastFM's titles, then 90 and 180 characters at history 10.
+        rows.Should().HaveCount(2 * 6 + 1);
+        rows.Take(6).Select(r => (r.ItemTokens, r.Titles, r.History)).Should().Equal(
+            (true, "lastfm", 5), (true, "lastfm", 10), (true, "lastfm", 20), (true, "lastfm", 50), (true, "90", 10), (true, "180", 10));
+        rows.Take(12).Should().OnlyContain(r => r.MaxHistoryTitleTokens == null && r.Steps == 2 && r.Threads == 1);
+        rows[^1].Should().Be(rows[11] with { MaxHistoryTitleTokens = 16 });
         rows[^1].ItemTokens.Should().BeFalse();
     }
 
@@ -33,6 +32,21 @@ public sealed class ResourceGridTests
         var rows = Parse("--cross", "--models", "titles", "--title-chars", "lastfm,90", "--histories", "5,10", "--cap", "none").Configurations();
 
         rows.Select(r => (r.Titles, r.History)).Should().Equal(("lastfm", 5), ("lastfm", 10), ("90", 5), ("90", 10));
+    }
+
+    [Fact]
+    public void The_steps_check_repeats_the_highest_uncapped_row_of_the_first_title_length()
+    {
+        var grid = Parse();
+        var rows = grid.Configurations();
+        // Peaks rise along the grid, so the capped row and the 180-character rows are the highest overall.
+        var results = rows.Select((r, i) => PeakMemoryRuleTests.Result(1000 + i, 100, 100 + i) with { Configuration = r }).ToList();
+
+        var row = grid.StepsCheckRow(results);
+
+        row!.Configuration.Should().Be(rows[9]);
+        (row.Configuration.ItemTokens, row.Configuration.Titles, row.Configuration.History).Should().Be((false, "lastfm", 50));
+        Parse("--check-factor", "1").StepsCheckRow(results).Should().BeNull();
     }
 
     [Fact]
@@ -63,6 +77,7 @@ public sealed class ResourceGridTests
     [InlineData("--histories", "5,10,5", "--histories: a value is repeated in '5,10,5'")]
     [InlineData("--histories", ",", "--histories: needs at least one value")]
     [InlineData("--at-history", "7", "--at-history: 7 is not one of --histories (5,10,20,50)")]
+    [InlineData("--check-factor", "0", "--check-factor: 0 is below the range")]
     [InlineData("--threads", "99999999999", "--threads: 99999999999 is above the range")]
     public void A_bad_value_is_refused_naming_the_option(string option, string value, string message)
     {

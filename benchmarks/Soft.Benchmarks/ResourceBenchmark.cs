@@ -10,8 +10,9 @@ namespace Soft.Benchmarks;
 /// <summary>
 /// The resource figures of issue #12: peak resident memory of the cpu preset against title length and history
 /// length, for both of its models (item tokens, titles). Every configuration runs in a fresh child process
-/// (<see cref="ResourceRun"/>), one at a time, so that one configuration's peak cannot hide another's; the highest
-/// row is run again with more steps to show that steps do not move the peak; a rule is fitted to the rows.
+/// (<see cref="ResourceRun"/>), one at a time, so that one configuration's peak cannot hide another's; one row is run
+/// again with more steps (<see cref="ResourceGrid.StepsCheckRow"/>) to show that steps do not move the peak; a rule is
+/// fitted to the rows.
 /// </summary>
 internal static class ResourceBenchmark
 {
@@ -23,13 +24,8 @@ internal static class ResourceBenchmark
         var results = new List<ResourceResult>();
         for (int i = 0; i < configurations.Count; i++)
             results.Add(RunChild(configurations[i], $"{i + 1}/{configurations.Count}", clock, loads));
-        ResourceResult? check = null;
-        ResourceResult? checkedRow = null;
-        if (grid.CheckFactor > 1)
-        {
-            checkedRow = results.MaxBy(r => r.PeakBytes)!;
-            check = RunChild(grid.StepsCheck(checkedRow.Configuration), "steps check", clock, loads);
-        }
+        var checkedRow = grid.StepsCheckRow(results);
+        var check = checkedRow is null ? null : RunChild(grid.StepsCheck(checkedRow.Configuration), "steps check", clock, loads);
         var rule = PeakMemoryRule.Fit(results);
         string markdown = Markdown(grid, results, checkedRow, check, rule, loads, clock.Elapsed);
         Console.WriteLine(markdown);
@@ -96,7 +92,7 @@ internal static class ResourceBenchmark
         md.AppendLine();
         if (check is not null && checkedRow is not null)
         {
-            md.AppendLine(c, $"**Steps do not set the peak.** The highest row (the {checkedRow.Configuration.Model} model, titles {checkedRow.Configuration.Titles}, history {checkedRow.Configuration.History}) again with {check.Configuration.Steps} steps instead of {checkedRow.Configuration.Steps} ({check.TrainSamples} training samples, L {check.LongestTrainingTokens}): peak **{Mib(check.PeakBytes):F0} MiB** against {Mib(checkedRow.PeakBytes):F0} MiB ({Mib(check.PeakBytes - checkedRow.PeakBytes):+0;-0;0} MiB), in {check.Seconds:F0} s.");
+            md.AppendLine(c, $"**Steps do not set the peak.** The highest row with titles {checkedRow.Configuration.Titles} (the {checkedRow.Configuration.Model} model, history {checkedRow.Configuration.History}) again with {check.Configuration.Steps} steps instead of {checkedRow.Configuration.Steps} ({check.TrainSamples} training samples, L {check.LongestTrainingTokens}): peak **{Mib(check.PeakBytes):F0} MiB** against {Mib(checkedRow.PeakBytes):F0} MiB ({Mib(check.PeakBytes - checkedRow.PeakBytes):+0;-0;0} MiB), in {check.Seconds:F0} s.");
             md.AppendLine();
         }
         md.AppendLine(c, $"**Rule** (least squares over the {rule.Rows} rows): peak ≈ **{Mib(rule.BaseBytes):F0} MiB + {rule.BytesPerLogit:F1} bytes × V × {PeakMemoryRule.SoftGraphRows} × max({PeakMemoryRule.PretrainingPositions / PeakMemoryRule.SoftGraphRows}, L)**; R² {rule.RSquared:F3}, largest error {Mib(rule.MaxErrorBytes):F0} MiB. V × {PeakMemoryRule.SoftGraphRows} × max({PeakMemoryRule.PretrainingPositions / PeakMemoryRule.SoftGraphRows}, L) counts the logits of the largest step: pre-training's {SoftPresetsText()}, or a SOFT step's two micro-batches of 16 (real and distilled loss) of the longest sequence.");

@@ -5,7 +5,7 @@ namespace Soft.Benchmarks;
 /// <summary>
 /// Command-line settings of the <c>memory</c> benchmark: the grid of models × title lengths × history lengths, at
 /// the preset's <see cref="Soft.Pipeline.SoftOptions.MaxHistoryTitleTokens"/> (none), plus one row with the cap set,
-/// and the step check (the highest row again with <see cref="CheckFactor"/> × the steps).
+/// and the step check (<see cref="StepsCheckRow"/>).
 /// </summary>
 internal sealed record ResourceGrid
 {
@@ -77,6 +77,20 @@ internal sealed record ResourceGrid
         return rows;
     }
 
+    /// <summary>
+    /// The row the step check repeats with <see cref="CheckFactor"/> × the steps: the highest peak among the uncapped
+    /// rows with the first title length (where exact scoring, which costs seconds per prompt with long titles, stays
+    /// cheap, and the longest histories give training its largest batches); null when the check is off.
+    /// </summary>
+    public ResourceResult? StepsCheckRow(IReadOnlyList<ResourceResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (CheckFactor == 1)
+            return null;
+        return results.Where(r => r.Configuration.TitleCharacters == Titles[0] && r.Configuration.MaxHistoryTitleTokens is null)
+            .MaxBy(r => r.PeakBytes);
+    }
+
     /// <summary>The step check: <paramref name="row"/> again with <see cref="CheckFactor"/> × the steps.</summary>
     public ResourceConfiguration StepsCheck(ResourceConfiguration row) => row with { Steps = row.Steps * CheckFactor };
 
@@ -101,12 +115,12 @@ internal sealed record ResourceGrid
         var grid = new ResourceGrid
         {
             Models = List("--models", option("--models") ?? "items,titles", ParseModel),
-            Titles = List("--title-chars", option("--title-chars") ?? "lastfm,40,90,180", ParseTitles),
+            Titles = List("--title-chars", option("--title-chars") ?? "lastfm,90,180", ParseTitles),
             Histories = List("--histories", option("--histories") ?? "5,10,20,50", v => ParseCount("--histories", v)),
             Cross = args.Contains("--cross"),
             AtHistory = ParseCount("--at-history", option("--at-history") ?? "10"),
             CappedTokens = option("--cap") is { } cap ? (cap == "none" ? null : ParseCount("--cap", cap)) : 16,
-            Steps = ParseSteps(option("--steps") ?? "4"),
+            Steps = ParseSteps(option("--steps") ?? "2"),
             CheckFactor = ParseCount("--check-factor", option("--check-factor") ?? "3"),
             ValidationSamples = ParseCount("--valid-samples", option("--valid-samples") ?? "8"),
             TestSamples = ParseCount("--test-samples", option("--test-samples") ?? "1"),

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Soft.Curriculum;
 using Soft.Data;
 using Soft.Distillation;
@@ -74,6 +77,7 @@ internal static class ResourceRun
 
         string folder = Path.Combine(Path.GetTempPath(), "soft-resources-" + Guid.NewGuid().ToString("N"));
         var peaks = new StageTracker();
+        builder.Services.AddSingleton<ILoggerFactory>(peaks);
         try
         {
             SoftRunReport report;
@@ -122,50 +126,65 @@ internal static class ResourceRun
         }
     }
 
-    // VmHWM when each stage hands over to the next. Training stages report through Progress<T>, which posts to the
-    // thread pool, so reports arrive from more than one thread, and a stage's last ones after the next has begun.
-    private sealed class StageTracker : IProgress<PipelineProgress>
+    // VmHWM when each stage hands over to the next, read on the pipeline's thread at the boundary itself. Stages
+    // announce themselves there (a direct report, or for training stages SoftTrainer's log line); the reports that
+    // come through Progress<T> (training steps, samples done) are posted to the thread pool and can arrive after the
+    // next stage has begun, so they are ignored.
+    private sealed class StageTracker : IProgress<PipelineProgress>, ILoggerFactory
     {
-        private readonly Lock _gate = new();
+        private readonly int _thread = Environment.CurrentManagedThreadId;
         private readonly List<StagePeak> _peaks = [];
-        private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
         private string? _stage;
 
-        public IReadOnlyList<StagePeak> Peaks
-        {
-            get
-            {
-                lock (_gate)
-                    return [.. _peaks];
-            }
-        }
+        public IReadOnlyList<StagePeak> Peaks => _peaks;
 
         public void Report(PipelineProgress value)
         {
-            lock (_gate)
-            {
-                if (value.Stage == _stage || _closed.Contains(value.Stage))
-                    return;
-                Close();
-                _stage = value.Stage;
-                Console.Error.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {value.Stage}: {value.Message}");
-            }
+            if (Environment.CurrentManagedThreadId == _thread)
+                Begin(value.Stage, value.Message);
         }
 
-        public void End()
+        public void End() => Close();
+
+        private void Begin(string stage, string message)
         {
-            lock (_gate)
-                Close();
+            if (stage == _stage)
+                return;
+            Close();
+            _stage = stage;
+            Console.Error.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {stage}: {message}");
         }
 
         private void Close()
         {
             if (_stage is not null)
-            {
                 _peaks.Add(new StagePeak(_stage, PeakMemory.GetPeakBytes()));
-                _closed.Add(_stage);
-            }
             _stage = null;
+        }
+
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName == typeof(SoftTrainer).FullName ? new StageLogger(this) : NullLogger.Instance;
+
+        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("The stage tracker reads SoftTrainer's log only.");
+
+        public void Dispose()
+        {
+        }
+
+        // SoftTrainer logs "Training stage {Stage} on {Count} prompts" on its own thread just before a stage trains.
+        private sealed class StageLogger(StageTracker tracker) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (state is IReadOnlyList<KeyValuePair<string, object?>> fields
+                    && fields.FirstOrDefault(f => f.Key == "Stage").Value is string stage
+                    && Environment.CurrentManagedThreadId == tracker._thread)
+                    tracker.Begin(stage, formatter(state, exception));
+            }
         }
     }
 }
