@@ -14,6 +14,7 @@ public sealed class PeakMemoryRuleTests
         Vocabulary = vocabulary,
         TrainSamples = 64,
         LongestTrainingTokens = longest,
+        LongestDistilledTokens = longest + 2,
         TruncatedSamples = 0,
         SoftLambdas = [0.5, 0.5],
         PeakBytes = peak,

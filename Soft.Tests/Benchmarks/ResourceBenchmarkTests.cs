@@ -22,8 +22,8 @@ public sealed class ResourceBenchmarkTests
         string md = ResourceBenchmark.Markdown(grid, [small, large], large, check, rule, [2.0, 9.5], TimeSpan.FromMinutes(3));
 
         md.Should().StartWith("```bash\ndotnet run -c Release --project benchmarks/Soft.Benchmarks -- memory --steps 4\n```");
-        md.Should().Contain("| titles | lastfm (11.5) | 3.5 | 10 | — | 4,873 | 18 | 0 | **683** | base | 683 |");
-        md.Should().Contain("| titles | 180 | 3.5 | 10 | — | 8,433 | 433 | 0 | **1281** | soft | 1281 |");
+        md.Should().Contain("| titles | lastfm (11.5) | 3.5 | 10 | — | 4,873 | 18 | 20 | 0 | **683** | base | 683 |");
+        md.Should().Contain("| titles | 180 | 3.5 | 10 | — | 8,433 | 433 | 435 | 0 | **1281** | soft | 1281 |");
         md.Should().Contain("The highest row with titles 180 (the titles model, history 10) again with 12 steps instead of 4 (192 training samples, L 433): peak **1290 MiB** against 1281 MiB (+9 MiB)");
         md.Should().Contain("load average 2.0–9.5");
         md.Should().Contain("peak ≈ **");

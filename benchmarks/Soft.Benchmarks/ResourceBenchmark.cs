@@ -80,15 +80,15 @@ internal static class ResourceBenchmark
         md.AppendLine();
         md.AppendLine(c, $"{Environment.ProcessorCount} logical CPUs, {Mib(TotalMemory()) / 1024:F0} GiB; 1-minute load average {loads.Min():F1}–{loads.Max():F1} over the grid (read before and after each row); {results.Count + (check is null ? 0 : 1)} processes, wall {wall.TotalMinutes:F1} min.");
         md.AppendLine();
-        md.AppendLine("| model | titles (chars) | title tokens | history | title cap | V | L (tokens) | truncated | peak (MiB) | set in | rule (MiB) | s |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+        md.AppendLine("| model | titles (chars) | title tokens | history | title cap | V | L (tokens) | L̂ | truncated | peak (MiB) | set in | rule (MiB) | s |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         foreach (var r in results)
         {
             var k = r.Configuration;
-            md.AppendLine(c, $"| {k.Model} | {(k.TitleCharacters is null ? $"lastfm ({r.MeanTitleCharacters:F1})" : $"{r.MeanTitleCharacters:F0}")} | {r.MeanTitleTokens:F1} | {k.History} | {Cap(k)} | {r.Vocabulary:N0} | {r.LongestTrainingTokens} | {r.TruncatedSamples} | **{Mib(r.PeakBytes):F0}** | {r.PeakStage()} | {Mib(rule.Predict(r.Vocabulary, r.LongestTrainingTokens)):F0} | {r.Seconds:F0} |");
+            md.AppendLine(c, $"| {k.Model} | {(k.TitleCharacters is null ? $"lastfm ({r.MeanTitleCharacters:F1})" : $"{r.MeanTitleCharacters:F0}")} | {r.MeanTitleTokens:F1} | {k.History} | {Cap(k)} | {r.Vocabulary:N0} | {r.LongestTrainingTokens} | {r.LongestDistilledTokens} | {r.TruncatedSamples} | **{Mib(r.PeakBytes):F0}** | {r.PeakStage()} | {Mib(rule.Predict(r.Vocabulary, r.LongestTrainingTokens)):F0} | {r.Seconds:F0} |");
         }
         md.AppendLine();
-        md.AppendLine("V: the base model's vocabulary (the logits' width). L: the longest training sequence, prompt (with BOS) + target + EOS, after the context check (the preset drops the oldest history items of a sample that does not fit its 512 positions with room for a generated answer; \"truncated\" counts those samples over the three splits). \"set in\": the last stage that raised the peak by 16 MiB or more.");
+        md.AppendLine("V: the base model's vocabulary (the logits' width). L: the longest training sequence, prompt (with BOS) + target + EOS, after the context check (the preset drops the oldest history items of a sample that does not fit its 512 positions with room for a generated answer; \"truncated\" counts those samples over the three splits). L̂: the longest pair of D̂, prompt + the SFT model's generated answer + EOS. \"set in\": the last stage that raised the peak by 16 MiB or more.");
         md.AppendLine();
         if (check is not null && checkedRow is not null)
         {

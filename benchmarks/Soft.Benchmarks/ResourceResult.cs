@@ -20,6 +20,9 @@ internal sealed record ResourceResult
     /// <summary>The longest training sequence: prompt (with BOS) + target + EOS, in tokens, after the context check.</summary>
     public required int LongestTrainingTokens { get; init; }
 
+    /// <summary>The longest pair of D̂ (prompt + generated answer + EOS), in tokens: the distilled half of a SOFT step.</summary>
+    public required int LongestDistilledTokens { get; init; }
+
     /// <summary>Samples (every split) whose oldest history items the context check dropped.</summary>
     public required int TruncatedSamples { get; init; }
 

@@ -100,6 +100,9 @@ internal static class ResourceRun
                 var rendered = fittedTemplate.Render(s, fitted.Catalog);
                 return tokenizer.Encode(rendered.Prompt).Count + tokenizer.Encode(rendered.Completion, addBos: false).Count + 1;
             });
+            // D̂'s answers are generated (up to the distiller's 64 new tokens), so a distilled pair can outrun the real one.
+            int longestDistilled = DistilledDatasetFile.Read(Path.Combine(folder, DistilledDatasetFile.FileName))
+                .Max(d => tokenizer.Encode(d.Prompt).Count + tokenizer.Encode(d.DistilledTarget, addBos: false).Count + 1);
             int truncated = new[] { DataSplit.Train, DataSplit.Valid, DataSplit.Test }
                 .Sum(split => dataset.Samples(split).Zip(fitted.Samples(split)).Count(p => p.First.History.Count != p.Second.History.Count));
             var result = new ResourceResult
@@ -110,6 +113,7 @@ internal static class ResourceRun
                 Vocabulary = model.Config.VocabSize,
                 TrainSamples = dataset.Train.Count,
                 LongestTrainingTokens = longest,
+                LongestDistilledTokens = longestDistilled,
                 TruncatedSamples = truncated,
                 SoftLambdas = [.. report.Curriculum.Where(p => p.Lambda is not null).Select(p => p.Lambda!.Value)],
                 PeakBytes = peak,
