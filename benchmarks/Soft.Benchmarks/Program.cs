@@ -9,15 +9,17 @@ using Soft.Benchmarks;
 //            [--seed 1] [--steps 3000] [--every 100] [--lr 3e-3] [--threads 2]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- serving --path BUNDLE|RUN [--threads 1] [--seconds 30]
 //            [--concurrency 1,8,32] [--requests 10000] [--singles 2000] [--batch-seconds 5] [--no-http] [--api Soft.Samples.Api.dll]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- memory [--models items,titles] [--title-chars lastfm,40,90,180]
+//            [--histories 5,10,20,50] [--at-history 10] [--cross] [--cap 16|none] [--steps 4] [--check-factor 3]
+//            [--valid-samples 8] [--test-samples 1] [--threads 1] [--json FILE] [--doc docs/BENCHMARKS.md]
 string command = args.Length > 0 ? args[0] : "perf";
-string stories = Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
 int repeats = int.Parse(Option("--repeats") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 
 switch (command)
 {
     case "perf":
-        Console.WriteLine(PerformanceBenchmark.Run(stories, threads, repeats));
+        Console.WriteLine(PerformanceBenchmark.Run(Stories(), threads, repeats));
         return 0;
     case "pretraining":
         return PretrainingSweep.Run(Option, FindShared());
@@ -25,16 +27,24 @@ switch (command)
         return QualityBenchmark.Run(QualitySettings.Parse(args, Option, FindShared()));
     case "serving":
         return ServingBenchmark.Run(Option, args);
+    case "memory":
+        return ResourceBenchmark.Run(ResourceGrid.Parse(args, Option));
+    case "memory-run":
+        // One configuration of the memory benchmark, in a process of its own (the memory verb starts these).
+        return ResourceRun.Run(ResourceConfiguration.Parse(Option));
     case "soak":
-        return MemorySoak.Run(stories, threads,
+        return MemorySoak.Run(Stories(), threads,
             steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
             every: int.Parse(Option("--every") ?? "50", System.Globalization.CultureInfo.InvariantCulture),
             warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, serving.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, serving, memory.");
         return 2;
 }
+
+// Only the verbs that load stories260K look for shared/, so the memory benchmark also runs from a copied build.
+string Stories() => Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
 
 string? Option(string name)
 {

@@ -60,7 +60,7 @@ internal static class QualityBenchmark
         if (settings.Doc is { } doc)
         {
             var plots = QualityPlots.Write(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(doc))!, "benchmarks"), summary);
-            QualityDocument.Update(doc, summary.Markdown(plots.Select(p => Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(doc))!, p)).ToList()));
+            DocumentSection.Quality.Update(doc, summary.Markdown(plots.Select(p => Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(doc))!, p)).ToList()));
             Console.WriteLine($"Updated {doc}");
         }
         return 0;
