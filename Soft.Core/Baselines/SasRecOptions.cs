@@ -26,7 +26,7 @@ public sealed class SasRecOptions
     public int MaxEpochs { get; set; } = 200;
 
     /// <summary>Epochs without a better validation NDCG@10 before training stops; 10 by default.</summary>
-    public int Patience { get; set; } = 10;
+    public int EarlyStoppingPatience { get; set; } = 10;
 
     /// <summary>Examples per optimiser step; 128 by default.</summary>
     public int BatchSize { get; set; } = 128;
@@ -49,7 +49,7 @@ public sealed class SasRecOptions
         Require(Dropout is >= 0 and < 1, nameof(Dropout), Dropout, "must lie in [0, 1)");
         Require(MaxLength > 0, nameof(MaxLength), MaxLength);
         Require(MaxEpochs > 0, nameof(MaxEpochs), MaxEpochs);
-        Require(Patience > 0, nameof(Patience), Patience);
+        Require(EarlyStoppingPatience > 0, nameof(EarlyStoppingPatience), EarlyStoppingPatience);
         Require(BatchSize > 0, nameof(BatchSize), BatchSize);
         Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be a positive finite number");
         Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), WeightDecay, "must be a non-negative finite number");

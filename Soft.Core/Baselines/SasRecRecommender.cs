@@ -96,7 +96,7 @@ public sealed class SasRecRecommender : IRecommender, IDisposable
         // β₂ = 0.99 is what torch.optim.AdamW's TorchSharp factory defaulted to when SASRec used it; kept so results are unchanged.
         using var optimizer = new AdamWOptimizer([new AdamWParameterGroup(model.parameters(), options.LearningRate, beta2: 0.99, weightDecay: options.WeightDecay)]);
         int[] order = Enumerable.Range(0, training.Count).ToArray();
-        for (int epoch = 1; epoch <= options.MaxEpochs && stale < options.Patience; epoch++)
+        for (int epoch = 1; epoch <= options.MaxEpochs && stale < options.EarlyStoppingPatience; epoch++)
         {
             random.Shuffle(order);
             model.train();

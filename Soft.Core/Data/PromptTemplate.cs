@@ -1,5 +1,4 @@
 using System.Text;
-using Soft.Models.ItemTokens;
 
 namespace Soft.Data;
 

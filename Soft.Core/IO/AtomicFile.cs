@@ -12,6 +12,22 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        WriteFile(path, temp =>
+        {
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            write(stream);
+        });
+    }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> by letting <paramref name="write"/> create a temporary file at the path it is
+    /// given (for writers that take a path, such as a safetensors writer or <see cref="File.Copy(string, string)"/>),
+    /// then flushes it to disk and renames it over <paramref name="path"/>: a crash never leaves a half-written file
+    /// under the real name.
+    /// </summary>
+    public static void WriteFile(string path, Action<string> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(dir))
@@ -19,11 +35,9 @@ public static class AtomicFile
         string temp = TempPathFor(full);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+            write(temp);
+            using (var written = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                written.Flush(flushToDisk: true);
             // Replacing a file keeps its permissions, as an in-place edit would.
             if (!OperatingSystem.IsWindows() && File.Exists(full))
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(full));

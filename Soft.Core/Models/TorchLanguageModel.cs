@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Soft.IO;
 using Soft.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -366,16 +367,16 @@ public sealed class TorchLanguageModel : ITrainableLanguageModel
         using (var scope = NewDisposeScope())
         {
             var entries = Module.ToCheckpoint().ToList();
-            WriteAtomically(folder, CheckpointFiles.Single, path => SafetensorsFile.Write(path, entries));
+            AtomicFile.WriteFile(Path.Combine(folder, CheckpointFiles.Single), path => SafetensorsFile.Write(path, entries));
             Config.TorchDType = entries.Count > 0 ? DTypeName(entries[0].Value.dtype) : Config.TorchDType;
         }
-        WriteAtomically(folder, ConfigFile, path => File.WriteAllText(path, Config.ToJson()));
+        AtomicFile.WriteFile(Path.Combine(folder, ConfigFile), path => File.WriteAllText(path, Config.ToJson()));
         var generation = _generationConfig ?? new JsonObject
         {
             ["bos_token_id"] = Tokenizer.BosTokenId,
             ["eos_token_id"] = StopTokenIds.Count == 1 ? StopTokenIds[0] : new JsonArray(StopTokenIds.Select(i => (JsonNode)i).ToArray()),
         };
-        WriteAtomically(folder, GenerationConfigFile, path => File.WriteAllText(path, generation.ToJsonString(ModelConfig.SerializerOptions)));
+        AtomicFile.WriteFile(Path.Combine(folder, GenerationConfigFile), path => File.WriteAllText(path, generation.ToJsonString(ModelConfig.SerializerOptions)));
         if (_tokenizerFolder is not null)
         {
             foreach (string file in HfTokenizer.Files)
@@ -383,7 +384,7 @@ public sealed class TorchLanguageModel : ITrainableLanguageModel
                 string source = Path.Combine(_tokenizerFolder, file);
                 string destination = Path.Combine(folder, file);
                 if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(destination))
-                    WriteAtomically(folder, file, path => File.Copy(source, path, overwrite: true));
+                    AtomicFile.WriteFile(Path.Combine(folder, file), path => File.Copy(source, path, overwrite: true));
             }
         }
     }
@@ -437,22 +438,6 @@ public sealed class TorchLanguageModel : ITrainableLanguageModel
         ScalarType.Float16 => "float16",
         _ => "float32",
     };
-
-    // Write to a temporary sibling and rename, so a crash never leaves a half-written file under the real name.
-    private static void WriteAtomically(string folder, string name, Action<string> write)
-    {
-        string temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            write(temporary);
-            File.Move(temporary, Path.Combine(folder, name), overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
-    }
 
     private static void CheckBatch(IReadOnlyList<PromptTarget> batch)
     {

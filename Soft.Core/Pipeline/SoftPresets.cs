@@ -76,7 +76,7 @@ public static class SoftPresets
     /// </summary>
     public static ScratchModelOptions CpuScratchModel() => new()
     {
-        Hidden = 64,
+        HiddenSize = 64,
         Layers = 2,
         Heads = 4,
         KeyValueHeads = 2,

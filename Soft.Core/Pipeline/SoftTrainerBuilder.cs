@@ -88,8 +88,8 @@ public sealed class SoftTrainerBuilder
         shape = settings["shape"].Deserialize<ScratchModelOptions>()!;
         pretraining = settings["pretraining"].Deserialize<CatalogPretrainingOptions>()!;
         string description = pretraining.EvaluationInterval > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"scratch LLaMA ({shape.Hidden} wide, {shape.Layers} layers) pre-trained up to {pretraining.Steps} steps, early-stopped")
-            : string.Create(CultureInfo.InvariantCulture, $"scratch LLaMA ({shape.Hidden} wide, {shape.Layers} layers) pre-trained {pretraining.Steps} steps on the catalogue");
+            ? string.Create(CultureInfo.InvariantCulture, $"scratch LLaMA ({shape.HiddenSize} wide, {shape.Layers} layers) pre-trained up to {pretraining.Steps} steps, early-stopped")
+            : string.Create(CultureInfo.InvariantCulture, $"scratch LLaMA ({shape.HiddenSize} wide, {shape.Layers} layers) pre-trained {pretraining.Steps} steps on the catalogue");
         return UseLanguageModel(LanguageModelSource.BuiltPerRun(description, build =>
         {
             var progress = build.Progress is null ? null : new Progress<PretrainingProgress>(p => build.Progress.Report(new PipelineProgress(

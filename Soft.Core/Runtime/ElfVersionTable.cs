@@ -9,7 +9,7 @@ namespace Soft.Runtime;
 /// (<c>.gnu.version_d</c>). Just enough ELF to diagnose and fix a native library that asks for a
 /// newer libstdc++ than the host has.
 /// </summary>
-public sealed class ElfVersionTable
+internal sealed class ElfVersionTable
 {
     private const uint ShtGnuVerdef = 0x6ffffffd;
     private const uint ShtGnuVerneed = 0x6ffffffe;

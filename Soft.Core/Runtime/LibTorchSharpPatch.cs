@@ -11,7 +11,7 @@ namespace Soft.Runtime;
 /// the process will load (never on anything in source control), only when the host lacks the version,
 /// and is idempotent.
 /// </summary>
-public static class LibTorchSharpPatch
+internal static class LibTorchSharpPatch
 {
     /// <summary>The only version requirement this patch relaxes; relaxing others would hide real missing symbols.</summary>
     public const string RelaxedVersion = "GLIBCXX_3.4.32";

@@ -16,7 +16,7 @@ public static class SoftRuntime
     private static bool _loaded;
 
     /// <summary>What the load-time patch found and did; null before Soft.Core was first touched.</summary>
-    public static LibTorchSharpPatch.Outcome? PatchOutcome => _patch;
+    internal static LibTorchSharpPatch.Outcome? PatchOutcome => _patch;
 
     // Runs before any Soft type is used, so that TorchSharp's lazy native load (in torch's static
     // constructor) sees the patched library. Applications calling torch before any Soft API should call

@@ -44,7 +44,7 @@ public sealed class BaselineRecommenderTests
     {
         var (train, valid, test) = LastFmExamples.Load();
         using var sasrec = SasRecRecommender.Fit(train.Take(500).ToList(), valid, LastFmExamples.ItemCount,
-            new SasRecOptions { HiddenSize = 16, Layers = 1, Heads = 1, MaxEpochs = 1, Patience = 1, BatchSize = 256, Seed = 3 });
+            new SasRecOptions { HiddenSize = 16, Layers = 1, Heads = 1, MaxEpochs = 1, EarlyStoppingPatience = 1, BatchSize = 256, Seed = 3 });
         sasrec.UseCatalog(IndexCatalogOf(LastFmExamples.ItemCount), new RecommenderOptions { ExcludeHistory = false });
         var examples = test.Take(12).ToList();
         int[] ranks = sasrec.RanksOf(examples);

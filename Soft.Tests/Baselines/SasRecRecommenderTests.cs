@@ -7,7 +7,7 @@ namespace Soft.Tests.Baselines;
 public sealed class SasRecRecommenderTests
 {
     private static SasRecOptions Small(long seed, int epochs) =>
-        new() { HiddenSize = 32, Layers = 1, Heads = 2, MaxEpochs = epochs, Patience = epochs, BatchSize = 256, LearningRate = 3e-3, Seed = seed };
+        new() { HiddenSize = 32, Layers = 1, Heads = 2, MaxEpochs = epochs, EarlyStoppingPatience = epochs, BatchSize = 256, LearningRate = 3e-3, Seed = seed };
 
     public SasRecRecommenderTests() => SoftRuntime.Initialize(new SoftRuntimeOptions { Device = DevicePreference.Cpu, Threads = 2 });
 

@@ -229,7 +229,7 @@ public sealed partial class BadInputTests
             return Refuses<DatasetFormatException>(() => D3CsvReader.Read(train, other, other, null, RecommendationDomain.VideoGames), "train.csv", "line 2", "not closed");
         },
         ["scratch model whose heads do not divide the width"] = t =>
-            Refuses<ArgumentException>(() => ScratchModelBuilder.Build(t.File("m"), CompactTokenizer.Build(["a"]), new ScratchModelOptions { Hidden = 30, Heads = 4 }), nameof(ScratchModelOptions.Hidden), nameof(ScratchModelOptions.Heads)) with { Output = t.File("m") },
+            Refuses<ArgumentException>(() => ScratchModelBuilder.Build(t.File("m"), CompactTokenizer.Build(["a"]), new ScratchModelOptions { HiddenSize = 30, Heads = 4 }), nameof(ScratchModelOptions.HiddenSize), nameof(ScratchModelOptions.Heads)) with { Output = t.File("m") },
     };
 
     [Fact]

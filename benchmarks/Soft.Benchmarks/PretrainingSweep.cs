@@ -64,6 +64,6 @@ internal static class PretrainingSweep
     {
         var parts = text.Split('x');
         int width = int.Parse(parts[0], CultureInfo.InvariantCulture), layers = int.Parse(parts[1], CultureInfo.InvariantCulture);
-        return new ScratchModelOptions { Hidden = width, Layers = layers, Heads = 4, KeyValueHeads = 2, IntermediateSize = 4 * width, MaxPositions = 512 };
+        return new ScratchModelOptions { HiddenSize = width, Layers = layers, Heads = 4, KeyValueHeads = 2, IntermediateSize = 4 * width, MaxPositions = 512 };
     }
 }

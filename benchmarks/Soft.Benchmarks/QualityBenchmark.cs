@@ -183,7 +183,7 @@ internal static class QualityBenchmark
             Seed = seed,
             MaxLength = dataset.HistoryLength,
             MaxEpochs = settings.SasRecEpochs ?? (settings.Tiny ? 2 : 200),
-            Patience = settings.Tiny ? 2 : 10,
+            EarlyStoppingPatience = settings.Tiny ? 2 : 10,
         }))
         {
             var ranks = sasrec.RanksOf(test).Select(r => (int?)r).ToList();

@@ -1,4 +1,5 @@
 using System.Text;
+using Soft.IO;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
@@ -41,11 +42,11 @@ internal static class PeftAdapterFiles
                 throw new NotSupportedException($"Cannot save key '{key}': module names must be ASCII.");
             }
 
-            WriteAtomically(Path.Combine(directory, WeightsFileName), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
+            AtomicFile.Write(Path.Combine(directory, WeightsFileName), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
         }
 
         string json = PeftLoraConfig.From(options).ToJson();
-        WriteAtomically(Path.Combine(directory, ConfigFileName), stream => stream.Write(Encoding.UTF8.GetBytes(json)));
+        AtomicFile.Write(Path.Combine(directory, ConfigFileName), stream => stream.Write(Encoding.UTF8.GetBytes(json)));
     }
 
     public static PeftLoraConfig ReadConfig(string directory)
@@ -118,23 +119,4 @@ internal static class PeftAdapterFiles
     private static Tensor Snapshot(Tensor weight) => weight.detach().cpu().contiguous();
 
     private static string Shape(long[] shape) => $"[{string.Join(", ", shape)}]";
-
-    /// <summary>Writes to a fresh file beside <paramref name="path"/> and renames it, so readers never see half a file.</summary>
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                write(stream);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
 }

@@ -59,8 +59,8 @@ public sealed class CatalogPretrainer
         // Decay matrices only: shrinking RMSNorm gains towards 0 would fight the normalisation.
         var groups = new[]
         {
-            new AdamWParameterGroup(parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, _options.WeightDecay),
-            new AdamWParameterGroup(parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter), _options.LearningRate, _options.Beta1, _options.Beta2, 1e-8, 0),
+            new AdamWParameterGroup(parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter), _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, 1e-8, _options.WeightDecay),
+            new AdamWParameterGroup(parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter), _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, 1e-8, 0),
         };
         using var optimizer = new AdamWOptimizer(groups);
 

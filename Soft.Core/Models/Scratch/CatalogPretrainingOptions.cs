@@ -32,10 +32,10 @@ public sealed class CatalogPretrainingOptions
     public double WeightDecay { get; set; } = 0.1;
 
     /// <summary>AdamW β₁. Default value is 0.9.</summary>
-    public double Beta1 { get; set; } = 0.9;
+    public double AdamBeta1 { get; set; } = 0.9;
 
     /// <summary>AdamW β₂; 0.95 rather than torch's 0.999, as nanoGPT uses for small batches. Default value is 0.95.</summary>
-    public double Beta2 { get; set; } = 0.95;
+    public double AdamBeta2 { get; set; } = 0.95;
 
     /// <summary>Gradient-norm clipping threshold; 0 turns clipping off. Default value is 1.</summary>
     public double MaxGradNorm { get; set; } = 1.0;

@@ -28,10 +28,10 @@ public sealed class CatalogPretrainingOptionsValidator : IValidateOptions<Catalo
             errors.AddError($"must be in [0, Steps) = [0, {options.Steps}), was {options.WarmupSteps}.", nameof(CatalogPretrainingOptions.WarmupSteps));
         if (!(options.WeightDecay >= 0) || double.IsInfinity(options.WeightDecay))
             errors.AddError($"must be a finite number at least 0, was {options.WeightDecay}.", nameof(CatalogPretrainingOptions.WeightDecay));
-        if (!(options.Beta1 is >= 0 and < 1))
-            errors.AddError($"must be in [0, 1), was {options.Beta1}.", nameof(CatalogPretrainingOptions.Beta1));
-        if (!(options.Beta2 is >= 0 and < 1))
-            errors.AddError($"must be in [0, 1), was {options.Beta2}.", nameof(CatalogPretrainingOptions.Beta2));
+        if (!(options.AdamBeta1 is >= 0 and < 1))
+            errors.AddError($"must be in [0, 1), was {options.AdamBeta1}.", nameof(CatalogPretrainingOptions.AdamBeta1));
+        if (!(options.AdamBeta2 is >= 0 and < 1))
+            errors.AddError($"must be in [0, 1), was {options.AdamBeta2}.", nameof(CatalogPretrainingOptions.AdamBeta2));
         if (!(options.MaxGradNorm >= 0) || double.IsInfinity(options.MaxGradNorm))
             errors.AddError($"must be a finite number at least 0 (0 turns clipping off), was {options.MaxGradNorm}.", nameof(CatalogPretrainingOptions.MaxGradNorm));
         if (options.EvaluationInterval < 0)

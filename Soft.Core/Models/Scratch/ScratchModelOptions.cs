@@ -13,12 +13,12 @@ namespace Soft.Models.Scratch;
 public sealed class ScratchModelOptions
 {
     /// <summary>Width of the residual stream (<c>hidden_size</c>). Default value is 40.</summary>
-    public int Hidden { get; set; } = 40;
+    public int HiddenSize { get; set; } = 40;
 
     /// <summary>Decoder layers (<c>num_hidden_layers</c>). Default value is 2.</summary>
     public int Layers { get; set; } = 2;
 
-    /// <summary>Query heads; must divide <see cref="Hidden"/> into an even head width. Default value is 4.</summary>
+    /// <summary>Query heads; must divide <see cref="HiddenSize"/> into an even head width. Default value is 4.</summary>
     public int Heads { get; set; } = 4;
 
     /// <summary>Key/value heads (grouped-query attention); must divide <see cref="Heads"/>. Default value is 2.</summary>
@@ -44,18 +44,18 @@ public sealed class ScratchModelOptions
     public static ScratchModelOptions Tiny => new();
 
     /// <summary>96 wide, 4 layers, 4 heads (2 KV), SwiGLU 256: 1,058,400 parameters with LastFM's vocabulary. A new instance on each call.</summary>
-    public static ScratchModelOptions Small => new() { Hidden = 96, Layers = 4, Heads = 4, KeyValueHeads = 2, IntermediateSize = 256 };
+    public static ScratchModelOptions Small => new() { HiddenSize = 96, Layers = 4, Heads = 4, KeyValueHeads = 2, IntermediateSize = 256 };
 
     /// <summary>256 wide, 4 layers, 8 heads (4 KV), SwiGLU 768: 4,886,784 parameters with LastFM's vocabulary. A new instance on each call.</summary>
-    public static ScratchModelOptions Base => new() { Hidden = 256, Layers = 4, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768 };
+    public static ScratchModelOptions Base => new() { HiddenSize = 256, Layers = 4, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768 };
 
     /// <summary>Trainable parameters of this shape with <paramref name="vocabularySize"/> ids (the tied embedding counted once).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="vocabularySize"/> is not positive.</exception>
     public long ParameterCount(int vocabularySize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabularySize);
-        long d = Hidden;
-        long headDim = Heads > 0 ? Hidden / Heads : 0;
+        long d = HiddenSize;
+        long headDim = Heads > 0 ? HiddenSize / Heads : 0;
         long attention = d * Heads * headDim + 2 * d * KeyValueHeads * headDim + Heads * headDim * d;
         long mlp = 3 * d * IntermediateSize;
         long layer = attention + mlp + 2 * d; // two RMSNorm gains
@@ -69,7 +69,7 @@ public sealed class ScratchModelOptions
         {
             ModelType = "llama",
             VocabSize = tokenizer.VocabularySize,
-            Hidden = Hidden,
+            Hidden = HiddenSize,
             IntermediateSize = IntermediateSize,
             NumHiddenLayers = Layers,
             NumAttentionHeads = Heads,

@@ -14,14 +14,14 @@ public sealed class ScratchModelOptionsValidator : IValidateOptions<ScratchModel
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new ValidateOptionsResultBuilder();
-        Positive(errors, options.Hidden, nameof(ScratchModelOptions.Hidden));
+        Positive(errors, options.HiddenSize, nameof(ScratchModelOptions.HiddenSize));
         Positive(errors, options.Layers, nameof(ScratchModelOptions.Layers));
         Positive(errors, options.Heads, nameof(ScratchModelOptions.Heads));
         Positive(errors, options.KeyValueHeads, nameof(ScratchModelOptions.KeyValueHeads));
         Positive(errors, options.IntermediateSize, nameof(ScratchModelOptions.IntermediateSize));
         Positive(errors, options.MaxPositions, nameof(ScratchModelOptions.MaxPositions));
-        if (options.Heads > 0 && options.Hidden > 0 && (options.Hidden % options.Heads != 0 || options.Hidden / options.Heads % 2 != 0))
-            errors.AddError($"({options.Heads}) must divide Hidden ({options.Hidden}) into an even head width (rotary embeddings rotate pairs).", nameof(ScratchModelOptions.Heads));
+        if (options.Heads > 0 && options.HiddenSize > 0 && (options.HiddenSize % options.Heads != 0 || options.HiddenSize / options.Heads % 2 != 0))
+            errors.AddError($"({options.Heads}) must divide HiddenSize ({options.HiddenSize}) into an even head width (rotary embeddings rotate pairs).", nameof(ScratchModelOptions.Heads));
         if (options.Heads > 0 && options.KeyValueHeads > 0 && options.Heads % options.KeyValueHeads != 0)
             errors.AddError($"({options.KeyValueHeads}) must divide Heads ({options.Heads}).", nameof(ScratchModelOptions.KeyValueHeads));
         if (!(options.InitializerRange > 0) || double.IsInfinity(options.InitializerRange))

@@ -117,7 +117,7 @@ public sealed class CatalogPretrainerTests
     [Fact]
     public void Invalid_options_are_rejected_naming_each_option()
     {
-        var options = new CatalogPretrainingOptions { Steps = 0, BatchSize = 0, LearningRate = -1, WarmupSteps = 5, Beta2 = 1, MaxSequenceLength = 2 };
+        var options = new CatalogPretrainingOptions { Steps = 0, BatchSize = 0, LearningRate = -1, WarmupSteps = 5, AdamBeta2 = 1, MaxSequenceLength = 2 };
         var result = new CatalogPretrainingOptionsValidator().Validate(null, options);
         result.Failed.Should().BeTrue();
         foreach (string name in new[] { "Steps", "BatchSize", "LearningRate", "WarmupSteps", "Beta2", "MaxSequenceLength" })

@@ -84,7 +84,7 @@ public sealed class ScratchModelBuilderTests
     {
         var tokenizer = SmallTokenizer(out _);
         using var folder = new TempFolder();
-        var shape = new ScratchModelOptions { Hidden = 48, Layers = 2, Heads = 6, KeyValueHeads = 3, IntermediateSize = 80 };
+        var shape = new ScratchModelOptions { HiddenSize = 48, Layers = 2, Heads = 6, KeyValueHeads = 3, IntermediateSize = 80 };
         using var model = ScratchModelBuilder.Build(folder.Path, tokenizer, shape, Cpu);
         long actual = model.Module.parameters().Sum(p => p.numel());
         shape.ParameterCount(tokenizer.VocabularySize).Should().Be(actual);
@@ -115,7 +115,7 @@ public sealed class ScratchModelBuilderTests
     [Fact]
     public void Invalid_shapes_are_rejected_naming_each_option()
     {
-        var options = new ScratchModelOptions { Hidden = 30, Heads = 4, KeyValueHeads = 3, Layers = 0, InitializerRange = double.NaN };
+        var options = new ScratchModelOptions { HiddenSize = 30, Heads = 4, KeyValueHeads = 3, Layers = 0, InitializerRange = double.NaN };
         var result = new ScratchModelOptionsValidator().Validate(null, options);
         result.Failed.Should().BeTrue();
         result.FailureMessage.Should().Contain("Heads").And.Contain("KeyValueHeads").And.Contain("Layers").And.Contain("InitializerRange");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Soft.Models.ItemTokens;
+namespace Soft.Data;
 
 /// <summary>
 /// The text form of item tokens: one Hugging Face added token per catalogue item, <c>&lt;item_17&gt;</c> for the
