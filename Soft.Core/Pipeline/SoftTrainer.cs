@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Soft.Curriculum;
@@ -33,7 +31,8 @@ public sealed class SoftTrainer : IDisposable
     /// <summary>File in the run folder that keeps each stage's wall time across resumed runs.</summary>
     public const string StageSecondsFileName = StageTimings.FileName;
 
-    private readonly ServiceProvider? _provider;
+    // The builder's own container, when the trainer owns it (null when a host's container holds the parts).
+    private readonly IDisposable? _owned;
     private readonly SoftOptions _options;
     private readonly LanguageModelSource _model;
     private readonly DatasetSource _data;
@@ -42,10 +41,10 @@ public sealed class SoftTrainer : IDisposable
     private readonly IReadOnlyList<TunedMethod> _methods;
     private readonly ILoggerFactory _loggers;
 
-    internal SoftTrainer(ServiceProvider? provider, ILoggerFactory? loggers, SoftOptions options, LanguageModelSource model, DatasetSource data,
+    internal SoftTrainer(IDisposable? owned, ILoggerFactory? loggers, SoftOptions options, LanguageModelSource model, DatasetSource data,
         ICurriculumScheduler scheduler, ISelfDistiller distiller, IReadOnlyList<IRecommendationEvaluator> evaluators, IReadOnlyList<CurriculumVariant> variants)
     {
-        (_provider, _options, _model, _data, _distiller, _evaluators) = (provider, options, model, data, distiller, evaluators);
+        (_owned, _options, _model, _data, _distiller, _evaluators) = (owned, options, model, data, distiller, evaluators);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _methods =
         [
@@ -174,7 +173,7 @@ public sealed class SoftTrainer : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _provider?.Dispose();
+    public void Dispose() => _owned?.Dispose();
 
     // Every stage in run order, for reruns: a stage's artifacts are built from those before it.
     private List<StageKey> Plan()
