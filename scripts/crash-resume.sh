@@ -12,7 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 numbers() {  # the report's method metrics and curriculum, canonical JSON
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"methods": r["methods"], "curriculum": r["curriculum"]}, sort_keys=True))' "$1"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"results": r["results"], "curriculum": r["curriculum"]}, sort_keys=True))' "$1"
 }
 
 "$app" "${args[@]}" --out "$work/reference" >"$work/reference.log" 2>&1
