@@ -100,7 +100,7 @@ public sealed class SoftTrainerBuilder
             seeded.Seed ??= SoftRandom.DeriveSeed(build.Seed, "base-model-init");
             var schedule = settings["pretraining"].Deserialize<CatalogPretrainingOptions>()!;
             schedule.Seed ??= SoftRandom.DeriveSeed(build.Seed, "base-model-pretraining");
-            ScratchBaseModel.Build(build.Folder, build.Dataset, build.Template, seeded, schedule, progress, build.CancellationToken, build.ValidationSamples);
+            ScratchBaseModel.Build(build.Folder, build.Dataset, build.Template, seeded, schedule, progress, build.ValidationSamples, build.CancellationToken);
         }, settings, loadOptions));
     }
 

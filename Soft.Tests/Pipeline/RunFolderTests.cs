@@ -41,6 +41,20 @@ public sealed class RunFolderTests
     }
 
     [Fact]
+    public void A_folder_of_an_older_layout_is_refused_with_a_message_saying_so_unless_forced()
+    {
+        using var temp = new TempFolder();
+        var run = RunFolder.Open(temp.Path, Config);
+        string manifest = Path.Combine(temp.Path, RunFolder.ManifestFileName);
+        // Format 1: stages named by raw method names, the ablation as "soft-distilled-only" (before the typed pipeline).
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"FormatVersion\": {RunManifest.CurrentFormatVersion}", "\"FormatVersion\": 1"));
+
+        var act = () => RunFolder.Open(temp.Path, Config);
+        act.Should().Throw<RunConfigMismatchException>().WithMessage($"*{temp.Path}*older run-folder layout (format 1*reads format {RunManifest.CurrentFormatVersion}*");
+        RunFolder.Open(temp.Path, Config, forceFresh: true).ConfigHash.Should().Be(run.ConfigHash);
+    }
+
+    [Fact]
     public void Another_configuration_is_refused_unless_forced()
     {
         using var temp = new TempFolder();

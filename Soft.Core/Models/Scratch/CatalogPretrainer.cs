@@ -46,7 +46,7 @@ public sealed class CatalogPretrainer
     /// <exception cref="ArgumentException"><paramref name="texts"/> is empty or holds a null or empty text.</exception>
     /// <exception cref="TokenIdOutOfRangeException">A text encodes to an id the model's embedding table lacks; checked before the first step.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    public PretrainingResult Train(TorchLanguageModel model, IReadOnlyList<string> texts, string? outputFolder = null, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default, Func<TorchLanguageModel, double>? validate = null)
+    public PretrainingResult Train(TorchLanguageModel model, IReadOnlyList<string> texts, string? outputFolder = null, IProgress<PretrainingProgress>? progress = null, Func<TorchLanguageModel, double>? validate = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(texts);

@@ -36,7 +36,7 @@ public static class ScratchBaseModel
     /// <returns>The pre-training losses, validations and timing.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="shape"/> or <paramref name="pretraining"/> break a rule; the message names each property.</exception>
-    public static PretrainingResult Build(string folder, RecommendationDataset dataset, PromptTemplate template, ScratchModelOptions shape, CatalogPretrainingOptions pretraining, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default, int validationSamples = 256)
+    public static PretrainingResult Build(string folder, RecommendationDataset dataset, PromptTemplate template, ScratchModelOptions shape, CatalogPretrainingOptions pretraining, IProgress<PretrainingProgress>? progress = null, int validationSamples = 256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -48,7 +48,7 @@ public static class ScratchBaseModel
         {
             using var model = ScratchModelBuilder.Build(folder, dataset, shape, template);
             var texts = CatalogText.PretrainingTexts(dataset, includeMetadata: true).Concat(CatalogText.InteractionLists(dataset, template)).ToList();
-            return pretrainer.Train(model, texts, folder, progress, cancellationToken);
+            return pretrainer.Train(model, texts, folder, progress, cancellationToken: cancellationToken);
         }
 
         // The text vocabulary covers the template's words only: prompts name items by their tokens, titles would
@@ -64,7 +64,7 @@ public static class ScratchBaseModel
         var valid = SeededSubset.Select(dataset.Valid, validationSamples, pretraining.Seed ?? SoftRandom.DefaultSeed, "pretraining-validation");
         // BOS and the history; the next item follows the last.
         var prompts = valid.Select(s => template.EndsWithHistory ? template.RenderItems(s.History, dataset.Catalog) : template.ItemList(s.History, dataset.Catalog) + template.ItemSeparator).ToList();
-        var result = pretrainer.Train(itemModel, lists, folder, progress, cancellationToken,
+        var result = pretrainer.Train(itemModel, lists, folder, progress, cancellationToken: cancellationToken,
             validate: valid.Count == 0 ? null : m => MeanNdcgAt10(m.NextTokenLogProbabilities(prompts, first, dataset.Catalog.Count), valid));
         WriteSummary(folder, result, valid.Count);
         return result;
