@@ -71,7 +71,7 @@ public sealed class TorchLanguageModel : ITrainableLanguageModel
         SoftRuntime.EnsureNativeLibrary();
         var config = ModelConfig.Load(Path.Combine(folder, ConfigFile));
         var tokenizer = HfTokenizer.Load(folder, config);
-        var device = ResolveDevice(options.Device);
+        var device = SoftRuntime.ResolveDevice(options.Device, "ModelLoadOptions.Device");
         var module = Build(config);
         try
         {
@@ -106,7 +106,7 @@ public sealed class TorchLanguageModel : ITrainableLanguageModel
         config.Validate();
         SoftRuntime.EnsureNativeLibrary();
         var tokenizer = HfTokenizer.Load(tokenizerFolder, config);
-        var device = ResolveDevice(options.Device);
+        var device = SoftRuntime.ResolveDevice(options.Device, "ModelLoadOptions.Device");
         var module = Build(config);
         module.InitializeWeights(config.InitializerRange);
         Place(module, device, options.DType);
@@ -407,15 +407,6 @@ public sealed class TorchLanguageModel : ITrainableLanguageModel
             module.to(device);
         module.eval();
     }
-
-    private static Device ResolveDevice(DevicePreference preference) => preference switch
-    {
-        DevicePreference.Cpu => CPU,
-        DevicePreference.Cuda => cuda.is_available()
-            ? CUDA
-            : throw new ArgumentException("ModelLoadOptions.Device is Cuda, but no CUDA device is available (a CUDA TorchSharp backend and a GPU are both needed)."),
-        _ => cuda.is_available() ? CUDA : CPU,
-    };
 
     private static JsonObject? ReadGenerationConfig(string folder)
     {

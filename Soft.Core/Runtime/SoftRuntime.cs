@@ -57,14 +57,7 @@ public static class SoftRuntime
             throw new ArgumentException($"SoftRuntimeOptions.Threads must be positive, got {options.Threads}.", nameof(options));
         EnsureNativeLibrary();
 
-        bool cuda = options.Device switch
-        {
-            DevicePreference.Cpu => false,
-            DevicePreference.Cuda => torch.cuda.is_available()
-                ? true
-                : throw new ArgumentException("SoftRuntimeOptions.Device is Cuda, but no CUDA device is available (a CUDA TorchSharp backend and a GPU are both needed).", nameof(options)),
-            _ => torch.cuda.is_available(),
-        };
+        bool cuda = ResolveDevice(options.Device, "SoftRuntimeOptions.Device").type == DeviceType.CUDA;
         if (options.Threads is int threads)
             torch.set_num_threads(threads);
         torch.set_default_dtype(ToScalarType(options.DefaultDType));
@@ -132,4 +125,18 @@ public static class SoftRuntime
                 yield return $"{library} requires symbol version {need.Name} from {need.File}, which {libstdcxx} does not provide.";
         }
     }
+
+    /// <summary>
+    /// The device <paramref name="preference"/> means here: CPU, CUDA (refused with an error naming
+    /// <paramref name="option"/> when no CUDA device is available), or, for <see cref="DevicePreference.Auto"/>, CUDA
+    /// when there is one.
+    /// </summary>
+    internal static torch.Device ResolveDevice(DevicePreference preference, string option) => preference switch
+    {
+        DevicePreference.Cpu => torch.CPU,
+        DevicePreference.Cuda => torch.cuda.is_available()
+            ? torch.CUDA
+            : throw new ArgumentException($"{option} is Cuda, but no CUDA device is available (a CUDA TorchSharp backend and a GPU are both needed)."),
+        _ => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
+    };
 }
