@@ -22,14 +22,16 @@ internal sealed class LlamaModel : nn.Module
     }
 
     /// <summary>The token embedding matrix (vocab, hidden); the tied head multiplies by it.</summary>
-    public Tensor EmbeddingWeight => embed_tokens.weight!;
+    public Parameter EmbeddingWeight => embed_tokens.weight!;
 
     public int LayerCount => layers.Count;
 
-    public Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache)
+    public Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache, Lora.TrainableTokens? rows)
     {
         long length = inputIds.shape[1];
         var x = embed_tokens.forward(inputIds); // (B, T, D)
+        if (rows is not null)
+            x = rows.Embed(inputIds, x);
         var positions = AttentionMask.Positions(attentionMask, length); // (B, T)
         var mask = AttentionMask.Causal(attentionMask, length); // (B, 1, T, S)
         var (cos, sin) = _rotary.Tables(positions, x.dtype);

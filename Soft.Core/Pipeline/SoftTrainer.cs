@@ -327,6 +327,12 @@ public sealed class SoftTrainer : IDisposable
     {
         var options = stageOptions.Clone();
         options.Seed = _options.Seed;
+        if (state.Template.ItemTokens && options.Lora is { } lora)
+        {
+            // The item rows of embed_tokens (and an untied lm_head) are new: LoRA alone would leave them frozen.
+            int first = ItemTokenVocabulary.FirstId(model.Tokenizer, state.Dataset.Catalog);
+            lora.TrainableTokenIndices = [.. (lora.TrainableTokenIndices ?? []).Union(Enumerable.Range(first, state.Dataset.Catalog.Count)).Order()];
+        }
         var trainer = new CurriculumTrainer(Microsoft.Extensions.Options.Options.Create(options), _loggers.CreateLogger<CurriculumTrainer>());
         var real = state.Dataset.Train.Select(s => Pair(state, s)).ToList();
         var validation = SeededSubset.Select(state.Dataset.Valid, _options.ValidationSamples, _options.Seed, "validation-subset");
