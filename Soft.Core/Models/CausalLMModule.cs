@@ -38,6 +38,14 @@ public abstract class CausalLMModule : nn.Module
     /// </summary>
     internal abstract Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache);
 
+    /// <summary>
+    /// Runs this step's tokens (B, T) at explicit <paramref name="positions"/> (B, T) under a boolean
+    /// <paramref name="mask"/> (B, 1, T, S), true = attend, whose keys are the cached tokens and then this step's: the
+    /// caller decides who sees whom (a tree of continuations over one prompt cache, say). The positions must be
+    /// below the model's <see cref="ModelConfig.MaxPositions"/>.
+    /// </summary>
+    internal abstract Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache);
+
     /// <summary>Number of transformer blocks (cache layers).</summary>
     internal abstract int LayerCount { get; }
 

@@ -36,6 +36,9 @@ internal sealed class Gpt2LMHeadModel : CausalLMModule
     internal override Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache) =>
         transformer.Forward(inputIds, attentionMask, cache, TrainableTokens);
 
+    internal override Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache) =>
+        transformer.Forward(inputIds, positions, mask, cache, TrainableTokens);
+
     internal override IEnumerable<(string Name, Tensor Value)> ToCheckpoint()
     {
         foreach (var (name, value) in state_dict())

@@ -37,6 +37,12 @@ internal sealed class Gpt2Model : nn.Module
             throw new ArgumentException($"Sequence of {attentionMask.shape[1]} tokens exceeds GPT-2's n_positions ({_positions}).");
         var positions = AttentionMask.Positions(attentionMask, length); // (B, T)
         var mask = AttentionMask.Causal(attentionMask, length); // (B, 1, T, S)
+        return Forward(inputIds, positions, mask, cache, rows);
+    }
+
+    /// <summary>The trunk with explicit positions (B, T) and a boolean attention mask (B, 1, T, S), true = attend.</summary>
+    public Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache, Lora.TrainableTokens? rows)
+    {
         var tokens = wte.forward(inputIds); // (B, T, D)
         if (rows is not null)
             tokens = rows.Embed(inputIds, tokens);

@@ -39,6 +39,9 @@ internal sealed class LlamaForCausalLM : CausalLMModule
     internal override Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache) =>
         model.Forward(inputIds, attentionMask, cache, TrainableTokens);
 
+    internal override Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache) =>
+        model.Forward(inputIds, positions, mask, cache, TrainableTokens);
+
     internal override IEnumerable<(string Name, Tensor Value)> FromCheckpoint(IEnumerable<(string Name, Tensor Value)> entries) =>
         // Some tied checkpoints still carry a copy of the head; the embedding is the one parameter we keep.
         lm_head is null ? entries.Where(e => e.Name != "lm_head.weight") : entries;

@@ -7,6 +7,7 @@ using Soft.Benchmarks;
 //            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--tiny] [--json FILE] [--doc docs/BENCHMARKS.md]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- pretraining [--datasets lastfm,ml-100k] [--shapes 64x2,96x4]
 //            [--seed 1] [--steps 3000] [--every 100] [--lr 3e-3] [--threads 2]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- exact [--sizes 250,1000,all] [--prompts 16] [--threads N] [--repeats N]
 string command = args.Length > 0 ? args[0] : "perf";
 string stories = Option("--stories") ?? Path.Combine(FindShared(), "models", "stories260K");
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
@@ -21,6 +22,11 @@ switch (command)
         return PretrainingSweep.Run(Option, FindShared());
     case "quality":
         return QualityBenchmark.Run(QualitySettings.Parse(args, Option, FindShared()));
+    case "exact":
+        Console.WriteLine(ExactScoringBenchmark.Run(stories, threads, repeats,
+            [.. (Option("--sizes") ?? "250,1000,all").Split(',').Select(s => s == "all" ? int.MaxValue : int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))],
+            int.Parse(Option("--prompts") ?? "16", System.Globalization.CultureInfo.InvariantCulture)));
+        return 0;
     case "soak":
         return MemorySoak.Run(stories, threads,
             steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
@@ -28,7 +34,7 @@ switch (command)
             warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, exact.");
         return 2;
 }
 
