@@ -37,7 +37,8 @@ public interface ILanguageModel : ITextEmbedder, IDisposable
     /// <summary>
     /// For one prompt, the summed log-probability of each continuation's tokens given the prompt (ids as given, EOS
     /// included only where the caller appends it). The prompt runs once; its KV cache is shared by all continuations,
-    /// which run in batches.
+    /// which run in batches, each on its own (shared prefixes are recomputed: catalogue scoring uses
+    /// <see cref="TrieLogLikelihoods"/> instead).
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The prompt encodes to no tokens, or a continuation is empty.</exception>
