@@ -141,6 +141,12 @@ public sealed class TokenTrie
     public ReadOnlySpan<int> ItemsAt(ReadOnlySpan<int> sequence) =>
         TryFind(sequence, out int node) ? ItemsAt(node) : [];
 
+    /// <summary>The children of <paramref name="node"/>: handles first .. first + count − 1, in token order.</summary>
+    internal (int First, int Count) Children(int node) => (firstEdge[node] + 1, firstEdge[node + 1] - firstEdge[node]);
+
+    /// <summary>The token on the edge into <paramref name="node"/> (not the root).</summary>
+    internal int TokenInto(int node) => edgeTokens[node - 1];
+
     private void CheckNode(int node)
     {
         if ((uint)node >= (uint)NodeCount)

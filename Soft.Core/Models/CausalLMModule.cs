@@ -1,4 +1,6 @@
+using Soft.Models.Lora;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Soft.Models;
@@ -36,8 +38,29 @@ public abstract class CausalLMModule : nn.Module
     /// </summary>
     internal abstract Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache);
 
+    /// <summary>
+    /// Runs this step's tokens (B, T) at explicit <paramref name="positions"/> (B, T) under a boolean
+    /// <paramref name="mask"/> (B, 1, T, S), true = attend, whose keys are the cached tokens and then this step's: the
+    /// caller decides who sees whom (a tree of continuations over one prompt cache, say). The positions must be
+    /// below the model's <see cref="ModelConfig.MaxPositions"/>.
+    /// </summary>
+    internal abstract Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache);
+
     /// <summary>Number of transformer blocks (cache layers).</summary>
     internal abstract int LayerCount { get; }
+
+    /// <summary>The input token embedding (vocab, hidden) and its module path (<c>model.embed_tokens</c>, <c>transformer.wte</c>).</summary>
+    internal abstract (string Path, Parameter Weight) InputEmbedding { get; }
+
+    /// <summary>An untied output head (vocab, hidden) and its module path (<c>lm_head</c>); null when the head multiplies by the input embedding.</summary>
+    internal abstract (string Path, Parameter Weight)? OutputHead { get; }
+
+    /// <summary>
+    /// Token rows a LoRA adapter trains in place of the base rows of <see cref="InputEmbedding"/> and
+    /// <see cref="OutputHead"/> (set by <see cref="LoraAdapter"/>); null when there are none. Subclasses pass the
+    /// embedding's output and the logits through it.
+    /// </summary>
+    internal TrainableTokens? TrainableTokens { get; set; }
 
     /// <summary>
     /// State-dict entries renamed and reshaped to the Hugging Face checkpoint layout (what <c>save_pretrained</c>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Soft.Models;
@@ -21,14 +22,22 @@ internal sealed class Gpt2LMHeadModel : CausalLMModule
 
     internal override int LayerCount => transformer.LayerCount;
 
+    internal override (string Path, Parameter Weight) InputEmbedding => ("transformer.wte", transformer.TokenEmbeddingWeight);
+
+    internal override (string Path, Parameter Weight)? OutputHead => null;
+
     public override Tensor Logits(Tensor hidden)
     {
         ArgumentNullException.ThrowIfNull(hidden);
-        return nn.functional.linear(hidden, transformer.TokenEmbeddingWeight);
+        var logits = nn.functional.linear(hidden, transformer.TokenEmbeddingWeight);
+        return TrainableTokens is { } rows ? rows.Logits(hidden, logits) : logits;
     }
 
     internal override Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache) =>
-        transformer.Forward(inputIds, attentionMask, cache);
+        transformer.Forward(inputIds, attentionMask, cache, TrainableTokens);
+
+    internal override Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache) =>
+        transformer.Forward(inputIds, positions, mask, cache, TrainableTokens);
 
     internal override IEnumerable<(string Name, Tensor Value)> ToCheckpoint()
     {

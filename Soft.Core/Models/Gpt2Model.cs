@@ -26,18 +26,27 @@ internal sealed class Gpt2Model : nn.Module
         RegisterComponents();
     }
 
-    public Tensor TokenEmbeddingWeight => wte.weight!;
+    public Parameter TokenEmbeddingWeight => wte.weight!;
 
     public int LayerCount => h.Count;
 
-    public Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache)
+    public Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache, Lora.TrainableTokens? rows)
     {
         long length = inputIds.shape[1];
         if (attentionMask.shape[1] > _positions)
             throw new ArgumentException($"Sequence of {attentionMask.shape[1]} tokens exceeds GPT-2's n_positions ({_positions}).");
         var positions = AttentionMask.Positions(attentionMask, length); // (B, T)
         var mask = AttentionMask.Causal(attentionMask, length); // (B, 1, T, S)
-        var x = nn.functional.dropout(wte.forward(inputIds).add(wpe.forward(positions), Scalars.One), _embdDropout, training); // (B, T, D)
+        return Forward(inputIds, positions, mask, cache, rows);
+    }
+
+    /// <summary>The trunk with explicit positions (B, T) and a boolean attention mask (B, 1, T, S), true = attend.</summary>
+    public Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache, Lora.TrainableTokens? rows)
+    {
+        var tokens = wte.forward(inputIds); // (B, T, D)
+        if (rows is not null)
+            tokens = rows.Embed(inputIds, tokens);
+        var x = nn.functional.dropout(tokens.add(wpe.forward(positions), Scalars.One), _embdDropout, training); // (B, T, D)
         for (int i = 0; i < h.Count; i++)
             x = h[i].Forward(x, mask, cache, i);
         return ln_f.forward(x);

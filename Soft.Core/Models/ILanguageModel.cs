@@ -37,12 +37,24 @@ public interface ILanguageModel : ITextEmbedder, IDisposable
     /// <summary>
     /// For one prompt, the summed log-probability of each continuation's tokens given the prompt (ids as given, EOS
     /// included only where the caller appends it). The prompt runs once; its KV cache is shared by all continuations,
-    /// which run in batches.
+    /// which run in batches, each on its own (shared prefixes are recomputed: catalogue scoring uses
+    /// <see cref="TrieLogLikelihoods"/> instead).
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The prompt encodes to no tokens, or a continuation is empty.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     double[] ContinuationLogLikelihoods(string prompt, IReadOnlyList<IReadOnlyList<int>> continuations, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For each prompt, the log-probability given the prompt of every prefix in <paramref name="trie"/>: entry n is
+    /// the summed log-probability of the tokens on the path from the root to node n (0 for the root), so a complete
+    /// node's entry is its whole sequence's log-likelihood, EOS included. Computed over the trie: a prefix shared by
+    /// many sequences runs once per prompt, prompts run in batches, and each prompt's KV cache is shared by all nodes.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A prompt encodes to no tokens, or a prompt plus the longest sequence runs past the model's positions.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    double[][] TrieLogLikelihoods(IReadOnlyList<string> prompts, Generation.TokenTrie trie, CancellationToken cancellationToken = default);
 
     /// <summary>Continues each prompt; the outer list follows <paramref name="prompts"/>, the inner one is best first.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>

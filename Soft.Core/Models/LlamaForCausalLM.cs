@@ -25,14 +25,22 @@ internal sealed class LlamaForCausalLM : CausalLMModule
 
     internal override int LayerCount => model.LayerCount;
 
+    internal override (string Path, Parameter Weight) InputEmbedding => ("model.embed_tokens", model.EmbeddingWeight);
+
+    internal override (string Path, Parameter Weight)? OutputHead => lm_head is null ? null : ("lm_head", lm_head.weight!);
+
     public override Tensor Logits(Tensor hidden)
     {
         ArgumentNullException.ThrowIfNull(hidden);
-        return lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
+        var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
+        return TrainableTokens is { } rows ? rows.Logits(hidden, logits) : logits;
     }
 
     internal override Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache) =>
-        model.Forward(inputIds, attentionMask, cache);
+        model.Forward(inputIds, attentionMask, cache, TrainableTokens);
+
+    internal override Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache) =>
+        model.Forward(inputIds, positions, mask, cache, TrainableTokens);
 
     internal override IEnumerable<(string Name, Tensor Value)> FromCheckpoint(IEnumerable<(string Name, Tensor Value)> entries) =>
         // Some tied checkpoints still carry a copy of the head; the embedding is the one parameter we keep.

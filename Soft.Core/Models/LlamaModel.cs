@@ -22,16 +22,24 @@ internal sealed class LlamaModel : nn.Module
     }
 
     /// <summary>The token embedding matrix (vocab, hidden); the tied head multiplies by it.</summary>
-    public Tensor EmbeddingWeight => embed_tokens.weight!;
+    public Parameter EmbeddingWeight => embed_tokens.weight!;
 
     public int LayerCount => layers.Count;
 
-    public Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache)
+    public Tensor Forward(Tensor inputIds, Tensor attentionMask, KvCache? cache, Lora.TrainableTokens? rows)
     {
         long length = inputIds.shape[1];
-        var x = embed_tokens.forward(inputIds); // (B, T, D)
         var positions = AttentionMask.Positions(attentionMask, length); // (B, T)
         var mask = AttentionMask.Causal(attentionMask, length); // (B, 1, T, S)
+        return Forward(inputIds, positions, mask, cache, rows);
+    }
+
+    /// <summary>The trunk with explicit positions (B, T) and a boolean attention mask (B, 1, T, S), true = attend.</summary>
+    public Tensor Forward(Tensor inputIds, Tensor positions, Tensor mask, KvCache? cache, Lora.TrainableTokens? rows)
+    {
+        var x = embed_tokens.forward(inputIds); // (B, T, D)
+        if (rows is not null)
+            x = rows.Embed(inputIds, x);
         var (cos, sin) = _rotary.Tables(positions, x.dtype);
         for (int i = 0; i < layers.Count; i++)
             x = layers[i].Forward(x, cos, sin, mask, cache, i);

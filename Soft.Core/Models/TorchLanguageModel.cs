@@ -297,6 +297,27 @@ public sealed class TorchLanguageModel : ITrainableLanguageModel
     }
 
     /// <inheritdoc/>
+    public double[][] TrieLogLikelihoods(IReadOnlyList<string> prompts, Generation.TokenTrie trie, CancellationToken cancellationToken = default) =>
+        TrieLogLikelihoods(prompts, trie, cancellationToken, TrieScoring.MaxChunk, TrieScoring.MaxPrompts);
+
+    /// <summary><see cref="TrieLogLikelihoods(IReadOnlyList{string}, Generation.TokenTrie, CancellationToken)"/> with the batch limits given (tests cross chunk and batch borders).</summary>
+    internal double[][] TrieLogLikelihoods(IReadOnlyList<string> prompts, Generation.TokenTrie trie, CancellationToken cancellationToken, int maxChunk, int maxPrompts)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(trie);
+        var encoded = prompts.Select(p => Tokenizer.Encode(p ?? throw new ArgumentException("A prompt is null.", nameof(prompts)))).ToList();
+        if (encoded.Any(e => e.Count == 0))
+            throw new ArgumentException("A prompt encodes to no tokens.", nameof(prompts));
+        int heads = Config switch
+        {
+            LlamaConfig llama => llama.NumAttentionHeads,
+            Gpt2Config gpt2 => gpt2.NHead,
+            _ => 16,
+        };
+        return Evaluating(() => TrieScoring.Run(Module, encoded, trie, Tokenizer.PadTokenId, (Config.VocabSize, heads, Config.MaxPositions), Device, cancellationToken, maxChunk, maxPrompts));
+    }
+
+    /// <inheritdoc/>
     public float[][] Embed(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);

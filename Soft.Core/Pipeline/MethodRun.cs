@@ -42,11 +42,17 @@ internal sealed class MethodRun(StageRunner stages, RecommendationDataset datase
             stages.Run.Complete(StageKey.Items.Name, files);
     }
 
-    public CurriculumTrainer Trainer(TunedMethod method, long seed)
+    public CurriculumTrainer Trainer(TunedMethod method, ILanguageModel model, long seed)
     {
         var options = method.Options.Clone();
         // The run's seed unless the user overrides training's on purpose.
         options.Seed ??= seed;
+        if (template.ItemTokens && options.Lora is { } lora)
+        {
+            // The item rows of embed_tokens (and an untied lm_head) are new: LoRA alone would leave them frozen.
+            int first = ItemTokenVocabulary.FirstId(model.Tokenizer, dataset.Catalog);
+            lora.TrainableTokenIndices = [.. (lora.TrainableTokenIndices ?? []).Union(Enumerable.Range(first, dataset.Catalog.Count)).Order()];
+        }
         return new CurriculumTrainer(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<CurriculumTrainer>());
     }
 

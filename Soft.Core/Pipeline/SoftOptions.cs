@@ -28,7 +28,10 @@ public sealed class SoftOptions
     /// <summary>
     /// Give every catalogue item its own token (<c>&lt;item_17&gt;</c>, a Hugging Face added token) and write history
     /// items and targets as those tokens: the base model gains one embedding row per item (the mean of its title
-    /// pieces), and a recommendation is one token instead of a spelled title. Defaults to false (titles).
+    /// pieces), and a recommendation is one token instead of a spelled title. A stage with LoRA
+    /// (<see cref="TrainingOptions.Lora"/>) also trains the item rows of <c>embed_tokens</c> (and of an untied
+    /// <c>lm_head</c>), the base rows frozen (<see cref="Models.Lora.LoraOptions.TrainableTokenIndices"/>, PEFT's
+    /// <c>trainable_token_indices</c>). Defaults to false (titles).
     /// </summary>
     public bool ItemTokens { get; set; }
 

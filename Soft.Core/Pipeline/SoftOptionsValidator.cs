@@ -25,9 +25,6 @@ public sealed class SoftOptionsValidator : IValidateOptions<SoftOptions>
             builder.AddError($"must be positive; got {options.DistanceSamples}", nameof(SoftOptions.DistanceSamples));
         if (!Enum.IsDefined(options.PromptStyle))
             builder.AddError($"is not a known prompt style: {options.PromptStyle}", nameof(SoftOptions.PromptStyle));
-        // The item rows live in embed_tokens / lm_head, which adapters leave frozen: with LoRA the tokens would never learn.
-        if (options.ItemTokens && (options.Sft?.Lora is not null || options.Soft?.Lora is not null))
-            builder.AddError("item tokens need full fine-tuning for now (Sft.Lora and Soft.Lora null): LoRA leaves the new embedding rows frozen", nameof(SoftOptions.ItemTokens));
         AddStage(builder, options.Sft, nameof(SoftOptions.Sft));
         AddStage(builder, options.Soft, nameof(SoftOptions.Soft));
         return builder.Build();

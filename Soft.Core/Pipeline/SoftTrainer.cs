@@ -124,7 +124,7 @@ public sealed class SoftTrainer : IDisposable
             if (last is not null)
                 run.Reset(last, model);
             var job = run.Job(method, model, distilled, ValidationEvaluator(), DistanceMeasure(), _options);
-            last = stages.Measure(method.Stage, () => run.Trainer(method, _options.Seed).Train(job, run.Training(method), cancellationToken));
+            last = stages.Measure(method.Stage, () => run.Trainer(method, model, _options.Seed).Train(job, run.Training(method), cancellationToken));
             adapter = last.Adapter;
             logs[method.Name] = [.. last.History.Epochs.Select(TrainingLogEntry.From)];
             if (method.UsesDistilled)

@@ -17,7 +17,8 @@ namespace Soft.Serving;
 /// <para>
 /// <b>Scoring.</b> With item tokens, every item's log-probability as the next token: one forward pass per batch of
 /// histories, the same numbers as the run's <c>exact</c> test predictions. With titles, every candidate title's summed
-/// log-probability (exact, its cost grows with the catalogue's title tokens; narrow it with
+/// log-probability over the candidates' title trie (<see cref="Evaluation.TitleTrieScorer"/>; exact, its cost grows
+/// with the trie's nodes; narrow it with
 /// <see cref="RecommenderOptions.OnlyItems"/>); grounding and constrained beam decoding are not offered for serving.
 /// </para>
 /// <para>

@@ -9,9 +9,10 @@ namespace Soft.Metrics.Exact;
 /// Ranks <i>every</i> catalogue item by the model's log-probability of that item given the prompt: no decoding, no
 /// grounding, no beam that can miss the target. With item tokens (<see cref="PromptTemplate.ItemTokens"/>) that is
 /// one forward pass per batch of prompts, a log-softmax over the item tokens' logits. With titles it is the summed
-/// log-probability of each distinct title's tokens and EOS, the prompt run once and its KV cache shared by all titles
-/// (see <see cref="ILanguageModel.ContinuationLogLikelihoods"/>): exact, but its cost per prompt grows with the
-/// catalogue's total title tokens (docs/BENCHMARKS.md measures it).
+/// log-probability of each distinct title's tokens and EOS, computed over the catalogue's title trie
+/// (<see cref="TitleTrieScorer"/>): a prefix shared by many titles runs once per prompt, and prompts run in batches
+/// over their shared KV caches. Exact; its cost per prompt grows with the trie's nodes, not with the titles' total
+/// tokens (docs/BENCHMARKS.md measures it).
 /// </summary>
 /// <remarks>
 /// Ties are broken by catalogue index (the lower index ranks first), so the ranking is a total order and the same
@@ -35,7 +36,7 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
         int keep = Math.Min(catalog.Count, Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]));
         var predictions = new List<SamplePrediction>(request.Samples.Count);
-        var scorer = request.Template.ItemTokens ? null : TitleSequences(request.Model.Tokenizer, request.Template, catalog);
+        var scorer = request.Template.ItemTokens ? null : new TitleTrieScorer(request.Model.Tokenizer, request.Template, catalog);
         int first = request.Template.ItemTokens ? ItemTokenVocabulary.FirstId(request.Model.Tokenizer, catalog) : -1;
         for (int start = 0; start < request.Samples.Count; start += BatchSize)
         {
@@ -44,7 +45,7 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
             var prompts = batch.Select(s => request.Template.Render(s, catalog).Prompt).ToList();
             var scores = scorer is null
                 ? request.Model.NextTokenLogProbabilities(prompts, first, catalog.Count).Select(row => Array.ConvertAll(row, v => (double)v)).ToArray()
-                : [.. prompts.Select(p => scorer.Scores(request.Model, p, cancellationToken))];
+                : scorer.Score(request.Model, prompts, cancellationToken);
             for (int i = 0; i < batch.Count; i++)
             {
                 var (rank, top) = Rank(scores[i], batch[i].Target, keep);
@@ -60,32 +61,4 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
     // The target's 0-based rank and the first `keep` items, by the catalogue-wide rule (higher first, NaN last, ties by the lower index).
     private static (int Rank, int[] Top) Rank(double[] scores, int target, int keep) =>
         (CatalogueRanking.RankOf<double>(scores, target, RankingDirection.HigherIsBetter), CatalogueRanking.TopK<double>(scores, keep, RankingDirection.HigherIsBetter));
-
-    private static TitleScorer TitleSequences(ITextTokenizer tokenizer, PromptTemplate template, ItemCatalog catalog)
-    {
-        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
-        var sequences = new List<IReadOnlyList<int>>();
-        var slot = new int[catalog.Count];
-        for (int i = 0; i < catalog.Count; i++)
-        {
-            string text = template.ItemText(i, catalog);
-            if (!distinct.TryGetValue(text, out int s))
-            {
-                distinct[text] = s = sequences.Count;
-                sequences.Add([.. tokenizer.Encode(text, addBos: false), tokenizer.EosTokenId]);
-            }
-            slot[i] = s;
-        }
-        return new TitleScorer(sequences, slot);
-    }
-
-    // Each distinct title once; twins read their shared title's score.
-    private sealed class TitleScorer(IReadOnlyList<IReadOnlyList<int>> sequences, int[] slot)
-    {
-        public double[] Scores(ILanguageModel model, string prompt, CancellationToken cancellationToken)
-        {
-            var distinct = model.ContinuationLogLikelihoods(prompt, sequences, cancellationToken);
-            return Array.ConvertAll(slot, s => distinct[s]);
-        }
-    }
 }

@@ -25,6 +25,9 @@ internal sealed class DelegatingLanguageModel(ILanguageModel inner, Func<string,
     public double[] ContinuationLogLikelihoods(string prompt, IReadOnlyList<IReadOnlyList<int>> continuations, CancellationToken cancellationToken = default) =>
         inner.ContinuationLogLikelihoods(prompt, continuations, cancellationToken);
 
+    public double[][] TrieLogLikelihoods(IReadOnlyList<string> prompts, Soft.Generation.TokenTrie trie, CancellationToken cancellationToken = default) =>
+        inner.TrieLogLikelihoods(prompts, trie, cancellationToken);
+
     public IReadOnlyList<IReadOnlyList<GeneratedSequence>> Generate(IReadOnlyList<string> prompts, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         GeneratedPrompts.AddRange(prompts);

@@ -12,7 +12,8 @@ namespace Soft.Tests.Metrics;
 
 /// <summary>
 /// Exact catalogue scoring equals a brute-force per-item likelihood loop on a toy catalogue: for item tokens (one
-/// forward pass, log-softmax over the item columns) and for titles (shared prompt cache, batched continuations).
+/// forward pass, log-softmax over the item columns) and for titles (over the title trie, prompts batched, each
+/// prompt's KV cache shared by all nodes).
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class ExactScoringEvaluatorTests
@@ -73,6 +74,76 @@ public sealed class ExactScoringEvaluatorTests
             result.Predictions[i].Rank.Should().Be(rank, $"sample {i}");
             result.Predictions[i].TopItems.Should().Equal(top, $"sample {i}");
         }
+    }
+
+    [Theory]
+    [InlineData("stories260K")]
+    [InlineData("tiny-random-gpt2")]
+    public void Trie_scores_of_titles_with_shared_prefixes_equal_the_per_item_loop(string name)
+    {
+        // Shared prefixes, a title that is a prefix of others, twins, and one-word titles.
+        string[] titles = ["The Beatles", "The Beatles Live", "The Beat", "The Band", "Queen", "Queen", "Q", "Radiohead", "The Beatles Live at the BBC", "Abba"];
+        var catalog = new ItemCatalog(titles.Select((t, i) => new CatalogItem(0, $"a{i}", t)), "toy");
+        var template = EvaluationData.Template;
+        using var model = name == "stories260K" ? ModelTestKit.LoadStories() : ModelTestKit.LoadGpt2();
+        var scorer = new TitleTrieScorer(model.Tokenizer, template, catalog);
+        int titleTokens = catalog.Items.DistinctBy(i => i.Title).Sum(i => model.Tokenizer.Encode(template.ItemText(i.Index, catalog), addBos: false).Count + 1);
+        scorer.Trie.NodeCount.Should().BeLessThan(titleTokens + 1, "shared prefixes are nodes once");
+        var samples = EvaluationData.Samples(catalog, 5, seed: 3);
+        var prompts = samples.Select(s => template.Render(s, catalog).Prompt).ToList();
+
+        var scores = scorer.Score(model, prompts);
+        // Chunks of 3 nodes and batches of 2 prompts: the ancestor path in front of a chunk, and batch borders.
+        var chunked = model.TrieLogLikelihoods(prompts, scorer.Trie, default, maxChunk: 3, maxPrompts: 2);
+        var result = new ExactScoringEvaluator().Evaluate(new EvaluationRequest { Model = model, Dataset = EvaluationData.Dataset(catalog, samples), Samples = samples, Template = template, KeepTopItems = catalog.Count });
+        for (int p = 0; p < prompts.Count; p++)
+        {
+            var brute = model.LogLikelihood([.. catalog.Items.Select(item => new PromptTarget(prompts[p], TitleQuoting.Quote(item.Title)))]);
+            scores[p].Zip(brute, (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(1e-4, $"prompt {p}");
+            scores[p][5].Should().Be(scores[p][4], "twins share a leaf");
+            for (int i = 0; i < catalog.Count; i++)
+            {
+                scorer.Trie.TryFind([.. model.Tokenizer.Encode(template.ItemText(i, catalog), addBos: false), model.Tokenizer.EosTokenId], out int leaf).Should().BeTrue();
+                chunked[p][leaf].Should().BeApproximately(scores[p][i], 1e-4, $"prompt {p}, item {i} in small chunks");
+            }
+            var (rank, top) = Rank(brute, samples[p].Target, catalog.Count);
+            result.Predictions[p].Rank.Should().Be(rank, $"sample {p}");
+            result.Predictions[p].TopItems.Should().Equal(top, $"sample {p}");
+        }
+    }
+
+    [Fact]
+    public void A_filter_scores_only_its_items_and_leaves_the_others_at_minus_infinity()
+    {
+        var catalog = EvaluationData.LastFmCatalog(12);
+        var template = EvaluationData.Template;
+        using var model = ModelTestKit.LoadStories();
+        var all = new TitleTrieScorer(model.Tokenizer, template, catalog);
+        var even = new TitleTrieScorer(model.Tokenizer, template, catalog, i => i % 2 == 0);
+        even.Trie.NodeCount.Should().BeLessThan(all.Trie.NodeCount);
+        string prompt = template.Render(EvaluationData.Samples(catalog, 1)[0], catalog).Prompt;
+        var full = all.Score(model, [prompt])[0];
+        var part = even.Score(model, [prompt])[0];
+        for (int i = 0; i < catalog.Count; i++)
+        {
+            if (i % 2 == 0)
+                part[i].Should().BeApproximately(full[i], 1e-4);
+            else
+                part[i].Should().Be(double.NegativeInfinity);
+        }
+    }
+
+    [Fact]
+    public void A_prompt_that_leaves_no_room_for_the_titles_is_refused_with_the_positions_named()
+    {
+        var catalog = EvaluationData.LastFmCatalog(5);
+        using var model = ModelTestKit.LoadStories();
+        var scorer = new TitleTrieScorer(model.Tokenizer, EvaluationData.Template, catalog);
+        int words = model.Config.MaxPositions;
+        while (model.Tokenizer.Encode(string.Join(' ', Enumerable.Repeat("cat", words))).Count >= model.Config.MaxPositions)
+            words--;
+        var act = () => scorer.Score(model, [string.Join(' ', Enumerable.Repeat("cat", words))]);
+        act.Should().Throw<ArgumentException>().WithMessage($"*{model.Config.MaxPositions} positions*");
     }
 
     [Fact]

@@ -35,5 +35,9 @@ public sealed class LeakTests : IDisposable
         _model.Generate(["Lily"], new GenerationOptions { MaxNewTokens = 5, DoSample = true, TopP = 0.9 });
         _model.LogLikelihood([new PromptTarget("Lily", "went home")]);
         _model.Embed(["Lily"]);
+        var trie = new Soft.Generation.TokenTrieBuilder(_model.Tokenizer.EosTokenId);
+        foreach (var (title, item) in new[] { ("the cat", 0), ("the cat sat", 1), ("a dog", 2) })
+            trie.Add([.. _model.Tokenizer.Encode(title, addBos: false), _model.Tokenizer.EosTokenId], item);
+        _model.TrieLogLikelihoods(["Once upon a time", "Lily"], trie.Build(), default, maxChunk: 2, maxPrompts: 1);
     }
 }

@@ -31,7 +31,7 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
             o.ValidationSamples = 6;
             o.DistanceSamples = 6;
             o.EvaluateBaseModel = true;
-            // Titles, not item tokens: this test covers the LoRA path, which item tokens do not support yet.
+            // Titles, not item tokens: this test covers LoRA with titles and grounding (item tokens with LoRA: SoftRecommenderItemTokenLoraTests).
             o.ItemTokens = false;
             foreach (var stage in new[] { o.Sft, o.Soft })
             {

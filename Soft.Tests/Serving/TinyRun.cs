@@ -18,10 +18,36 @@ public abstract class TinyRun : IDisposable
 {
     private readonly TempFolder _folder = new();
 
+    private readonly bool _itemTokens;
+    private readonly bool _lora;
+
     /// <param name="itemTokens">Items as item tokens with full weights (the preset), or as titles with LoRA adapters.</param>
-    protected TinyRun(bool itemTokens)
+    protected TinyRun(bool itemTokens) : this(itemTokens, lora: !itemTokens)
     {
-        using var trainer = new SoftTrainerBuilder()
+    }
+
+    /// <param name="itemTokens">Items as item tokens, or as titles.</param>
+    /// <param name="lora">LoRA adapters on the base model (with item tokens, also training the item rows), or full weights.</param>
+    protected TinyRun(bool itemTokens, bool lora)
+    {
+        _itemTokens = itemTokens;
+        _lora = lora;
+        using var trainer = NewTrainer();
+        trainer.Run(_folder.Path);
+        Dataset = LoadDataset();
+    }
+
+    /// <summary>The finished run folder.</summary>
+    public string Folder => _folder.Path;
+
+    /// <summary>The run's data, loaded again the same way (the run does not truncate these short histories).</summary>
+    public RecommendationDataset Dataset { get; }
+
+    /// <summary>A trainer with the run's configuration, to run again on <see cref="Folder"/> (a resume).</summary>
+    public SoftTrainer NewTrainer()
+    {
+        bool itemTokens = _itemTokens, lora = _lora;
+        return new SoftTrainerBuilder()
             .UsePreset(SoftPresets.CpuName)
             .Configure(o =>
             {
@@ -38,7 +64,7 @@ public abstract class TinyRun : IDisposable
                     stage.MicroBatchSize = 8;
                     stage.EffectiveBatchSize = 8;
                     stage.WarmupSteps = 0;
-                    stage.Lora = itemTokens ? null : new LoraOptions { Rank = 4, Alpha = 8, TargetModules = ["q_proj", "v_proj"] };
+                    stage.Lora = lora ? new LoraOptions { Rank = 4, Alpha = 8, TargetModules = ["q_proj", "v_proj"] } : null;
                 }
             })
             .UseScratchLanguageModel(ScratchModelOptions.Tiny, new CatalogPretrainingOptions { Steps = 12, BatchSize = 8, WarmupSteps = 2 })
@@ -48,15 +74,7 @@ public abstract class TinyRun : IDisposable
             .UseBeamSelfDistiller(o => o.Decoding.MaxNewTokens = itemTokens ? 4 : 12)
             .AddExactScoringEvaluator()
             .Build();
-        trainer.Run(_folder.Path);
-        Dataset = LoadDataset();
     }
-
-    /// <summary>The finished run folder.</summary>
-    public string Folder => _folder.Path;
-
-    /// <summary>The run's data, loaded again the same way (the run does not truncate these short histories).</summary>
-    public RecommendationDataset Dataset { get; }
 
     /// <summary>Each test sample's history as item ids.</summary>
     public IReadOnlyList<IReadOnlyList<string>> TestHistories() =>

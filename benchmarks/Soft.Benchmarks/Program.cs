@@ -12,6 +12,7 @@ using Soft.Benchmarks;
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- memory [--models items,titles] [--title-chars lastfm,40,90,180]
 //            [--histories 5,10,20,50] [--at-history 10] [--cross] [--cap 16|none] [--steps 4] [--check-factor 3]
 //            [--valid-samples 8] [--test-samples 1] [--threads 1] [--json FILE] [--doc docs/BENCHMARKS.md]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- exact [--sizes 250,1000,all] [--prompts 16] [--threads N] [--repeats N]
 string command = args.Length > 0 ? args[0] : "perf";
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
 int repeats = int.Parse(Option("--repeats") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
@@ -32,6 +33,11 @@ switch (command)
     case "memory-run":
         // One configuration of the memory benchmark, in a process of its own (the memory verb starts these).
         return ResourceRun.Run(ResourceConfiguration.Parse(Option));
+    case "exact":
+        Console.WriteLine(ExactScoringBenchmark.Run(Stories(), threads, repeats,
+            [.. (Option("--sizes") ?? "250,1000,all").Split(',').Select(s => s == "all" ? int.MaxValue : int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))],
+            int.Parse(Option("--prompts") ?? "16", System.Globalization.CultureInfo.InvariantCulture)));
+        return 0;
     case "soak":
         return MemorySoak.Run(Stories(), threads,
             steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
@@ -39,7 +45,7 @@ switch (command)
             warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, serving, memory.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, serving, memory, exact.");
         return 2;
 }
 

@@ -44,18 +44,28 @@ namespace Soft.Models.Lora;
 /// in PEFT: load the base checkpoint first, then inject; <see cref="Unload"/> or <see cref="MergeAndUnload"/> give the
 /// original keys back.
 /// </para>
+/// <para>
+/// <b>Trainable tokens.</b> With <see cref="LoraOptions.TrainableTokenIndices"/> the adapter also trains those rows of
+/// the input embedding and of an untied output head (<see cref="CausalLMModule"/> models only), in PEFT's
+/// <c>trainable_token_indices</c> layout: the base matrices stay frozen and keep their keys, the trained rows are
+/// saved as <c>base_model.model.&lt;embedding path&gt;.token_adapter.trainable_tokens_delta</c> (and the same under
+/// <c>lm_head</c> for an untied head). Switching the adapter off, merging and unloading treat them like the LoRA
+/// matrices.
+/// </para>
 /// </remarks>
 public sealed class LoraAdapter
 {
     private readonly LoraInjector.Injection _injection;
     private readonly List<(string Path, LoraLinear Layer)> _layers;
     private readonly LoraOptions _options;
+    private readonly TrainableTokens? _tokens;
 
-    private LoraAdapter(nn.Module model, LoraOptions options, LoraInjector.Injection injection)
+    private LoraAdapter(nn.Module model, LoraOptions options, LoraInjector.Injection injection, TrainableTokens? tokens)
     {
         Model = model;
         _options = options;
         _injection = injection;
+        _tokens = tokens;
         _layers = injection.Layers;
         Layers = new ReadOnlyDictionary<string, LoraLinear>(_layers.ToDictionary(l => l.Path, l => l.Layer, StringComparer.Ordinal));
     }
@@ -75,11 +85,14 @@ public sealed class LoraAdapter
     /// <summary>The adapted layers by module path (for example <c>model.layers.0.self_attn.q_proj</c>).</summary>
     public IReadOnlyDictionary<string, LoraLinear> Layers { get; }
 
+    /// <summary>The token ids whose embedding (and untied head) rows this adapter trains, ascending; empty for none.</summary>
+    public IReadOnlyList<int> TrainableTokenIndices => _tokens?.Indices ?? [];
+
     /// <summary>Whether the adapters have been taken out of the model by <see cref="Unload"/> or <see cref="MergeAndUnload"/>.</summary>
     public bool IsUnloaded { get; private set; }
 
     /// <summary>Whether the updates are folded into the base weights (see <see cref="Merge"/>).</summary>
-    public bool IsMerged => _layers.Count > 0 && _layers.All(l => l.Layer.IsMerged);
+    public bool IsMerged => _layers.Count > 0 && _layers.All(l => l.Layer.IsMerged) && _tokens?.IsMerged != false;
 
     /// <summary>
     /// Whether the adapters take part in the forward pass. Setting false makes the model compute with its base
@@ -87,13 +100,24 @@ public sealed class LoraAdapter
     /// </summary>
     public bool Enabled
     {
-        get => _layers.All(l => l.Layer.AdapterEnabled);
+        get => _layers.All(l => l.Layer.AdapterEnabled) && _tokens?.Enabled != false;
         set
         {
             ThrowIfUnloaded();
             foreach (var (_, layer) in _layers)
             {
                 layer.AdapterEnabled = value;
+            }
+
+            if (_tokens is not null)
+            {
+                // As for a LoRA layer: "disabled" means the base weights, so merged rows come out first.
+                if (!value)
+                {
+                    _tokens.Unmerge();
+                }
+
+                _tokens.Enabled = value;
             }
         }
     }
@@ -106,18 +130,49 @@ public sealed class LoraAdapter
     /// <param name="options">Rank, alpha, dropout and targets; validated first.</param>
     /// <returns>The adapters, which also give the parameters to train.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">The options are invalid, or no module matched the targets (the message
-    /// lists the targets and names of Linear modules the model has).</exception>
+    /// <exception cref="ArgumentException">The options are invalid, no module matched the targets (the message
+    /// lists the targets and names of Linear modules the model has), or a trainable token id is outside the
+    /// embedding.</exception>
     /// <exception cref="NotSupportedException">A target is not a <see cref="Linear"/>, or its parent holds it in a
-    /// way LoRA cannot rewrite; nothing was changed.</exception>
-    /// <exception cref="InvalidOperationException">The model already has LoRA layers.</exception>
+    /// way LoRA cannot rewrite, or trainable tokens are asked of a model that is not a <see cref="CausalLMModule"/>;
+    /// nothing was changed.</exception>
+    /// <exception cref="InvalidOperationException">The model already has LoRA layers or trainable token rows.</exception>
     public static LoraAdapter Inject(nn.Module model, LoraOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         LoraOptionsValidator.ThrowIfInvalid(options);
         var own = options.Clone();
-        return new LoraAdapter(model, own, LoraInjector.Inject(model, own));
+        CausalLMModule? causal = null;
+        if (own.TrainableTokenIndices is { Count: > 0 })
+        {
+            causal = model as CausalLMModule ?? throw new NotSupportedException(
+                $"LoraOptions.TrainableTokenIndices needs a Soft causal language model (TorchLanguageModel.Module), which knows its token matrices; a {model.GetType().Name} does not.");
+            if (causal.TrainableTokens is not null)
+            {
+                throw new InvalidOperationException("The model already has trainable token rows from another adapter; unload it first.");
+            }
+        }
+
+        // The rows are made first: a bad token id then fails before any layer is swapped.
+        var tokens = causal is null ? null : new TrainableTokens(causal, [.. own.TrainableTokenIndices!]);
+        LoraInjector.Injection injection;
+        try
+        {
+            injection = LoraInjector.Inject(model, own);
+        }
+        catch
+        {
+            tokens?.Dispose();
+            throw;
+        }
+
+        if (causal is not null)
+        {
+            causal.TrainableTokens = tokens;
+        }
+
+        return new LoraAdapter(model, own, injection, tokens);
     }
 
     /// <summary>
@@ -139,7 +194,7 @@ public sealed class LoraAdapter
         ArgumentNullException.ThrowIfNull(directory);
         var config = PeftAdapterFiles.ReadConfig(directory);
         var adapter = Inject(model, config.ToOptions());
-        PeftAdapterFiles.LoadWeights(directory, adapter._layers);
+        PeftAdapterFiles.LoadWeights(directory, adapter._layers, adapter._tokens);
         return adapter;
     }
 
@@ -157,14 +212,14 @@ public sealed class LoraAdapter
     {
         ArgumentNullException.ThrowIfNull(directory);
         ThrowIfUnloaded();
-        if (_layers.Any(l => l.Layer.IsMerged))
+        if (_layers.Any(l => l.Layer.IsMerged) || _tokens?.IsMerged == true)
         {
             throw new InvalidOperationException("Cannot load adapter weights while they are merged into the base weights; call Unmerge first.");
         }
 
         var config = PeftAdapterFiles.ReadConfig(directory);
         ThrowIfConfigDisagrees(config.ToOptions(), Path.Combine(directory, ConfigFileName));
-        PeftAdapterFiles.LoadWeights(directory, _layers);
+        PeftAdapterFiles.LoadWeights(directory, _layers, _tokens);
     }
 
     /// <summary>
@@ -177,20 +232,27 @@ public sealed class LoraAdapter
     {
         ArgumentNullException.ThrowIfNull(directory);
         ThrowIfUnloaded();
-        PeftAdapterFiles.Save(directory, _options, _layers);
+        PeftAdapterFiles.Save(directory, _options, _layers, _tokens);
     }
 
-    /// <summary>The adapter matrices, named by their path in <see cref="Model"/>, in model order.</summary>
-    /// <returns>Pairs such as (<c>model.layers.0.self_attn.q_proj.lora_A.weight</c>, parameter).</returns>
+    /// <summary>
+    /// The adapter matrices, named by their path in <see cref="Model"/>, in model order, then the trainable token
+    /// rows (input embedding first).
+    /// </summary>
+    /// <returns>Pairs such as (<c>model.layers.0.self_attn.q_proj.lora_A.weight</c>, parameter) and
+    /// (<c>model.embed_tokens.token_adapter.trainable_tokens_delta</c>, parameter).</returns>
     /// <exception cref="InvalidOperationException">The adapters were unloaded.</exception>
     public IReadOnlyList<(string Name, Parameter Parameter)> NamedTrainableParameters()
     {
         ThrowIfUnloaded();
-        return [.. _layers.SelectMany(l => new[] { ($"{l.Path}.lora_A.weight", l.Layer.LoraA.weight!), ($"{l.Path}.lora_B.weight", l.Layer.LoraB.weight!) })];
+        return [
+            .. _layers.SelectMany(l => new[] { ($"{l.Path}.lora_A.weight", l.Layer.LoraA.weight!), ($"{l.Path}.lora_B.weight", l.Layer.LoraB.weight!) }),
+            .. _tokens?.Named() ?? [],
+        ];
     }
 
-    /// <summary>The adapter matrices, the only parameters that train; pass them to the optimizer.</summary>
-    /// <returns>Two parameters per adapted layer.</returns>
+    /// <summary>The adapter matrices and trainable token rows, the only parameters that train; pass them to the optimizer.</summary>
+    /// <returns>Two parameters per adapted layer, then one or two of token rows.</returns>
     /// <exception cref="InvalidOperationException">The adapters were unloaded.</exception>
     public IReadOnlyList<Parameter> TrainableParameters() => [.. NamedTrainableParameters().Select(p => p.Parameter)];
 
@@ -208,10 +270,20 @@ public sealed class LoraAdapter
             }
         }
 
+        // The token rows are not registered in the module tree, but they are parameters of the adapted model.
+        foreach (var (_, rows) in _tokens?.Named() ?? [])
+        {
+            total += rows.numel();
+            trainable += rows.numel();
+        }
+
         return new LoraParameterCount(trainable, total);
     }
 
-    /// <summary>Folds every update into its base weight, so that inference costs what the base model costs.</summary>
+    /// <summary>
+    /// Folds every update into its base weight (and writes trainable token rows into their matrices), so that
+    /// inference costs what the base model costs.
+    /// </summary>
     public void Merge()
     {
         ThrowIfUnloaded();
@@ -219,6 +291,8 @@ public sealed class LoraAdapter
         {
             layer.Merge();
         }
+
+        _tokens?.Merge();
     }
 
     /// <summary>Takes every update out of its base weight again (exact up to floating-point rounding).</summary>
@@ -229,6 +303,8 @@ public sealed class LoraAdapter
         {
             layer.Unmerge();
         }
+
+        _tokens?.Unmerge();
     }
 
     /// <summary>
@@ -244,6 +320,7 @@ public sealed class LoraAdapter
         ThrowIfUnloaded();
         Unmerge();
         LoraInjector.Remove(Model, _injection);
+        RemoveTokens();
         IsUnloaded = true;
         return Model;
     }
@@ -260,8 +337,25 @@ public sealed class LoraAdapter
         ThrowIfUnloaded();
         Merge();
         LoraInjector.Remove(Model, _injection);
+        RemoveTokens();
         IsUnloaded = true;
         return Model;
+    }
+
+    // Detaches the token rows from the model; merged rows stay written into the base matrices.
+    private void RemoveTokens()
+    {
+        if (_tokens is null)
+        {
+            return;
+        }
+
+        if (Model is CausalLMModule causal && ReferenceEquals(causal.TrainableTokens, _tokens))
+        {
+            causal.TrainableTokens = null;
+        }
+
+        _tokens.Dispose();
     }
 
     private void ThrowIfUnloaded()
@@ -293,6 +387,12 @@ public sealed class LoraAdapter
         if (!sameTargets)
         {
             problems.Add($"target_modules are {fileTargets} in the file but {modelTargets} in the model");
+        }
+
+        var fileTokens = file.TrainableTokenIndices?.Order().ToArray() ?? [];
+        if (!fileTokens.SequenceEqual(TrainableTokenIndices))
+        {
+            problems.Add($"trainable_token_indices list {fileTokens.Length} token ids in the file but the model's adapter trains {TrainableTokenIndices.Count} (or other ones)");
         }
 
         if (problems.Count > 0)

@@ -58,6 +58,14 @@ public sealed class LoraOptions
     /// </summary>
     public string? BaseModelNameOrPath { get; set; }
 
+    /// <summary>
+    /// Token ids whose rows of the input embedding and of the output head train alongside the adapter, the base rows
+    /// staying frozen (PEFT <c>trainable_token_indices</c>); null for none. A LoRA run with item tokens lists the item
+    /// tokens here, so that the new rows learn. Saved as PEFT's dictionary form: the embedding's module name (and
+    /// <c>lm_head</c> when the head is not tied) with these ids. Default value is null.
+    /// </summary>
+    public IList<int>? TrainableTokenIndices { get; set; }
+
     /// <summary>Alpha divided by rank: the factor applied to B·A.</summary>
     public double Scaling => Alpha / Rank;
 
@@ -79,5 +87,6 @@ public sealed class LoraOptions
         TargetModulesPattern = TargetModulesPattern,
         FanInFanOut = FanInFanOut,
         BaseModelNameOrPath = BaseModelNameOrPath,
+        TrainableTokenIndices = TrainableTokenIndices is null ? null : [.. TrainableTokenIndices],
     };
 }

@@ -62,6 +62,22 @@ public sealed class LoraOptionsValidator : IValidateOptions<LoraOptions>
             errors.AddError("must not contain empty names.", nameof(LoraOptions.TargetModules));
         }
 
+        if (options.TrainableTokenIndices is { } tokens)
+        {
+            if (tokens.Count == 0)
+            {
+                errors.AddError("must be null or list at least one token id.", nameof(LoraOptions.TrainableTokenIndices));
+            }
+            else if (tokens.FirstOrDefault(t => t < 0) is var negative && negative < 0)
+            {
+                errors.AddError($"must hold token ids of 0 or more, found {negative}.", nameof(LoraOptions.TrainableTokenIndices));
+            }
+            else if (tokens.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                errors.AddError($"lists token id {twice.Key} twice or more; list each id once.", nameof(LoraOptions.TrainableTokenIndices));
+            }
+        }
+
         return errors.Build();
     }
 

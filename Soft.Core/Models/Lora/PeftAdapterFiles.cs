@@ -10,8 +10,15 @@ namespace Soft.Models.Lora;
 /// <summary>
 /// Reads and writes an adapter folder in PEFT's layout: <c>adapter_config.json</c> and
 /// <c>adapter_model.safetensors</c> with keys <c>base_model.model.&lt;module path&gt;.lora_A.weight</c> and
-/// <c>.lora_B.weight</c>.
+/// <c>.lora_B.weight</c>, and for trainable token rows
+/// <c>base_model.model.&lt;module path&gt;.token_adapter.trainable_tokens_delta</c>.
 /// </summary>
+/// <remarks>
+/// The token keys are those PEFT's <c>get_peft_model_state_dict</c> (<c>src/peft/utils/save_and_load.py</c>) writes
+/// for a <c>TrainableTokensWrapper</c> (<c>src/peft/utils/other.py</c>, <c>adapter_state_dict</c>): the wrapper's
+/// path, <c>token_adapter.trainable_tokens_delta</c>, and the adapter name removed. A tied head has no key of its
+/// own; PEFT re-ties it to the embedding's rows when loading.
+/// </remarks>
 internal static class PeftAdapterFiles
 {
     public const string ConfigFileName = "adapter_config.json";
@@ -24,7 +31,7 @@ internal static class PeftAdapterFiles
 
     public static string KeyOf(string modulePath, string matrix) => $"{KeyPrefix}{modulePath}.{matrix}.weight";
 
-    public static void Save(string directory, LoraOptions options, IReadOnlyList<(string Path, LoraLinear Layer)> layers)
+    public static void Save(string directory, LoraOptions options, IReadOnlyList<(string Path, LoraLinear Layer)> layers, TrainableTokens? tokens)
     {
         Directory.CreateDirectory(directory);
         using (NewDisposeScope())
@@ -36,6 +43,11 @@ internal static class PeftAdapterFiles
                 tensors.Add(KeyOf(path, "lora_B"), Snapshot(layer.LoraB.weight!));
             }
 
+            foreach (var (name, rows) in tokens?.Named() ?? [])
+            {
+                tensors.Add(KeyPrefix + name, Snapshot(rows));
+            }
+
             foreach (var key in tensors.Keys.Where(k => !Ascii.IsValid(k)))
             {
                 // PyBridge writes the header length in characters, which equals bytes only for ASCII.
@@ -45,7 +57,7 @@ internal static class PeftAdapterFiles
             AtomicFile.Write(Path.Combine(directory, WeightsFileName), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
         }
 
-        string json = PeftLoraConfig.From(options).ToJson();
+        string json = PeftLoraConfig.From(options, tokens).ToJson();
         AtomicFile.Write(Path.Combine(directory, ConfigFileName), stream => stream.Write(Encoding.UTF8.GetBytes(json)));
     }
 
@@ -60,8 +72,11 @@ internal static class PeftAdapterFiles
         return PeftLoraConfig.Parse(File.ReadAllText(path), path);
     }
 
-    /// <summary>Copies the adapter matrices from the folder into <paramref name="layers"/> after checking every key and shape.</summary>
-    public static void LoadWeights(string directory, IReadOnlyList<(string Path, LoraLinear Layer)> layers)
+    /// <summary>
+    /// Copies the adapter matrices (and trainable token rows) from the folder into <paramref name="layers"/> and
+    /// <paramref name="tokens"/> after checking every key and shape.
+    /// </summary>
+    public static void LoadWeights(string directory, IReadOnlyList<(string Path, LoraLinear Layer)> layers, TrainableTokens? tokens)
     {
         string path = Path.Combine(directory, WeightsFileName);
         if (!File.Exists(path))
@@ -87,11 +102,16 @@ internal static class PeftAdapterFiles
             expected.Add((KeyOf(modulePath, "lora_B"), layer.LoraB.weight!));
         }
 
+        foreach (var (name, rows) in tokens?.Named() ?? [])
+        {
+            expected.Add((KeyPrefix + name, rows));
+        }
+
         var problems = new List<string>();
         var expectedKeys = expected.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(expected.Where(e => !file.ContainsKey(e.Key)).Select(e => $"missing key '{e.Key}'"));
         problems.AddRange(file.Keys.Where(k => !expectedKeys.Contains(k)).Order(StringComparer.Ordinal)
-            .Select(k => $"unexpected key '{k}' (no LoRA layer of this model has that name)"));
+            .Select(k => $"unexpected key '{k}' (no LoRA layer or trainable token rows of this model have that name)"));
         foreach (var (key, target) in expected)
         {
             if (file.TryGetValue(key, out var tensor) && !tensor.shape.SequenceEqual(target.shape))

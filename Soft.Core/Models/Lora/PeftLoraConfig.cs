@@ -80,6 +80,13 @@ internal sealed class PeftLoraConfig
     [JsonPropertyName("task_type")]
     public string? TaskType { get; set; } = "CAUSAL_LM";
 
+    /// <summary>
+    /// PEFT's trainable tokens: a list of ids (the input embedding; a tied head follows it) or a dictionary from
+    /// module name to ids; null for none.
+    /// </summary>
+    [JsonPropertyName("trainable_token_indices")]
+    public JsonElement? TrainableTokenIndices { get; set; }
+
     [JsonPropertyName("use_dora")]
     public bool UseDora { get; set; }
 
@@ -88,7 +95,8 @@ internal sealed class PeftLoraConfig
 
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true };
 
-    public static PeftLoraConfig From(LoraOptions options) => new()
+    /// <summary>The config of an adapter with <paramref name="options"/> and, when given, its trainable token rows.</summary>
+    public static PeftLoraConfig From(LoraOptions options, TrainableTokens? tokens = null) => new()
     {
         BaseModelNameOrPath = options.BaseModelNameOrPath,
         FanInFanOut = options.FanInFanOut,
@@ -99,6 +107,8 @@ internal sealed class PeftLoraConfig
         TargetModules = options.TargetModulesPattern is { } pattern
             ? JsonSerializer.SerializeToElement(pattern)
             : JsonSerializer.SerializeToElement(options.TargetModules.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()),
+        // The dictionary form names the head explicitly: PEFT's list form would leave an untied lm_head's rows frozen.
+        TrainableTokenIndices = tokens is null ? null : JsonSerializer.SerializeToElement(tokens.ModuleIndices()),
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);
@@ -145,6 +155,7 @@ internal sealed class PeftLoraConfig
             options.TargetModules = [.. TargetModules!.Value.EnumerateArray().Select(e => e.GetString()!)];
         }
 
+        options.TrainableTokenIndices = TokenIndexLists().FirstOrDefault() is { } ids ? [.. ids] : null;
         return options;
     }
 
@@ -191,6 +202,23 @@ internal sealed class PeftLoraConfig
             problems.Add($"modules_to_save lists [{string.Join(", ", ModulesToSave)}]; fully trained extra modules are not supported");
         }
 
+        try
+        {
+            var lists = TokenIndexLists();
+            if (lists.Count > 1 && lists.Any(l => !l.SequenceEqual(lists[0])))
+            {
+                problems.Add("trainable_token_indices lists other ids for different modules; only the same ids for the embedding and the head are supported");
+            }
+            else if (lists.Count > 0 && (lists[0].Length == 0 || lists[0].Distinct().Count() != lists[0].Length || lists[0].Any(i => i < 0)))
+            {
+                problems.Add("trainable_token_indices must list distinct token ids of 0 or more");
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            problems.Add("trainable_token_indices must be null, a list of token ids, or an object from module names to lists of token ids");
+        }
+
         if (LayersToTransform is { ValueKind: not JsonValueKind.Null } || LayerReplication is { ValueKind: not JsonValueKind.Null })
         {
             problems.Add("layers_to_transform or layer_replication is set; layer selection is not supported");
@@ -214,5 +242,21 @@ internal sealed class PeftLoraConfig
         {
             throw new InvalidDataException($"Unsupported PEFT adapter config '{path}': {string.Join("; ", problems)}.");
         }
+    }
+
+    // Each module's ids, sorted (PEFT keeps them in the given order; the rows are the same either way). Throws
+    // InvalidOperationException or FormatException for a shape that is neither a list nor an object of lists.
+    private List<int[]> TokenIndexLists()
+    {
+        static int[] Ids(JsonElement list) => list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Select(e => e.GetInt32()).Order()]
+            : throw new InvalidOperationException("not a list");
+        return TrainableTokenIndices switch
+        {
+            null or { ValueKind: JsonValueKind.Null } => [],
+            { ValueKind: JsonValueKind.Array } list => [Ids(list)],
+            { ValueKind: JsonValueKind.Object } modules => [.. modules.EnumerateObject().Select(m => Ids(m.Value))],
+            _ => throw new InvalidOperationException("neither a list nor an object"),
+        };
     }
 }

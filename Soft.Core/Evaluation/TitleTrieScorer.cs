@@ -1,0 +1,81 @@
+using Soft.Data;
+using Soft.Generation;
+using Soft.Models;
+
+namespace Soft.Evaluation;
+
+/// <summary>
+/// Exact scores of a catalogue's titles: for each prompt, every item's summed log-probability of its title and EOS
+/// (<see cref="PromptTemplate.ItemText"/> encoded without BOS, then EOS), computed over the trie of the distinct
+/// titles (<see cref="ILanguageModel.TrieLogLikelihoods"/>), so a prefix shared by many titles runs once per prompt
+/// and prompts run in batches over their shared KV caches. The exact evaluator and serving score titles with it.
+/// </summary>
+/// <remarks>
+/// Twin titles reach the same leaf and get the same score. Items left out by the filter score −∞ and cost nothing.
+/// </remarks>
+public sealed class TitleTrieScorer
+{
+    // Per catalogue item, its title's leaf in the trie, or -1 when the filter leaves it out.
+    private readonly int[] _leaf;
+
+    /// <summary>Builds the trie of the titles of <paramref name="catalog"/> as <paramref name="template"/> writes them.</summary>
+    /// <param name="tokenizer">The scored model's tokenizer.</param>
+    /// <param name="template">How an item is written as a target.</param>
+    /// <param name="catalog">The items.</param>
+    /// <param name="scored">Which catalogue indices to score; null for all.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="scored"/> is null.</exception>
+    /// <exception cref="InvalidDataException">An item's text encodes to no token, or to one that is the EOS id; the message names the item.</exception>
+    public TitleTrieScorer(ITextTokenizer tokenizer, PromptTemplate template, ItemCatalog catalog, Func<int, bool>? scored = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var builder = new TokenTrieBuilder(tokenizer.EosTokenId);
+        var sequences = new int[catalog.Count][];
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < catalog.Count; i++)
+        {
+            if (scored is not null && !scored(i))
+                continue;
+            string text = template.ItemText(i, catalog);
+            sequences[i] = [.. tokenizer.Encode(text, addBos: false), tokenizer.EosTokenId];
+            if (sequences[i].Length == 1 || Array.IndexOf(sequences[i], tokenizer.EosTokenId) < sequences[i].Length - 1)
+                throw new InvalidDataException($"Item '{catalog[i].Id}' (catalogue index {i}) is written as '{text}', which encodes to no token or to the EOS id {tokenizer.EosTokenId}; its title cannot be scored.");
+            LongestSequence = Math.Max(LongestSequence, sequences[i].Length);
+            // One leaf per distinct title: the trie's item ids are its first item, the rest are found through _leaf.
+            if (added.Add(text))
+                builder.Add(sequences[i], i);
+        }
+        Trie = builder.Build();
+        _leaf = new int[catalog.Count];
+        for (int i = 0; i < catalog.Count; i++)
+            _leaf[i] = sequences[i] is { } sequence && Trie.TryFind(sequence, out int node) ? node : -1;
+        Catalog = catalog;
+    }
+
+    /// <summary>The catalogue the scores are for.</summary>
+    public ItemCatalog Catalog { get; }
+
+    /// <summary>The trie of the distinct scored titles, each followed by EOS.</summary>
+    public TokenTrie Trie { get; }
+
+    /// <summary>The most tokens a scored title takes, EOS included: the positions a prompt must leave free.</summary>
+    public int LongestSequence { get; }
+
+    /// <summary>For each prompt, one score per catalogue item (higher is better; −∞ for items not scored).</summary>
+    /// <param name="model">The model to score with; its tokenizer must be the one the scorer was built with.</param>
+    /// <param name="prompts">The prompts, as text.</param>
+    /// <param name="cancellationToken">Checked between forward passes.</param>
+    /// <returns>Scores indexed like <see cref="Catalog"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public double[][] Score(ILanguageModel model, IReadOnlyList<string> prompts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (prompts.Count == 0)
+            return [];
+        var nodes = model.TrieLogLikelihoods(prompts, Trie, cancellationToken);
+        return [.. nodes.Select(n => Array.ConvertAll(_leaf, leaf => leaf < 0 ? double.NegativeInfinity : n[leaf]))];
+    }
+}
