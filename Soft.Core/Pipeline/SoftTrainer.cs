@@ -40,12 +40,14 @@ public sealed class SoftTrainer : IDisposable
     private readonly IReadOnlyList<IRecommendationEvaluator> _evaluators;
     private readonly IReadOnlyList<TunedMethod> _methods;
     private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
 
     internal SoftTrainer(IDisposable? owned, ILoggerFactory? loggers, SoftOptions options, LanguageModelSource model, DatasetSource data,
         ICurriculumScheduler scheduler, ISelfDistiller distiller, IReadOnlyList<IRecommendationEvaluator> evaluators, IReadOnlyList<CurriculumVariant> variants)
     {
         (_owned, _options, _model, _data, _distiller, _evaluators) = (owned, options, model, data, distiller, evaluators);
         _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<SoftTrainer>();
         _methods =
         [
             new(ReportMethodNames.Sft, StageKey.Sft, new FixedScheduler(0), options.Sft, UsesDistilled: false),
@@ -80,7 +82,7 @@ public sealed class SoftTrainer : IDisposable
     /// <summary>Runs (or resumes) the pipeline synchronously on the calling thread; see <see cref="RunAsync"/>.</summary>
     public SoftRunReport Run(string runFolder, IProgress<PipelineProgress>? progress = null, bool forceFresh = false, IReadOnlyCollection<RunStage>? rerun = null, CancellationToken cancellationToken = default)
     {
-        if (rerun?.FirstOrDefault(s => !Enum.IsDefined(s)) is { } unknown && !Enum.IsDefined(unknown))
+        if (rerun?.Where(s => !Enum.IsDefined(s)).Cast<RunStage?>().FirstOrDefault() is { } unknown)
             throw new ArgumentException($"Cannot rerun stage {(int)unknown}; stages: {string.Join(", ", RunStageNames.All)}.", nameof(rerun));
         var started = DateTimeOffset.UtcNow;
         var env = SoftRuntime.Initialize(new SoftRuntimeOptions { Device = _options.Device, Threads = _options.Threads, Seed = _options.Seed });
@@ -124,6 +126,7 @@ public sealed class SoftTrainer : IDisposable
             if (last is not null)
                 run.Reset(last, model);
             var job = run.Job(method, model, distilled, ValidationEvaluator(), DistanceMeasure(), _options);
+            _logger.LogInformation("Training stage {Stage} on {Count} prompts", method.Stage.Name, job.RealPairs.Count);
             last = stages.Measure(method.Stage, () => run.Trainer(method, model, _options.Seed).Train(job, run.Training(method), cancellationToken));
             adapter = last.Adapter;
             logs[method.Name] = [.. last.History.Epochs.Select(TrainingLogEntry.From)];
