@@ -32,14 +32,14 @@ public sealed class BeamSelfDistiller : ISelfDistiller
 
     /// <summary>Creates the distiller.</summary>
     /// <param name="options">Decoding and resumption options; null for the reference defaults.</param>
-    /// <param name="groundingEmbedder">The base model as embedder; required only with <see cref="BeamSelfDistillerOptions.SnapToCatalogue"/>.</param>
+    /// <param name="groundingEmbedder">The base model as embedder; required only with <see cref="BeamSelfDistillerOptions.SnapToCatalog"/>.</param>
     /// <param name="table">The item table for snapping; null builds it with <paramref name="groundingEmbedder"/> on first use.</param>
     /// <exception cref="ArgumentException">The options are invalid, or snapping is asked for without an embedder.</exception>
     public BeamSelfDistiller(BeamSelfDistillerOptions? options = null, ITextEmbedder? groundingEmbedder = null, ItemEmbeddingTable? table = null)
     {
         Options = BeamSelfDistillerOptionsValidator.Checked(options ?? new BeamSelfDistillerOptions());
-        if (Options.SnapToCatalogue && groundingEmbedder is null)
-            throw new ArgumentException("BeamSelfDistillerOptions.SnapToCatalogue needs a grounding embedder (the base model); pass groundingEmbedder.", nameof(groundingEmbedder));
+        if (Options.SnapToCatalog && groundingEmbedder is null)
+            throw new ArgumentException("BeamSelfDistillerOptions.SnapToCatalog needs a grounding embedder (the base model); pass groundingEmbedder.", nameof(groundingEmbedder));
         _groundingEmbedder = groundingEmbedder;
         _table = table;
     }
@@ -72,7 +72,7 @@ public sealed class BeamSelfDistiller : ISelfDistiller
             MaxNewTokens = request.Template.ItemTokens ? 1 : (int)Options.Decoding.MaxNewTokens!,
             LengthPenalty = Options.Decoding.LengthPenalty,
         };
-        var table = Options.SnapToCatalogue ? TableFor(catalog, cancellationToken) : null;
+        var table = Options.SnapToCatalog ? TableFor(catalog, cancellationToken) : null;
         int firstItem = request.Template.ItemTokens && Options.SoftLabels > 0 ? ItemTokenVocabulary.FirstId(request.Model.Tokenizer, catalog) : -1;
         for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
         {

@@ -29,7 +29,7 @@ public sealed class BeamSelfDistillerOptions
     /// embeddings, as in grounding). Default value is false: the reference keeps the raw text. Needs a grounding
     /// embedder.
     /// </summary>
-    public bool SnapToCatalogue { get; set; }
+    public bool SnapToCatalog { get; set; }
 
     // Resumption
 

@@ -16,7 +16,7 @@ public static class DistillerServiceCollectionExtensions
     /// <summary>Registers <see cref="BeamSelfDistiller"/>, the reference's beam-search self-distillation.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; null keeps the reference defaults.</param>
-    /// <param name="groundingEmbedder">Resolves the base model as embedder; needed only for <see cref="BeamSelfDistillerOptions.SnapToCatalogue"/>.</param>
+    /// <param name="groundingEmbedder">Resolves the base model as embedder; needed only for <see cref="BeamSelfDistillerOptions.SnapToCatalog"/>.</param>
     /// <returns>The updated <see cref="IServiceCollection"/> instance.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     public static IServiceCollection UseBeamSelfDistiller(

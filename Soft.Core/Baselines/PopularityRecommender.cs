@@ -88,7 +88,7 @@ public sealed class PopularityRecommender : IRecommender
     public int RankOf(int item)
     {
         Check(item, _counts.Length);
-        return CatalogueRanking.RankOf<long>(_counts, item, RankingDirection.HigherIsBetter);
+        return CatalogRanking.RankOf<long>(_counts, item, RankingDirection.HigherIsBetter);
     }
 
     /// <summary>The <paramref name="k"/> most popular item ids, most popular first.</summary>

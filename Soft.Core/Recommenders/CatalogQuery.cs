@@ -172,9 +172,9 @@ internal sealed class CatalogQuery
         return order;
     }
 
-    // Soft's one ranking rule (CatalogueRanking): higher first, NaN after every number, equal scores by the lower index.
+    // Soft's one ranking rule (CatalogRanking): higher first, NaN after every number, equal scores by the lower index.
     private static int Compare(double x, int i, double y, int j) =>
-        i == j ? 0 : CatalogueRanking.Precedes(x, i, y, j, RankingDirection.HigherIsBetter) ? -1 : 1;
+        i == j ? 0 : CatalogRanking.Precedes(x, i, y, j, RankingDirection.HigherIsBetter) ? -1 : 1;
 
     private IEnumerable<int> Indices(IReadOnlyList<string>? ids, string option)
     {

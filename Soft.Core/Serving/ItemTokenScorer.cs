@@ -9,7 +9,7 @@ namespace Soft.Serving;
 /// prompts, a log-softmax over the item tokens' logits at the last position. Batches of the evaluator's size give
 /// the evaluator's numbers bit for bit.
 /// </summary>
-internal sealed class ItemTokenScorer : ICatalogueScorer
+internal sealed class ItemTokenScorer : ICatalogScorer
 {
     private readonly ILanguageModel _model;
     private readonly int _first;

@@ -39,9 +39,9 @@ public sealed class SoftRecommender : IRecommender, IDisposable
     private readonly TorchLanguageModel _model;
     private readonly CatalogQuery _query;
     private readonly PromptTemplate _template;
-    private readonly ICatalogueScorer _scorer;
+    private readonly ICatalogScorer _scorer;
 
-    private SoftRecommender(ModelThread thread, TorchLanguageModel model, CatalogQuery query, PromptTemplate template, ICatalogueScorer scorer, string method, int historyLength)
+    private SoftRecommender(ModelThread thread, TorchLanguageModel model, CatalogQuery query, PromptTemplate template, ICatalogScorer scorer, string method, int historyLength)
     {
         _thread = thread;
         _model = model;
@@ -116,7 +116,7 @@ public sealed class SoftRecommender : IRecommender, IDisposable
                     var template = manifest.ToTemplate();
                     if (manifest.MaxHistoryTitleTokens is int cap && !template.ItemTokens)
                         template = template.WithHistoryTitles(title => ContextLengthCheck.Cut(model.Tokenizer, title, cap));
-                    ICatalogueScorer scorer = template.ItemTokens
+                    ICatalogScorer scorer = template.ItemTokens
                         ? new ItemTokenScorer(model, catalog, options.BatchSize)
                         : new TitleScorer(model, template, catalog, query.IsAllowed);
                     return new SoftRecommender(thread, model, query, template, scorer, method.Name, manifest.HistoryLength);

@@ -10,7 +10,7 @@ namespace Soft.Serving;
 /// run's <c>exact</c> numbers come back. A candidate filter shrinks the trie, because only allowed items are scored;
 /// docs/BENCHMARKS.md measures the cost per prompt against the catalogue's size.
 /// </summary>
-internal sealed class TitleScorer(ILanguageModel model, PromptTemplate template, ItemCatalog catalog, Func<int, bool> scored) : ICatalogueScorer
+internal sealed class TitleScorer(ILanguageModel model, PromptTemplate template, ItemCatalog catalog, Func<int, bool> scored) : ICatalogScorer
 {
     private readonly TitleTrieScorer _trie = new(model.Tokenizer, template, catalog, scored);
 

@@ -5,7 +5,7 @@ using Soft.Models;
 namespace Soft.Metrics.Constrained;
 
 /// <summary>
-/// D3-style evaluation ("Decoding Matters"): beam search restricted by a <see cref="CatalogueTrie"/>, so every
+/// D3-style evaluation ("Decoding Matters"): beam search restricted by a <see cref="CatalogTrie"/>, so every
 /// returned beam is a catalogue title; the returned titles, best first, are the ranking, and a true item that is
 /// not among them is "not ranked" (a miss at every cutoff).
 /// </summary>
@@ -17,7 +17,7 @@ namespace Soft.Metrics.Constrained;
 public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
 {
     private readonly object _trieLock = new();
-    private CatalogueTrie? _trie;
+    private CatalogTrie? _trie;
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="options">Decoding and ranking options; null for D3's defaults.</param>
@@ -36,7 +36,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
     /// <param name="tokenizer">The evaluated model's tokenizer.</param>
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public CatalogueTrie TrieFor(ItemCatalog catalog, ITextTokenizer tokenizer) => TrieFor(catalog, tokenizer, null);
+    public CatalogTrie TrieFor(ItemCatalog catalog, ITextTokenizer tokenizer) => TrieFor(catalog, tokenizer, null);
 
     /// <summary>The trie of <paramref name="catalog"/> as <paramref name="template"/> writes items, built on first use and cached.</summary>
     /// <param name="catalog">The catalogue.</param>
@@ -44,7 +44,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
     /// <param name="template">How items are written (titles or item tokens); null for quoted titles.</param>
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="tokenizer"/> is null.</exception>
-    public CatalogueTrie TrieFor(ItemCatalog catalog, ITextTokenizer tokenizer, PromptTemplate? template)
+    public CatalogTrie TrieFor(ItemCatalog catalog, ITextTokenizer tokenizer, PromptTemplate? template)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -52,7 +52,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
         lock (_trieLock)
         {
             if (_trie is null || !ReferenceEquals(_trie.Catalog, catalog) || !ReferenceEquals(_trie.Tokenizer, tokenizer) || _trie.ItemTokens != itemTokens)
-                _trie = CatalogueTrie.Build(catalog, tokenizer, template);
+                _trie = CatalogTrie.Build(catalog, tokenizer, template);
             return _trie;
         }
     }
@@ -61,7 +61,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
     /// <param name="trie">The catalogue trie.</param>
     /// <returns>Beam search options with the trie hook and EOS as the only stop token.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="trie"/> is null.</exception>
-    public GenerationOptions GenerationOptionsFor(CatalogueTrie trie)
+    public GenerationOptions GenerationOptionsFor(CatalogTrie trie)
     {
         ArgumentNullException.ThrowIfNull(trie);
         return new GenerationOptions
@@ -109,7 +109,7 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
     }
 
     /// <summary>The items of the returned beams, best beam first; a shared title gives its first item or all its items in id order.</summary>
-    internal int[] RankedItems(CatalogueTrie trie, IReadOnlyList<GeneratedSequence> beams)
+    internal int[] RankedItems(CatalogTrie trie, IReadOnlyList<GeneratedSequence> beams)
     {
         var items = new List<int>();
         foreach (var beam in beams)

@@ -60,5 +60,5 @@ public sealed class ExactScoringEvaluator : IRecommendationEvaluator
 
     // The target's 0-based rank and the first `keep` items, by the catalogue-wide rule (higher first, NaN last, ties by the lower index).
     private static (int Rank, int[] Top) Rank(double[] scores, int target, int keep) =>
-        (CatalogueRanking.RankOf<double>(scores, target, RankingDirection.HigherIsBetter), CatalogueRanking.TopK<double>(scores, keep, RankingDirection.HigherIsBetter));
+        (CatalogRanking.RankOf<double>(scores, target, RankingDirection.HigherIsBetter), CatalogRanking.TopK<double>(scores, keep, RankingDirection.HigherIsBetter));
 }

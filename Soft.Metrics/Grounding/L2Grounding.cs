@@ -4,7 +4,7 @@ namespace Soft.Metrics.Grounding;
 
 /// <summary>
 /// BIGRec's grounding step: L2 distances from an answer's vector to every row of an <see cref="ItemEmbeddingTable"/>
-/// and the full ranking they induce (ties by item id, see <see cref="CatalogueRanking"/>).
+/// and the full ranking they induce (ties by item id, see <see cref="CatalogRanking"/>).
 /// </summary>
 public static class L2Grounding
 {
@@ -56,10 +56,10 @@ public static class L2Grounding
         var distances = new float[rowIds.Length];
         Distances(query, table, rowIds, distances);
         int ranked = firstItemOfEachTitle ? table.RankingRowOf(target) : target;
-        // Rows are ascending item ids, so CatalogueRanking's tie-break by position is a tie-break by item id.
+        // Rows are ascending item ids, so CatalogRanking's tie-break by position is a tie-break by item id.
         int position = Array.BinarySearch(rowIds, ranked);
-        int rank = CatalogueRanking.RankOf<float>(distances, position);
-        var top = CatalogueRanking.TopK<float>(distances, keepTop);
+        int rank = CatalogRanking.RankOf<float>(distances, position);
+        var top = CatalogRanking.TopK<float>(distances, keepTop);
         for (int i = 0; i < top.Length; i++)
             top[i] = rowIds[top[i]];
         return new GroundedRank(rank, top, Distance(query, table.Row(target)));

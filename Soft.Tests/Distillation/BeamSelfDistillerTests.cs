@@ -104,7 +104,7 @@ public sealed class BeamSelfDistillerTests : IDisposable
     public void Snapping_replaces_the_answer_by_the_nearest_catalogue_title()
     {
         var options = Options();
-        options.SnapToCatalogue = true;
+        options.SnapToCatalog = true;
         var samples = _samples.Take(3).ToList();
         var snapped = new BeamSelfDistiller(options, groundingEmbedder: _model).Distill(Request(_model, samples));
         var titles = _catalog.Items.Select(i => TitleQuoting.Quote(i.Title)).ToHashSet();
@@ -116,7 +116,7 @@ public sealed class BeamSelfDistillerTests : IDisposable
             example.DistilledTarget.Should().Be(TitleQuoting.Quote(_catalog[nearest].Title));
         }
         var noEmbedder = () => new BeamSelfDistiller(options);
-        noEmbedder.Should().Throw<ArgumentException>().WithMessage("*SnapToCatalogue*");
+        noEmbedder.Should().Throw<ArgumentException>().WithMessage("*SnapToCatalog*");
     }
 
     [Fact]

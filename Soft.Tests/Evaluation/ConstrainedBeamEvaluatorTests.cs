@@ -61,7 +61,7 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
     {
         var evaluator = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 8 } });
         var trie = evaluator.TrieFor(_catalog, _model.Tokenizer);
-        trie.LongestSequence.Should().Be(Titles.Max(t => CatalogueTrie.TitleTokens(_model.Tokenizer, t).Length));
+        trie.LongestSequence.Should().Be(Titles.Max(t => CatalogTrie.TitleTokens(_model.Tokenizer, t).Length));
         string prompt = EvaluationData.Template.Render(Samples()[1], _catalog).Prompt;
         var beams = _model.Generate([prompt], evaluator.GenerationOptionsFor(trie))[0];
 

@@ -7,7 +7,7 @@ public sealed class TokenTrieTests
     private const int Eos = 0;
 
     // "Halo" (two items share it), "Halo 2" (extends "Halo"), and "Tetris".
-    private static TokenTrie Catalogue() =>
+    private static TokenTrie Catalog() =>
         new TokenTrieBuilder(Eos)
             .Add([5, 6, Eos], 12)
             .Add([5, 6, 7, Eos], 11)
@@ -18,7 +18,7 @@ public sealed class TokenTrieTests
     [Fact]
     public void AllowedNextFollowsTheTitles()
     {
-        var trie = Catalogue();
+        var trie = Catalog();
 
         trie.AllowedNext([]).ToArray().Should().Equal(5, 8);
         trie.AllowedNext([5]).ToArray().Should().Equal(6);
@@ -29,7 +29,7 @@ public sealed class TokenTrieTests
     [Fact]
     public void CompleteAndUnknownPrefixesAllowNothing()
     {
-        var trie = Catalogue();
+        var trie = Catalog();
 
         trie.AllowedNext([5, 6, Eos]).IsEmpty.Should().BeTrue();
         trie.AllowedNext([9]).IsEmpty.Should().BeTrue();
@@ -39,7 +39,7 @@ public sealed class TokenTrieTests
     [Fact]
     public void ATitleThatIsAPrefixOfAnotherIsDistinguishedByEos()
     {
-        var trie = Catalogue();
+        var trie = Catalog();
 
         trie.IsComplete([5, 6]).Should().BeFalse();
         trie.IsComplete([5, 6, Eos]).Should().BeTrue();
@@ -51,7 +51,7 @@ public sealed class TokenTrieTests
     [Fact]
     public void DuplicateTitlesShareALeafWithSortedItemIds()
     {
-        var trie = Catalogue();
+        var trie = Catalog();
 
         trie.ItemsAt([5, 6, Eos]).ToArray().Should().Equal(10, 12);
         trie.SequenceCount.Should().Be(4);
@@ -63,7 +63,7 @@ public sealed class TokenTrieTests
     [Fact]
     public void IncompleteOrUnknownSequencesHoldNoItems()
     {
-        var trie = Catalogue();
+        var trie = Catalog();
 
         trie.ItemsAt([5, 6]).IsEmpty.Should().BeTrue();
         trie.ItemsAt([1, Eos]).IsEmpty.Should().BeTrue();
@@ -74,7 +74,7 @@ public sealed class TokenTrieTests
     [Fact]
     public void SteppingByNodeAgreesWithThePrefixApi()
     {
-        var trie = Catalogue();
+        var trie = Catalog();
 
         trie.TryStep(trie.Root, 5, out int n5).Should().BeTrue();
         trie.TryStep(n5, 6, out int n56).Should().BeTrue();
@@ -186,7 +186,7 @@ public sealed class TokenTrieTests
     [Fact]
     public void BadNodeHandlesAreRejected()
     {
-        var trie = Catalogue();
+        var trie = Catalog();
 
         trie.Invoking(t => t.AllowedNext(trie.NodeCount)).Should().Throw<ArgumentOutOfRangeException>();
         trie.Invoking(t => t.TryStep(-1, 5, out _)).Should().Throw<ArgumentOutOfRangeException>();

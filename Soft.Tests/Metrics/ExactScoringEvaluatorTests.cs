@@ -176,10 +176,10 @@ public sealed class ExactScoringEvaluatorTests
         return TorchLanguageModel.Load(folder, Cpu);
     }
 
-    // The ranking rule the evaluator applies (CatalogueRanking, higher scores first).
+    // The ranking rule the evaluator applies (CatalogRanking, higher scores first).
     private static (int Rank, int[] Top) Rank(IReadOnlyList<double> scores, int target, int keep)
     {
         double[] values = [.. scores];
-        return (CatalogueRanking.RankOf<double>(values, target, RankingDirection.HigherIsBetter), CatalogueRanking.TopK<double>(values, keep, RankingDirection.HigherIsBetter));
+        return (CatalogRanking.RankOf<double>(values, target, RankingDirection.HigherIsBetter), CatalogRanking.TopK<double>(values, keep, RankingDirection.HigherIsBetter));
     }
 }

@@ -145,8 +145,8 @@ public sealed class OwnPartsEndToEndTests : IDisposable
                 var sample = request.Samples[i];
                 string prompt = request.Template.Render(sample, catalog).Prompt;
                 double[] scores = request.Model.LogLikelihood([.. catalog.Items.Select(item => new PromptTarget(prompt, TitleQuoting.Quote(item.Title)))]);
-                int rank = CatalogueRanking.RankOf<double>(scores, sample.Target, RankingDirection.HigherIsBetter);
-                int[] top = CatalogueRanking.TopK<double>(scores, 20, RankingDirection.HigherIsBetter);
+                int rank = CatalogRanking.RankOf<double>(scores, sample.Target, RankingDirection.HigherIsBetter);
+                int[] top = CatalogRanking.TopK<double>(scores, 20, RankingDirection.HigherIsBetter);
                 accumulator.Add(rank, top);
                 predictions.Add(new SamplePrediction(i, sample.UserId, sample.Target, rank, top, null));
             }

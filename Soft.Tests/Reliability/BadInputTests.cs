@@ -306,8 +306,8 @@ public sealed partial class BadInputTests : IDisposable
         withTitle.Prompt.Count(c => c == '\n').Should().Be(plain.Prompt.Count(c => c == '\n'));
 
         using var model = ModelTestKit.LoadStories();
-        var trie = CatalogueTrie.Build(catalog, model.Tokenizer);
-        var tokens = CatalogueTrie.TitleTokens(model.Tokenizer, title);
+        var trie = CatalogTrie.Build(catalog, model.Tokenizer);
+        var tokens = CatalogTrie.TitleTokens(model.Tokenizer, title);
         model.Tokenizer.Decode(tokens[..^1]).Should().Be(withTitle.Completion);
         trie.ItemsOf(tokens[..^1]).Should().Equal(1);
     }
@@ -316,11 +316,11 @@ public sealed partial class BadInputTests : IDisposable
     public void K_above_the_catalogue_size_counts_every_ranked_item_and_returns_the_whole_catalogue()
     {
         float[] distances = [0.3f, 0.1f, 0.2f];
-        CatalogueRanking.TopK<float>(distances, 10).Should().Equal(1, 2, 0);
+        CatalogRanking.TopK<float>(distances, 10).Should().Equal(1, 2, 0);
 
         var accumulator = new RankingMetricsAccumulator(catalogueSize: 3, [1, 10, 50]);
-        accumulator.Add(2, CatalogueRanking.TopK<float>(distances, 50));
-        accumulator.Add(0, CatalogueRanking.TopK<float>(distances, 50));
+        accumulator.Add(2, CatalogRanking.TopK<float>(distances, 50));
+        accumulator.Add(0, CatalogRanking.TopK<float>(distances, 50));
         accumulator.Add(null, []);
         var result = accumulator.Result();
 

@@ -68,7 +68,7 @@ public sealed class LiveTensorTests : IDisposable
             var data = EmbeddedDatasets.LastFm(new DatasetOptions { HistoryLength = 3, TrainSubset = 8 });
             var template = PromptTemplate.Compact(data.Domain);
             var prompts = data.Train.Take(2).Select(s => template.Render(s, data.Catalog).Prompt).ToList();
-            var trie = CatalogueTrie.Build(data.Catalog, model.Tokenizer);
+            var trie = CatalogTrie.Build(data.Catalog, model.Tokenizer);
             var calls = new (string Name, GenerationOptions Options)[]
             {
                 ("greedy", new GenerationOptions { MaxNewTokens = 6 }),

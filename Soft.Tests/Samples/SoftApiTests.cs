@@ -128,7 +128,7 @@ public sealed class SoftApiTests(SoftApiFixture api) : IClassFixture<SoftApiFixt
         found.Total.Should().Be(matching);
         found.Items.Should().HaveCount(Math.Min(2, matching)).And.OnlyContain(i => i.Title.Contains(piece, StringComparison.OrdinalIgnoreCase) || i.Id == piece);
         var exact = (await client.GetFromJsonAsync<ItemsResponse>($"/items?query={Uri.EscapeDataString(catalog[5].Title.ToUpperInvariant())}", Json))!;
-        exact.Items[0].Should().Be(new CatalogueEntry(catalog[5].Id, catalog[5].Title), "an exact title comes first, whatever its case");
+        exact.Items[0].Should().Be(new CatalogEntry(catalog[5].Id, catalog[5].Title), "an exact title comes first, whatever its case");
 
         using (var missing = await client.GetAsync("/items"))
             await ShouldBeProblem(missing, "query", "is required*");

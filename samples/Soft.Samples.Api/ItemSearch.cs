@@ -9,7 +9,7 @@ namespace Soft.Samples.Api;
 /// </summary>
 internal sealed class ItemSearch(ItemCatalog catalog)
 {
-    public (IReadOnlyList<CatalogueEntry> Items, int Total) Find(string query, int limit)
+    public (IReadOnlyList<CatalogEntry> Items, int Total) Find(string query, int limit)
     {
         var exact = new List<CatalogItem>();
         var prefix = new List<CatalogItem>();
@@ -23,7 +23,7 @@ internal sealed class ItemSearch(ItemCatalog catalog)
             else if (item.Title.Contains(query, StringComparison.OrdinalIgnoreCase))
                 contains.Add(item);
         }
-        var found = exact.Concat(prefix).Concat(contains).Take(limit).Select(i => new CatalogueEntry(i.Id, i.Title)).ToList();
+        var found = exact.Concat(prefix).Concat(contains).Take(limit).Select(i => new CatalogEntry(i.Id, i.Title)).ToList();
         return (found, exact.Count + prefix.Count + contains.Count);
     }
 }

@@ -98,7 +98,7 @@ public static class ScratchBaseModel
         double sum = 0;
         for (int i = 0; i < samples.Count; i++)
         {
-            int rank = CatalogueRanking.RankOf<float>(scores[i], samples[i].Target, RankingDirection.HigherIsBetter);
+            int rank = CatalogRanking.RankOf<float>(scores[i], samples[i].Target, RankingDirection.HigherIsBetter);
             if (rank < 10)
                 sum += 1 / Math.Log2(rank + 2);
         }

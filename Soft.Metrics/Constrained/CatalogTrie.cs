@@ -13,11 +13,11 @@ namespace Soft.Metrics.Constrained;
 /// encoded on its own without BOS, followed by EOS. The prompt is encoded separately too (the model reads it, then
 /// continues), so the trie's token ids are the ids the model learnt to emit after the prompt.
 /// </remarks>
-public sealed class CatalogueTrie
+public sealed class CatalogTrie
 {
     private readonly int[]?[] _allowed;
 
-    private CatalogueTrie(TokenTrie trie, int longestSequence, ItemCatalog catalog, ITextTokenizer tokenizer, bool itemTokens)
+    private CatalogTrie(TokenTrie trie, int longestSequence, ItemCatalog catalog, ITextTokenizer tokenizer, bool itemTokens)
     {
         ItemTokens = itemTokens;
         Trie = trie;
@@ -64,7 +64,7 @@ public sealed class CatalogueTrie
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A title's encoding contains the EOS id.</exception>
-    public static CatalogueTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer) => Build(catalog, tokenizer, null);
+    public static CatalogTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer) => Build(catalog, tokenizer, null);
 
     /// <summary>Builds the trie of every item of <paramref name="catalog"/> as <paramref name="template"/> writes items (titles or item tokens).</summary>
     /// <param name="catalog">The catalogue; every item becomes a leaf (twins share one).</param>
@@ -73,7 +73,7 @@ public sealed class CatalogueTrie
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="tokenizer"/> is null.</exception>
     /// <exception cref="ArgumentException">An item's encoding contains the EOS id.</exception>
-    public static CatalogueTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer, PromptTemplate? template)
+    public static CatalogTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer, PromptTemplate? template)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -85,7 +85,7 @@ public sealed class CatalogueTrie
             builder.Add(tokens, item.Index);
             longest = Math.Max(longest, tokens.Length);
         }
-        return new CatalogueTrie(builder.Build(), longest, catalog, tokenizer, template?.ItemTokens == true);
+        return new CatalogTrie(builder.Build(), longest, catalog, tokenizer, template?.ItemTokens == true);
     }
 
     /// <summary>The items whose title the generated tokens spell (EOS excluded, as generation returns them).</summary>
@@ -116,7 +116,7 @@ public sealed class CatalogueTrie
         return cached;
     }
 
-    private sealed class TrieHook(CatalogueTrie owner) : IAllowedTokens
+    private sealed class TrieHook(CatalogTrie owner) : IAllowedTokens
     {
         public IReadOnlyList<int>? Allowed(int promptIndex, IReadOnlyList<int> generated)
         {

@@ -3,7 +3,7 @@ using Soft.Metrics;
 
 namespace Soft.Tests.Metrics;
 
-public sealed class CatalogueRankingTests
+public sealed class CatalogRankingTests
 {
     private static readonly double[] Tied = [0.5, 0.1, 0.5, 0.3];
 
@@ -20,16 +20,16 @@ public sealed class CatalogueRankingTests
     [Fact]
     public void DistancesRankAscendingWithTiesByItemId()
     {
-        CatalogueRanking.Rank<double>(Tied).Should().Equal(1, 3, 0, 2);
-        CatalogueRanking.RankOf<double>(Tied, 0).Should().Be(2);
-        CatalogueRanking.RankOf<double>(Tied, 2).Should().Be(3);
+        CatalogRanking.Rank<double>(Tied).Should().Equal(1, 3, 0, 2);
+        CatalogRanking.RankOf<double>(Tied, 0).Should().Be(2);
+        CatalogRanking.RankOf<double>(Tied, 2).Should().Be(3);
     }
 
     [Fact]
     public void ScoresRankDescendingWithTiesByItemId()
     {
-        CatalogueRanking.Rank<double>(Tied, RankingDirection.HigherIsBetter).Should().Equal(0, 2, 3, 1);
-        CatalogueRanking.RankOf<double>(Tied, 2, RankingDirection.HigherIsBetter).Should().Be(1);
+        CatalogRanking.Rank<double>(Tied, RankingDirection.HigherIsBetter).Should().Equal(0, 2, 3, 1);
+        CatalogRanking.RankOf<double>(Tied, 2, RankingDirection.HigherIsBetter).Should().Be(1);
     }
 
     [Theory]
@@ -39,8 +39,8 @@ public sealed class CatalogueRankingTests
     {
         double[] values = [double.NaN, 2, 1];
 
-        CatalogueRanking.RankOf<double>(values, 0, direction).Should().Be(2);
-        CatalogueRanking.Rank<double>(values, direction)[^1].Should().Be(0);
+        CatalogRanking.RankOf<double>(values, 0, direction).Should().Be(2);
+        CatalogRanking.Rank<double>(values, direction)[^1].Should().Be(0);
     }
 
     [Theory]
@@ -53,25 +53,25 @@ public sealed class CatalogueRankingTests
         var values = Enumerable.Range(0, 500).Select(_ => random.Next(50) == 0 ? float.NaN : random.Next(40) / 8f).ToArray();
         var expected = BruteForce(values, direction);
 
-        CatalogueRanking.Rank<float>(values, direction).Should().Equal(expected);
+        CatalogRanking.Rank<float>(values, direction).Should().Equal(expected);
         foreach (int k in new[] { 1, 2, 7, 50, 499, 500, 800 })
-            CatalogueRanking.TopK<float>(values, k, direction).Should().Equal(expected.Take(k));
+            CatalogRanking.TopK<float>(values, k, direction).Should().Equal(expected.Take(k));
         for (int position = 0; position < expected.Length; position++)
-            CatalogueRanking.RankOf<float>(values, expected[position], direction).Should().Be(position);
+            CatalogRanking.RankOf<float>(values, expected[position], direction).Should().Be(position);
     }
 
     [Fact]
     public void EmptyCatalogueHasAnEmptyTopList()
     {
-        CatalogueRanking.TopK(ReadOnlySpan<float>.Empty, 5).Should().BeEmpty();
+        CatalogRanking.TopK(ReadOnlySpan<float>.Empty, 5).Should().BeEmpty();
     }
 
     [Fact]
     public void InvalidArgumentsAreRejected()
     {
-        var outOfRange = () => CatalogueRanking.RankOf<double>(Tied, 4);
-        var negative = () => CatalogueRanking.RankOf<double>(Tied, -1);
-        var zeroK = () => CatalogueRanking.TopK<double>(Tied, 0);
+        var outOfRange = () => CatalogRanking.RankOf<double>(Tied, 4);
+        var negative = () => CatalogRanking.RankOf<double>(Tied, -1);
+        var zeroK = () => CatalogRanking.TopK<double>(Tied, 0);
 
         outOfRange.Should().Throw<ArgumentOutOfRangeException>();
         negative.Should().Throw<ArgumentOutOfRangeException>();
@@ -103,8 +103,8 @@ public sealed class CatalogueRankingTests
                 }
             }
 
-            int measured = CatalogueRanking.RankOf<float>(distances, truth);
-            accumulator.Add(measured, CatalogueRanking.TopK<float>(distances, 50));
+            int measured = CatalogRanking.RankOf<float>(distances, truth);
+            accumulator.Add(measured, CatalogRanking.TopK<float>(distances, 50));
             expectedRanks.Add(rank);
             measuredRanks.Add(measured);
         }

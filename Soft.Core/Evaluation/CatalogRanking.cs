@@ -23,7 +23,7 @@ namespace Soft.Evaluation;
 /// (O(n log k)); only <see cref="Rank"/> sorts the whole catalogue.
 /// </para>
 /// </remarks>
-public static class CatalogueRanking
+public static class CatalogRanking
 {
     /// <summary>The 0-based rank of <paramref name="item"/> in the full ranking of <paramref name="values"/>.</summary>
     /// <typeparam name="T">The value type (float, double, …).</typeparam>

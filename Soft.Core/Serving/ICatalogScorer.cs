@@ -1,7 +1,7 @@
 namespace Soft.Serving;
 
 /// <summary>Scores every catalogue item for each prompt; runs on the model's thread only.</summary>
-internal interface ICatalogueScorer
+internal interface ICatalogScorer
 {
     /// <summary>One score per catalogue item for each prompt, higher is better.</summary>
     double[][] Score(IReadOnlyList<string> prompts, CancellationToken cancellationToken);
