@@ -55,17 +55,11 @@ public sealed class SoftRecommenderItemTokenLoraTests(TinyItemTokenLoraRun run) 
         serving.ItemTokens.Should().BeTrue();
         serving.Methods.Where(m => m.Folder is not null).Should().OnlyContain(m => m.Adapter);
 
-        var predictions = PredictionsFile.Read(Path.Combine(run.Folder, SoftTrainer.TestPredictionsFile(ReportMethodNames.Soft, EvaluatorNames.Exact)));
         using var recommender = SoftRecommender.Load(run.Folder, new RecommenderOptions { ExcludeHistory = false });
         recommender.ItemTokens.Should().BeTrue();
         var catalog = run.Dataset.Catalog;
         var answers = recommender.RecommendMany(run.TestHistories(), k: catalog.Count);
-        predictions.Should().HaveCount(run.Dataset.Test.Count);
-        for (int i = 0; i < predictions.Count; i++)
-        {
-            answers[i].Take(predictions[i].TopItems.Count).Select(r => r.ItemId).Should().Equal(predictions[i].TopItems.Select(t => catalog[t].Id), $"sample {i}'s top items");
-            answers[i].Select(r => r.ItemId).ToList().IndexOf(catalog[predictions[i].Target].Id).Should().Be(predictions[i].Rank);
-        }
+        run.ShouldRankAsTheRunDid(answers, ReportMethodNames.Soft, EvaluatorNames.Exact);
 
         // The untuned base model scores otherwise: the adapter, item rows included, was really applied.
         using var untuned = SoftRecommender.Load(run.Folder, new RecommenderOptions { Method = ReportMethodNames.GuidanceOnly, ExcludeHistory = false });

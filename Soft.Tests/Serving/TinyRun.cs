@@ -1,10 +1,12 @@
 using Soft.Curriculum;
 using Soft.Data;
 using Soft.Distillation;
+using Soft.Evaluation;
 using Soft.Metrics;
 using Soft.Models.Lora;
 using Soft.Models.Scratch;
 using Soft.Pipeline;
+using Soft.Recommenders;
 using Soft.Tests.Pipeline;
 
 namespace Soft.Tests.Serving;
@@ -79,6 +81,25 @@ public abstract class TinyRun : IDisposable
     /// <summary>Each test sample's history as item ids.</summary>
     public IReadOnlyList<IReadOnlyList<string>> TestHistories() =>
         [.. Dataset.Test.Select(s => (IReadOnlyList<string>)[.. s.History.Select(i => Dataset.Catalog[i].Id)])];
+
+    /// <summary>
+    /// Asserts that <paramref name="answers"/> (one whole-catalogue list per test sample, in test order) rank as the
+    /// run's <paramref name="evaluator"/> ranked <paramref name="method"/>'s test samples: the same top items, and each
+    /// target at its recorded rank.
+    /// </summary>
+    public void ShouldRankAsTheRunDid(IReadOnlyList<RecommendationList> answers, string method, string evaluator)
+    {
+        var predictions = PredictionsFile.Read(Path.Combine(Folder, SoftTrainer.TestPredictionsFile(method, evaluator)));
+        var catalog = Dataset.Catalog;
+        predictions.Should().HaveCount(Dataset.Test.Count);
+        answers.Should().HaveCount(predictions.Count);
+        for (int i = 0; i < predictions.Count; i++)
+        {
+            var p = predictions[i];
+            answers[i].Take(p.TopItems.Count).Select(r => r.ItemId).Should().Equal(p.TopItems.Select(t => catalog[t].Id), $"sample {i}'s top items");
+            answers[i].Select(r => r.ItemId).ToList().IndexOf(catalog[p.Target].Id).Should().Be(p.Rank, $"sample {i}'s target rank");
+        }
+    }
 
     public void Dispose()
     {
