@@ -99,8 +99,9 @@ public sealed class SoftTrainer : IDisposable
         var folder = RunFolder.Open(runFolder, RunConfiguration.Json(_options, _model, dataset, template, _methods, _distiller, _evaluators), forceFresh);
         var lifetime = RunLifetime.Open(folder, started);
         var stages = new StageRunner(folder, new StageTimings(folder, lifetime), progress);
+        var plan = Plan();
         foreach (var stage in rerun ?? [])
-            stages.Invalidate(Plan(), stage);
+            stages.Invalidate(plan, stage);
 
         var source = BaseModel(stages, dataset, template, cancellationToken);
         using var model = source.Create();

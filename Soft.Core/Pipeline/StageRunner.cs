@@ -35,9 +35,9 @@ internal sealed class StageRunner(RunFolder run, StageTimings timings, IProgress
     /// Forgets <paramref name="rerun"/> and what was built from it: every stage of <paramref name="plan"/> (in run order)
     /// from the first of that kind, or, for <see cref="RunStage.Eval"/>, every evaluation.
     /// </summary>
-    public void Invalidate(IReadOnlyList<StageKey> plan, RunStage rerun)
+    public void Invalidate(List<StageKey> plan, RunStage rerun)
     {
-        int first = rerun == RunStage.Eval ? 0 : plan.ToList().FindIndex(s => s.Kind != RunStage.Eval && s.Kind >= rerun);
+        int first = rerun == RunStage.Eval ? 0 : plan.FindIndex(s => s.Kind != RunStage.Eval && s.Kind >= rerun);
         if (first < 0)
             return;
         foreach (var stage in plan.Skip(first).Where(s => rerun != RunStage.Eval || s.Kind == RunStage.Eval))

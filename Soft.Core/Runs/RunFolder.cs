@@ -191,11 +191,7 @@ public sealed class RunFolder
     }
 
     /// <summary>SHA-256 of a file as lower-case hex.</summary>
-    public static string Sha256OfFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public static string Sha256OfFile(string path) => Sha256File.Of(path, CancellationToken.None);
 
     private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
