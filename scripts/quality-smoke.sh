@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quality benchmark (issue #6) in its CI configuration (--tiny: tiny scratch model, 48 training and 16 test
-# samples, one epoch, both datasets, one seed, alphas 10 and 1): proves the harness runs every method on both
+# samples, one epoch, both datasets, one seed, alphas 10 and 1, the three base models): proves the harness runs every method on both
 # datasets end to end and writes a JSON whose numbers are metrics (in [0, 1], HR@K non-decreasing in K). The
 # numbers themselves say nothing at this size; docs/BENCHMARKS.md has the real run.
 set -euo pipefail
@@ -15,7 +15,8 @@ dotnet run -c Release --no-build --project benchmarks/Soft.Benchmarks -- quality
 python3 - "$work/quality.json" "$work/BENCHMARKS.md" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))
-expected = {"Guidance-only", "SFT", "SOFT", "SOFT w/o self-adaptation", "SOFT (α=10)", "SOFT soft labels (α=1)", "Popularity", "SASRec"}
+expected = {"Guidance-only", "SFT", "SOFT", "SOFT w/o self-adaptation", "SOFT (α=10)", "SOFT soft labels (α=1)", "Popularity", "SASRec",
+            "Guidance-only · titles", "SFT · titles", "SOFT · titles", "Guidance-only · stories260K", "SFT · stories260K", "SOFT · stories260K"}
 for dataset in ("lastfm", "ml-100k"):
     methods = {r["Method"] for r in summary["Rows"] if r["Dataset"] == dataset}
     missing = expected - methods
@@ -26,6 +27,10 @@ for row in summary["Rows"]:
     hr = [m[f"HR@{k}"] for k in (1, 5, 10, 20, 50)]
     assert hr == sorted(hr), f"{row['Dataset']} {row['Method']}: HR@K falls as K grows: {hr}"
 assert len(summary["Goals"]) == 4, "one goal check per dataset and language-model evaluator"
+compared = {(d["Dataset"], d["Method"]) for d in summary["Differences"]}
+for dataset in ("lastfm", "ml-100k"):
+    for method in ("SOFT", "SOFT · titles", "SOFT · stories260K"):
+        assert (dataset, method) in compared, f"{dataset}: no paired difference for {method}"
 doc = open(sys.argv[2]).read()
 assert "quality-benchmark:start" in doc and "### lastfm" in doc and "### ml-100k" in doc, "the BENCHMARKS section was not written"
 print(f"ok: quality harness, {len(summary['Rows'])} rows, wall {summary['WallSeconds']} s")

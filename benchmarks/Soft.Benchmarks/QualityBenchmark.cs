@@ -9,6 +9,7 @@ using Soft.Distillation;
 using Soft.Evaluation;
 using Soft.IO;
 using Soft.Metrics;
+using Soft.Models;
 using Soft.Models.Scratch;
 using Soft.Pipeline;
 using Soft.Reporting;
@@ -37,19 +38,23 @@ internal static class QualityBenchmark
         var runs = new List<QualityRunInfo>();
         foreach (string dataset in settings.Datasets)
         {
-            foreach (long seed in settings.Seeds)
+            foreach (string baseModel in settings.BaseModels)
             {
-                var watch = Stopwatch.StartNew();
-                // --summary-only: report the finished runs and baselines as they are, start nothing new.
-                if (settings.SummaryOnly && !File.Exists(Path.Combine(settings.Out, dataset, $"seed-{seed}", SoftRunReport.FileName)))
+                foreach (long seed in SeedsOf(settings, baseModel))
                 {
-                    Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, seed {seed}: not finished, left out of the summary");
-                    continue;
+                    var watch = Stopwatch.StartNew();
+                    string folder = RunFolder(settings, dataset, baseModel, seed);
+                    // --summary-only: report the finished runs and baselines as they are, start nothing new.
+                    if (settings.SummaryOnly && !File.Exists(Path.Combine(folder, SoftRunReport.FileName)))
+                    {
+                        Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, {baseModel}, seed {seed}: not finished, left out of the summary");
+                        continue;
+                    }
+                    Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, {baseModel}, seed {seed}");
+                    var (datasetRows, info) = RunOne(settings, dataset, baseModel, seed, folder, clock);
+                    rows.AddRange(datasetRows);
+                    runs.Add(info with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 1) });
                 }
-                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, seed {seed}");
-                var (datasetRows, info) = RunOne(settings, dataset, seed, clock);
-                rows.AddRange(datasetRows);
-                runs.Add(info with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 1) });
             }
         }
         var summary = QualitySummary.Create(settings, rows, runs, clock.Elapsed);
@@ -66,15 +71,32 @@ internal static class QualityBenchmark
         return 0;
     }
 
-    private static (List<QualityRow> Rows, QualityRunInfo Info) RunOne(QualitySettings settings, string dataset, long seed, Stopwatch clock)
+    // The title-token model scores every title over the catalogue trie (about a second per LastFM prompt on one
+    // thread, docs/BENCHMARKS.md), 30 to 100 times an item-token model's cost: it runs on the first seed only, on
+    // TitleTestSamples test samples, validating on TitleValidationSamples.
+    public const int TitleTestSamples = 200;
+    public const int TitleValidationSamples = 64;
+    public const int TitlePretrainingSteps = 500;
+
+    public static IReadOnlyList<long> SeedsOf(QualitySettings settings, string baseModel) =>
+        baseModel == QualityBaseModels.Titles ? [settings.Seeds[0]] : settings.Seeds;
+
+    public static string RunFolder(QualitySettings settings, string dataset, string baseModel, long seed) =>
+        Path.Combine(settings.Out, dataset, baseModel == QualityBaseModels.Items ? $"seed-{seed}" : $"{baseModel}-seed-{seed}");
+
+    private static (List<QualityRow> Rows, QualityRunInfo Info) RunOne(QualitySettings settings, string dataset, string baseModel, long seed, string folder, Stopwatch clock)
     {
+        bool main = baseModel == QualityBaseModels.Items, titles = baseModel == QualityBaseModels.Titles;
         var data = DataOptions(settings, seed);
+        if (titles)
+            data = data with { TestSubset = settings.Tiny ? data.TestSubset : Math.Min(data.TestSubset ?? TitleTestSamples, TitleTestSamples) };
         RecommendationDataset Load() => dataset == "lastfm" ? EmbeddedDatasets.LastFm(data) : MovieLensReader.Load(settings.MovieLensPath, data);
         var loaded = Load();
-        string folder = Path.Combine(settings.Out, dataset, $"seed-{seed}");
         var rows = new List<QualityRow>();
 
         var (shape, pretraining) = BaseModel(settings);
+        if (titles)
+            pretraining.Steps = settings.PretrainingSteps ?? (settings.Tiny ? pretraining.Steps : TitlePretrainingSteps);
         var builder = new SoftTrainerBuilder()
             .UsePreset(SoftPresets.CpuName)
             .Configure(o =>
@@ -82,6 +104,9 @@ internal static class QualityBenchmark
                 o.Seed = seed;
                 o.Threads = settings.Threads;
                 o.EvaluateBaseModel = true;
+                o.ItemTokens = !titles;
+                if (titles)
+                    o.ValidationSamples = TitleValidationSamples;
                 if (settings.Tiny)
                 {
                     o.ValidationSamples = 8;
@@ -99,19 +124,25 @@ internal static class QualityBenchmark
                     }
                 }
             })
-            .UseScratchLanguageModel(shape, pretraining)
             .UseDataset(() => loaded)
             .UseAdaptiveCurriculum(alpha: 1)
             .UseBeamSelfDistiller(o => o.Decoding.MaxNewTokens = settings.Tiny ? 16 : o.Decoding.MaxNewTokens)
-            .AddExactScoringEvaluator()
-            .AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = settings.Tiny ? 16 : o.Decoding.MaxNewTokens);
-        builder.AddWithoutSelfAdaptationVariant();
-        foreach (double alpha in settings.Alphas.Where(a => a != 1))
-            builder.AddAdaptiveCurriculumVariant(alpha);
-        builder.AddSoftLabelCurriculumVariant(alpha: 1);
+            .AddExactScoringEvaluator();
+        _ = baseModel == QualityBaseModels.Stories
+            ? builder.UseLanguageModel(settings.StoriesPath, new ModelLoadOptions())
+            : builder.UseScratchLanguageModel(shape, pretraining);
+        // Grounding also measures the curriculum's distance d.
+        builder.AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = settings.Tiny ? 16 : o.Decoding.MaxNewTokens);
+        if (main)
+        {
+            builder.AddWithoutSelfAdaptationVariant();
+            foreach (double alpha in settings.Alphas.Where(a => a != 1))
+                builder.AddAdaptiveCurriculumVariant(alpha);
+            builder.AddSoftLabelCurriculumVariant(alpha: 1);
+        }
         using var trainer = builder.Build();
         string stage = "";
-        var report = trainer.Run(folder, new InlineProgress(p =>
+        var report = trainer.Run(folder, new InlineProgress<PipelineProgress>(p =>
         {
             if (p.Stage == stage && !p.Message.Contains("validation", StringComparison.Ordinal))
                 return;
@@ -121,10 +152,12 @@ internal static class QualityBenchmark
         foreach (var result in report.Results)
         {
             var predictions = PredictionsFile.Read(Path.Combine(folder, SoftTrainer.TestPredictionsFile(result.Method, result.Evaluator)));
-            rows.Add(new QualityRow(dataset, seed, result.Method, result.Evaluator, result.Metrics) { Ranks = [.. predictions.Select(p => p.Rank)] });
+            rows.Add(new QualityRow(dataset, seed, QualityBaseModels.MethodName(result.Method, baseModel), result.Evaluator, result.Metrics) { Ranks = [.. predictions.Select(p => p.Rank)] });
         }
-        rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
-        var info = new QualityRunInfo(dataset, seed, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);
+        // Popularity and SASRec do not depend on the base model: fitted once per dataset and seed, beside the main grid.
+        if (main)
+            rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
+        var info = new QualityRunInfo(dataset, seed, baseModel, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);
         return (rows, info);
     }
 
@@ -152,9 +185,10 @@ internal static class QualityBenchmark
     }
 
     // Popularity and SASRec learn from exactly the interactions the language models learn from: every transition of
-    // the training sequences (the base model's pre-training data, which contains each training sample), early-stopped
-    // on the same validation samples, ranked over the whole catalogue and scored by the same metric code; kept in the
-    // run folder so a resumed benchmark does not retrain them.
+    // the training sequences (the base model's pre-training data, which contains each training sample; SASRec reads
+    // them as windows, each transition a target once per epoch), early-stopped on the same validation samples, ranked
+    // over the whole catalogue and scored by the same metric code; kept in the run folder so a resumed benchmark does
+    // not retrain them.
     private static List<QualityRow> Baselines(QualitySettings settings, RecommendationDataset dataset, string folder, string name, long seed)
     {
         string path = Path.Combine(folder, "baselines.json");
@@ -178,13 +212,13 @@ internal static class QualityBenchmark
             return rows;
         }
         SoftRuntime.Seed(seed);
-        using (var sasrec = SasRecRecommender.Fit(train, valid, dataset.Catalog.Count, new SasRecOptions
+        using (var sasrec = SasRecRecommender.Fit(Windows(dataset.TrainingSequences, dataset.HistoryLength), valid, dataset.Catalog.Count, new SasRecOptions
         {
             Seed = seed,
             MaxLength = dataset.HistoryLength,
             MaxEpochs = settings.SasRecEpochs ?? (settings.Tiny ? 2 : 200),
             EarlyStoppingPatience = settings.Tiny ? 2 : 10,
-        }))
+        }, progress: new InlineProgress<SasRecRecommender.SasRecEpoch>(e => Console.WriteLine($"  {name}, seed {seed}: SASRec epoch {e.Epoch}, loss {e.TrainLoss:F3}, valid NDCG@10 {e.ValidNdcgAt10:F4}"))))
         {
             var ranks = sasrec.RanksOf(test).Select(r => (int?)r).ToList();
             rows.Add(new(name, seed, "SASRec", FullRanking, RankingMetrics.Compute(ranks).Values) { Ranks = ranks });
@@ -215,10 +249,30 @@ internal static class QualityBenchmark
         return examples;
     }
 
-    // Progress<T> posts to the thread pool; the benchmark wants lines in order, on the pipeline's thread.
-    private sealed class InlineProgress(Action<PipelineProgress> report) : IProgress<PipelineProgress>
+    /// <summary>
+    /// The training sequences cut into windows of <paramref name="historyLength"/> + 1 items, from each sequence's end
+    /// back, consecutive windows sharing one item: SASRec predicts every position of a window, so each transition of
+    /// <see cref="Transitions"/> is a target exactly once per epoch (with the window's earlier items as its history),
+    /// not once per later transition whose history holds it, as when SASRec is fed <see cref="Transitions"/>.
+    /// </summary>
+    internal static List<NextItemExample> Windows(IReadOnlyList<IReadOnlyList<int>> sequences, int historyLength)
     {
-        public void Report(PipelineProgress value) => report(value);
+        var examples = new List<NextItemExample>();
+        foreach (var sequence in sequences)
+        {
+            for (int end = sequence.Count; end >= 2; end -= historyLength)
+            {
+                int start = Math.Max(0, end - historyLength - 1);
+                examples.Add(new NextItemExample([.. sequence.Skip(start).Take(end - 1 - start)], sequence[end - 1]));
+            }
+        }
+        return examples;
+    }
+
+    // Progress<T> posts to the thread pool; the benchmark wants lines in order, on the pipeline's thread.
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 }
 
@@ -231,4 +285,4 @@ internal sealed record QualityRow(string Dataset, long Seed, string Method, stri
 }
 
 /// <summary>What one (dataset, seed) run was.</summary>
-internal sealed record QualityRunInfo(string Dataset, long Seed, string Folder, string BaseModel, int Items, int Train, int Valid, int Test, IReadOnlyDictionary<string, double> StageSeconds, double Seconds);
+internal sealed record QualityRunInfo(string Dataset, long Seed, string BaseModelName, string Folder, string BaseModel, int Items, int Train, int Valid, int Test, IReadOnlyDictionary<string, double> StageSeconds, double Seconds);

@@ -9,6 +9,8 @@ internal sealed record QualitySettings
     public required string MovieLensPath { get; init; }
     public required IReadOnlyList<long> Seeds { get; init; }
     public required IReadOnlyList<double> Alphas { get; init; }
+    public required IReadOnlyList<string> BaseModels { get; init; }
+    public required string StoriesPath { get; init; }
     public required string Out { get; init; }
     public required int Threads { get; init; }
     public int? TrainSamples { get; init; }
@@ -34,6 +36,8 @@ internal sealed record QualitySettings
             MovieLensPath = option("--ml-100k") ?? Path.Combine(shared, "datasets", "ml-100k"),
             Seeds = List(option("--seeds") ?? "1,2,3", s => long.Parse(s, CultureInfo.InvariantCulture)),
             Alphas = List(option("--alphas") ?? "100,10,1,0.1", s => double.Parse(s, CultureInfo.InvariantCulture)),
+            BaseModels = List(option("--base-models") ?? string.Join(',', QualityBaseModels.Names), QualityBaseModels.Parse),
+            StoriesPath = option("--stories") ?? Path.Combine(shared, "models", "stories260K"),
             Out = option("--out") ?? "runs/quality",
             Threads = Int("--threads") ?? 2,
             TrainSamples = Int("--train-samples"),
@@ -53,8 +57,8 @@ internal sealed record QualitySettings
             if (dataset is not ("lastfm" or "ml-100k"))
                 throw new ArgumentException($"--datasets: unknown dataset '{dataset}'; known: lastfm, ml-100k.");
         }
-        if (settings.Seeds.Count == 0 || settings.Alphas.Count == 0)
-            throw new ArgumentException("--seeds and --alphas need at least one value each.");
+        if (settings.Seeds.Count == 0 || settings.Alphas.Count == 0 || settings.BaseModels.Count == 0)
+            throw new ArgumentException("--seeds, --alphas and --base-models need at least one value each.");
         if (settings.Alphas.Any(a => !double.IsFinite(a) || a <= 0))
             throw new ArgumentException("--alphas: every α must be a positive number.");
         return settings;

@@ -113,12 +113,14 @@ internal sealed record QualitySummary
         var result = new List<PairedDifference>();
         foreach (var group in rows.Where(r => r.Evaluator != QualityBenchmark.FullRanking && r.Ranks.Count > 0).GroupBy(r => (r.Dataset, r.Evaluator)))
         {
-            foreach (string method in group.Select(r => r.Method).Distinct().Where(m => m is not ReportMethodNames.Sft and not ReportMethodNames.GuidanceOnly))
+            foreach (string method in group.Select(r => r.Method).Distinct().Where(m => QualityBaseModels.Split(m).Method is not ReportMethodNames.Sft and not ReportMethodNames.GuidanceOnly))
             {
+                // Each method against SFT on its own base model.
+                string reference = QualityBaseModels.MethodName(ReportMethodNames.Sft, QualityBaseModels.Split(method).BaseModel);
                 var pairs = new List<(double, double)>();
                 foreach (var row in group.Where(r => r.Method == method))
                 {
-                    var sft = group.FirstOrDefault(r => r.Seed == row.Seed && r.Method == ReportMethodNames.Sft);
+                    var sft = group.FirstOrDefault(r => r.Seed == row.Seed && r.Method == reference);
                     if (sft is null || sft.Ranks.Count != row.Ranks.Count)
                         continue;
                     for (int i = 0; i < row.Ranks.Count; i++)
@@ -131,7 +133,8 @@ internal sealed record QualitySummary
         return result;
     }
 
-    // SOFT against SFT per dataset and language-model evaluator, and the best language-model row against SASRec.
+    // SOFT against SFT on the main base model per dataset and language-model evaluator, and the best language-model
+    // row (any base model) against SASRec.
     private static List<QualityGoal> CheckGoals(List<QualityAggregate> aggregates)
     {
         var goals = new List<QualityGoal>();
@@ -154,7 +157,7 @@ internal sealed record QualitySummary
     public string Markdown(IReadOnlyList<string>? plots = null)
     {
         var md = new StringBuilder();
-        var run = Runs.FirstOrDefault();
+        var run = Runs.FirstOrDefault(r => r.BaseModelName == QualityBaseModels.Items);
         md.Append("## Quality: SOFT against SFT, guidance-only and classical baselines (issues #6, #13)\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Command (`{Command}`), {Machine}; this process's wall time {TimeSpan.FromSeconds(WallSeconds):hh\\:mm\\:ss} (finished runs are resumed, not redone), finished {FinishedAt:yyyy-MM-dd HH:mm} UTC. ");
         md.Append(CultureInfo.InvariantCulture, $"Seeds {string.Join(", ", Seeds)}; numbers are mean ± sample standard deviation over the seeds. ");
@@ -163,15 +166,16 @@ internal sealed record QualitySummary
         md.Append("Every method ranks the whole catalogue: the language models by exact scoring (every item's log-probability given the prompt, one forward pass with item tokens) and by BIGRec's L2 grounding of the top beam (the paper's protocol), Popularity and SASRec by their full score ranking; Popularity and SASRec learn from the same training interactions as the base model's pre-training.\n\n");
         // Stage times are kept in each run folder across resumes, so this column is the pipeline's own time even when
         // this process only resumed finished runs.
-        md.Append("| dataset | seed | items | train | valid | test | pipeline time (all stages) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        md.Append("Rows named \"method · titles\" tune the same scratch LLaMA writing items as quoted titles (first seed, 200 test samples: exact scoring over the title trie costs about a second per LastFM prompt); \"method · stories260K\" tunes the pretrained stories260K with one added token per item. Each is compared with SFT on its own base model.\n\n");
+        md.Append("| dataset | base model | seed | items | train | valid | test | pipeline time (all stages) |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in Runs)
-            md.Append(CultureInfo.InvariantCulture, $"| {r.Dataset} | {r.Seed} | {r.Items:N0} | {r.Train:N0} | {r.Valid:N0} | {r.Test:N0} | {TimeSpan.FromSeconds(r.StageSeconds.Values.Sum()):hh\\:mm\\:ss} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {r.Dataset} | {r.BaseModelName} | {r.Seed} | {r.Items:N0} | {r.Train:N0} | {r.Valid:N0} | {r.Test:N0} | {TimeSpan.FromSeconds(r.StageSeconds.Values.Sum()):hh\\:mm\\:ss} |\n");
         md.Append('\n');
         foreach (var dataset in Aggregates.Select(a => a.Dataset).Distinct())
         {
             md.Append(CultureInfo.InvariantCulture, $"### {dataset}\n\n");
             md.Append($"| method | scored by | {string.Join(" | ", Columns)} | distinct top-1 |\n|---|---|{string.Concat(Columns.Select(_ => "---:|"))}---:|\n");
-            foreach (var a in Aggregates.Where(a => a.Dataset == dataset).OrderBy(a => Order(a.Evaluator)).ThenBy(a => Order(a.Method)))
+            foreach (var a in Aggregates.Where(a => a.Dataset == dataset).OrderBy(a => Order(a.Evaluator)).ThenBy(a => MethodOrder(a.Method)))
                 md.Append(CultureInfo.InvariantCulture, $"| {a.Method} | {a.Evaluator} | {string.Join(" | ", Columns.Select(c => a.Metrics.TryGetValue(c, out var v) ? v.ToString() : "–"))} | {DistinctTop1(a)} |\n");
             md.Append('\n');
             var differences = Differences.Where(d => d.Dataset == dataset).ToList();
@@ -179,7 +183,7 @@ internal sealed record QualitySummary
             {
                 md.Append("Against SFT, NDCG@10 on the same test samples pooled over seeds (paired bootstrap, 2,000 resamples, 95 % intervals):\n\n");
                 md.Append("| method | scored by | pairs | difference | 95 % interval | ratio | 95 % interval | verdict |\n|---|---|---:|---:|---|---:|---|---|\n");
-                foreach (var d in differences.OrderBy(d => Order(d.Evaluator)).ThenBy(d => Order(d.Method)))
+                foreach (var d in differences.OrderBy(d => Order(d.Evaluator)).ThenBy(d => MethodOrder(d.Method)))
                     md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {d.Verdict} |\n");
                 md.Append('\n');
             }
@@ -199,7 +203,7 @@ internal sealed record QualitySummary
     // collapsed model answers everyone alike and shows 1 here.
     private string DistinctTop1(QualityAggregate a)
     {
-        var run = Runs.FirstOrDefault(r => r.Dataset == a.Dataset);
+        var run = Runs.FirstOrDefault(r => r.Dataset == a.Dataset && r.BaseModelName == QualityBaseModels.Split(a.Method).BaseModel);
         if (run is null || !a.Metrics.TryGetValue("Coverage@1", out var coverage))
             return "–";
         double distinct = coverage.Mean * run.Items;
@@ -207,6 +211,13 @@ internal sealed record QualitySummary
     }
 
     private static string Ratio(double ratio) => double.IsFinite(ratio) ? ratio.ToString("F2", CultureInfo.InvariantCulture) + "×" : "undefined (SFT scored 0)";
+
+    // The main base model's rows first, then each other base model's, each in method order.
+    private static int MethodOrder(string name)
+    {
+        var (method, baseModel) = QualityBaseModels.Split(name);
+        return 100 * Math.Max(0, QualityBaseModels.Names.ToList().IndexOf(baseModel)) + Order(method);
+    }
 
     private static int Order(string name) => name switch
     {
