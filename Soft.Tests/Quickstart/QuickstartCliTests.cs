@@ -32,6 +32,14 @@ public sealed class QuickstartCliTests
     }
 
     [Fact]
+    public void Titles_and_item_tokens_together_are_a_usage_error()
+    {
+        new QuickstartSettings { Titles = true, ItemTokens = true }.Validate().Message
+            .Should().Be("--titles and --item-tokens exclude each other: items are written either as titles or as item tokens.");
+        new QuickstartSettings { ItemTokens = true }.Validate().Successful.Should().BeTrue();
+    }
+
+    [Fact]
     public void A_count_above_the_data_is_clamped_with_a_warning_line()
     {
         var dataset = EmbeddedDatasets.LastFm(new DatasetOptions { TrainSubset = null, TestSubset = null });

@@ -4,7 +4,8 @@ using Soft.Benchmarks;
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- soak [--steps N] [--every N] [--warmup N] [--tolerance-mib X]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- quality [--datasets lastfm,ml-100k] [--ml-100k DIR]
 //            [--seeds 1,2,3] [--alphas 100,10,1,0.1] [--out DIR] [--threads N] [--train-samples N] [--test-samples N]
-//            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--tiny] [--json FILE] [--doc docs/BENCHMARKS.md]
+//            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--base-models items,titles,stories260K] [--stories DIR]
+//            [--tiny] [--summary-only] [--json FILE] [--doc docs/BENCHMARKS.md]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- pretraining [--datasets lastfm,ml-100k] [--shapes 64x2,96x4]
 //            [--seed 1] [--steps 3000] [--every 100] [--lr 3e-3] [--threads 2]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- serving --path BUNDLE|RUN [--threads 1] [--seconds 30]
@@ -13,6 +14,7 @@ using Soft.Benchmarks;
 //            [--histories 5,10,20,50] [--at-history 10] [--cross] [--cap 16|none] [--steps 4] [--check-factor 3]
 //            [--valid-samples 8] [--test-samples 1] [--threads 1] [--json FILE] [--doc docs/BENCHMARKS.md]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- exact [--sizes 250,1000,all] [--prompts 16] [--threads N] [--repeats N]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- hf-reference --run RUN [--out FILE] [--prompts 4]
 string command = args.Length > 0 ? args[0] : "perf";
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
 int repeats = int.Parse(Option("--repeats") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
@@ -38,6 +40,11 @@ switch (command)
             [.. (Option("--sizes") ?? "250,1000,all").Split(',').Select(s => s == "all" ? int.MaxValue : int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))],
             int.Parse(Option("--prompts") ?? "16", System.Globalization.CultureInfo.InvariantCulture)));
         return 0;
+    case "hf-reference":
+        // Reference outputs of a run's saved models for scripts/hf-check.py.
+        return HfReference.Run(Option("--run") ?? throw new ArgumentException("hf-reference needs --run FOLDER (a finished run)."),
+            Option("--out") ?? "hf-reference.json",
+            int.Parse(Option("--prompts") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
     case "soak":
         return MemorySoak.Run(Stories(), threads,
             steps: int.Parse(Option("--steps") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
@@ -45,7 +52,7 @@ switch (command)
             warmup: int.Parse(Option("--warmup") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
             toleranceMiB: double.Parse(Option("--tolerance-mib") ?? "16", System.Globalization.CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, serving, memory, exact.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: perf, soak, quality, pretraining, serving, memory, exact, hf-reference.");
         return 2;
 }
 

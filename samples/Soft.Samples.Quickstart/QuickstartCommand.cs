@@ -68,8 +68,8 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                 {
                     o.Seed = settings.Seed;
                     o.Threads = settings.Threads;
-                    if (settings.Titles)
-                        o.ItemTokens = false;
+                    if (settings.Titles || settings.ItemTokens)
+                        o.ItemTokens = settings.ItemTokens;
                 })
                 .UseDataset(new DatasetSource(() => Warn(LoadDataset(folder, dataOptions), settings)) { Path = folder?.Folder })
                 .UseAdaptiveCurriculum(alpha: 1)

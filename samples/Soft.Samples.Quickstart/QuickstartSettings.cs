@@ -74,6 +74,10 @@ internal sealed class QuickstartSettings : CommandSettings
     [Description("Write items as quoted titles instead of item tokens (the title-token model of the earlier preset; the cpu preset uses item tokens).")]
     public bool Titles { get; init; }
 
+    [CommandOption("--item-tokens")]
+    [Description("Write items as one added token each, the cpu preset's default; with --preset paper, LoRA also trains the item rows (PEFT trainable tokens).")]
+    public bool ItemTokens { get; init; }
+
     /// <summary>The dataset folder to detect and read, or null for the embedded LastFM.</summary>
     public string? DatasetFolderPath => Dataset switch
     {
@@ -130,6 +134,8 @@ internal sealed class QuickstartSettings : CommandSettings
         var names = EvaluatorNames;
         if (names.Count == 0 || names.Any(n => !known.Contains(n)) || names.Distinct().Count() != names.Count)
             return ValidationResult.Error($"--evaluators takes a comma-separated list of {string.Join(", ", known)}; got '{Evaluators}'.");
+        if (Titles && ItemTokens)
+            return ValidationResult.Error("--titles and --item-tokens exclude each other: items are written either as titles or as item tokens.");
         if (Model is not null && Model != EmbeddedStories && !Directory.Exists(Model))
             return ValidationResult.Error($"--model: no folder '{Model}'.");
         return ValidationResult.Success();

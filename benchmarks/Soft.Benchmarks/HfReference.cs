@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Soft.Data;
+using Soft.IO;
+using Soft.Models;
+using Soft.Models.Lora;
+using Soft.Pipeline;
+using Soft.Runtime;
+
+namespace Soft.Benchmarks;
+
+/// <summary>
+/// Reference outputs of a finished run's saved models for <c>scripts/hf-check.py</c>, which opens the same folders
+/// outside Soft (transformers + PEFT where installed, otherwise its own PyTorch reading of the Hugging Face formats)
+/// and compares: for each served method, the model folder and adapter folder serving would load, a few test-like
+/// prompts with the ids Soft's tokenizer gives them, and the log-probabilities of every vocabulary id after each
+/// prompt; plus every item's token and id.
+/// </summary>
+internal static class HfReference
+{
+    public static int Run(string runFolder, string output, int promptCount)
+    {
+        var manifest = ServingManifest.Read(runFolder);
+        var (catalog, _) = CatalogFile.Read(Path.Combine(runFolder, CatalogFile.FileName));
+        var template = manifest.ToTemplate();
+        var methods = new List<object>();
+        int[]? itemIds = null;
+        foreach (var method in manifest.Methods)
+        {
+            // As serving resolves them: a stage's own full weights, or the base model plus the stage's adapter.
+            string? weights = method.Folder is null ? null : Path.Combine(runFolder, method.Folder);
+            string modelFolder = weights is not null && !method.Adapter
+                ? weights
+                : Path.Combine(runFolder, manifest.BaseModel ?? throw new InvalidDataException($"{method.Name} runs on a base model the run names no folder for."));
+            string? adapterFolder = method.Adapter ? weights : null;
+            using var model = TorchLanguageModel.Load(modelFolder, new ModelLoadOptions { Device = DevicePreference.Cpu });
+            if (adapterFolder is not null)
+                LoraAdapter.Load(model.Module, adapterFolder);
+            // Histories of consecutive catalogue items, the template's own rendering: what serving would score.
+            var prompts = Enumerable.Range(0, promptCount)
+                .Select(p => template.Render(new RecommendationSample($"reference-{p}", [.. Enumerable.Range(p * 7, manifest.HistoryLength).Select(i => i % catalog.Count)], 0), catalog).Prompt)
+                .ToList();
+            var logProbabilities = model.NextTokenLogProbabilities(prompts, 0, model.Config.VocabSize);
+            if (template.ItemTokens)
+                itemIds ??= [.. Enumerable.Range(0, catalog.Count).Select(i => Single(model.Tokenizer.Encode(template.ItemText(i, catalog), addBos: false), catalog[i].Title))];
+            methods.Add(new
+            {
+                method = method.Name,
+                model = Path.GetFullPath(modelFolder),
+                adapter = adapterFolder is null ? null : Path.GetFullPath(adapterFolder),
+                prompts = prompts.Select((text, p) => new
+                {
+                    text,
+                    ids = model.Tokenizer.Encode(text),
+                    logProbabilities = logProbabilities[p],
+                }),
+            });
+            Console.WriteLine($"{method.Name}: {modelFolder}{(adapterFolder is null ? "" : " + " + adapterFolder)}");
+        }
+        var items = itemIds is null ? null : catalog.Items.Select((item, i) => new { token = template.ItemText(i, catalog), id = itemIds[i] });
+        AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { run = Path.GetFullPath(runFolder), itemTokens = template.ItemTokens, items, methods }));
+        Console.WriteLine($"Reference outputs: {output}");
+        return 0;
+    }
+
+    private static int Single(IReadOnlyList<int> ids, string title) =>
+        ids.Count == 1 ? ids[0] : throw new InvalidDataException($"The item token of '{title}' encodes to {ids.Count} ids, not one.");
+}
