@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Soft.Curriculum;
 using Soft.Data;
+using Soft.Distillation;
+using Soft.Metrics;
 using Soft.IO;
 using Soft.Models;
 using Soft.Models.Lora;
@@ -17,6 +20,38 @@ namespace Soft.Benchmarks;
 /// </summary>
 internal static class HfReference
 {
+    /// <summary>
+    /// Trains a small run whose folders exercise every format at once into <paramref name="runFolder"/>: the pretrained
+    /// stories260K (sentencepiece tokenizer) with one added token per LastFM item, SFT and SOFT as LoRA adapters
+    /// (q_proj, v_proj, rank 8) that also train the item rows (PEFT's trainable tokens); lr 1e-3 without warm-up, so
+    /// that the adapters move the log-probabilities far more than the check's tolerance. Resumes like any run.
+    /// </summary>
+    public static void TrainLoraRun(string runFolder, string storiesFolder, int threads)
+    {
+        using var trainer = new SoftTrainerBuilder()
+            .UsePreset(SoftPresets.CpuName)
+            .Configure(o =>
+            {
+                o.Seed = 7;
+                o.Threads = threads;
+                o.ValidationSamples = 16;
+                o.DistanceSamples = 16;
+                foreach (var stage in new[] { o.Sft, o.Soft })
+                {
+                    stage.MaxEpochs = 1;
+                    stage.WarmupSteps = 0;
+                    stage.Lora = new LoraOptions { Rank = 8, Alpha = 16, TargetModules = ["q_proj", "v_proj"] };
+                }
+            })
+            .UseLanguageModel(storiesFolder, new ModelLoadOptions())
+            .UseDataset(() => EmbeddedDatasets.LastFm(new DatasetOptions { TrainSubset = 256, ValidSubset = 32, TestSubset = 32 }))
+            .UseFixedCurriculum(0.5)
+            .UseBeamSelfDistiller()
+            .AddExactScoringEvaluator()
+            .Build();
+        trainer.Run(runFolder);
+    }
+
     public static int Run(string runFolder, string output, int promptCount)
     {
         var manifest = ServingManifest.Read(runFolder);

@@ -14,7 +14,7 @@ using Soft.Benchmarks;
 //            [--histories 5,10,20,50] [--at-history 10] [--cross] [--cap 16|none] [--steps 4] [--check-factor 3]
 //            [--valid-samples 8] [--test-samples 1] [--threads 1] [--json FILE] [--doc docs/BENCHMARKS.md]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- exact [--sizes 250,1000,all] [--prompts 16] [--threads N] [--repeats N]
-//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- hf-reference --run RUN [--out FILE] [--prompts 4]
+//        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- hf-reference --run RUN|--train-lora DIR [--out FILE] [--prompts 4]
 string command = args.Length > 0 ? args[0] : "perf";
 int threads = int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
 int repeats = int.Parse(Option("--repeats") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
@@ -41,8 +41,11 @@ switch (command)
             int.Parse(Option("--prompts") ?? "16", System.Globalization.CultureInfo.InvariantCulture)));
         return 0;
     case "hf-reference":
-        // Reference outputs of a run's saved models for scripts/hf-check.py.
-        return HfReference.Run(Option("--run") ?? throw new ArgumentException("hf-reference needs --run FOLDER (a finished run)."),
+        // Reference outputs of a run's saved models for scripts/hf-check.py; --train-lora DIR first trains the small
+        // stories260K + item tokens + LoRA run whose folders it then describes.
+        if (Option("--train-lora") is { } loraRun)
+            HfReference.TrainLoraRun(loraRun, Stories(), threads);
+        return HfReference.Run(Option("--train-lora") ?? Option("--run") ?? throw new ArgumentException("hf-reference needs --run FOLDER (a finished run) or --train-lora FOLDER."),
             Option("--out") ?? "hf-reference.json",
             int.Parse(Option("--prompts") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
     case "soak":
