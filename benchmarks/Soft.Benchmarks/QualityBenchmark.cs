@@ -21,7 +21,8 @@ namespace Soft.Benchmarks;
 /// The quality benchmark of issue #6: on each dataset and seed, one SOFT pipeline run (Guidance-only, SFT, SOFT with
 /// α = 1, the ablation without self-adaptation, and SOFT variants for the other α, all on the same SFT model and D̂),
 /// plus Popularity and SASRec on the same splits, all scored with the same metrics; then mean ± std over seeds.
-/// Every run folder resumes, so an interrupted benchmark continues where it stopped.
+/// Beside that grid on the cpu preset's item-token model, Guidance-only, SFT and SOFT on the other base models
+/// (<see cref="QualityBaseModels"/>). Every run folder resumes, so an interrupted benchmark continues where it stopped.
 /// </summary>
 internal static class QualityBenchmark
 {
