@@ -213,7 +213,11 @@ internal static class QualityBenchmark
             return rows;
         }
         SoftRuntime.Seed(seed);
-        using (var sasrec = SasRecRecommender.Fit(Windows(dataset.TrainingSequences, dataset.HistoryLength), valid, dataset.Catalog.Count, new SasRecOptions
+        // Windows by default: each transition once per epoch. --sasrec-transitions feeds every transition as its own
+        // example instead, as this benchmark did first: each transition is then also trained inside every later
+        // window that holds it, ten times the work per epoch, and on LastFM a stronger SASRec (docs/BENCHMARKS.md).
+        var sasrecTrain = settings.SasRecTransitions ? train : Windows(dataset.TrainingSequences, dataset.HistoryLength);
+        using (var sasrec = SasRecRecommender.Fit(sasrecTrain, valid, dataset.Catalog.Count, new SasRecOptions
         {
             Seed = seed,
             MaxLength = dataset.HistoryLength,

@@ -19,6 +19,7 @@ internal sealed record QualitySettings
     public double? LearningRate { get; init; }
     public int? PretrainingSteps { get; init; }
     public int? SasRecEpochs { get; init; }
+    public bool SasRecTransitions { get; init; }
     public bool Tiny { get; init; }
     public bool SummaryOnly { get; init; }
     public string? Doc { get; init; }
@@ -46,6 +47,7 @@ internal sealed record QualitySettings
             LearningRate = option("--lr") is { } lr ? double.Parse(lr, CultureInfo.InvariantCulture) : null,
             PretrainingSteps = Int("--pretraining-steps"),
             SasRecEpochs = Int("--sasrec-epochs"),
+            SasRecTransitions = args.Contains("--sasrec-transitions"),
             Tiny = args.Contains("--tiny"),
             SummaryOnly = args.Contains("--summary-only"),
             Doc = option("--doc"),
