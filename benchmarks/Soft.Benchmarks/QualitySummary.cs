@@ -17,7 +17,10 @@ internal sealed record MeanStd(double Mean, double Std, int Count)
         return new MeanStd(mean, std, values.Count);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Mean:F4} ± {Std:F4}");
+    // One seed has no spread to show; "± 0.0000" would claim one.
+    public override string ToString() => Count > 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{Mean:F4} ± {Std:F4}")
+        : string.Create(CultureInfo.InvariantCulture, $"{Mean:F4}");
 }
 
 /// <summary>One table line: a method under one evaluator on one dataset, aggregated over seeds.</summary>
@@ -160,7 +163,7 @@ internal sealed record QualitySummary
         var run = Runs.FirstOrDefault(r => r.BaseModelName == QualityBaseModels.Items);
         md.Append("## Quality: SOFT against SFT, guidance-only and classical baselines (issues #6, #13)\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Command (`{Command}`), {Machine}; this process's wall time {TimeSpan.FromSeconds(WallSeconds):hh\\:mm\\:ss} (finished runs are resumed, not redone), finished {FinishedAt:yyyy-MM-dd HH:mm} UTC. ");
-        md.Append(CultureInfo.InvariantCulture, $"Seeds {string.Join(", ", Seeds)}; numbers are mean ± sample standard deviation over the seeds. ");
+        md.Append(CultureInfo.InvariantCulture, $"Seeds {string.Join(", ", Seeds)}; numbers are mean ± sample standard deviation over the seeds (a row of one seed shows its value alone). ");
         if (run is not null)
             md.Append(CultureInfo.InvariantCulture, $"Base model: {run.BaseModel}, built per run. ");
         md.Append("Every method ranks the whole catalogue: the language models by exact scoring (every item's log-probability given the prompt, one forward pass with item tokens) and by BIGRec's L2 grounding of the top beam (the paper's protocol), Popularity and SASRec by their full score ranking; Popularity and SASRec learn from the same training interactions as the base model's pre-training.\n\n");
