@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quality benchmark (issue #6) in its CI configuration (--tiny: tiny scratch model, 48 training and 16 test
-# samples, one epoch, both datasets, one seed, alphas 10 and 1, the three base models): proves the harness runs every method on both
+# samples, one epoch, both datasets, one seed, alphas 10 and 1, the three base models, two child processes at a time): proves the harness runs every method on both
 # datasets end to end and writes a JSON whose numbers are metrics (in [0, 1], HR@K non-decreasing in K). The
 # numbers themselves say nothing at this size; docs/BENCHMARKS.md has the real run.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dotnet build -c Release benchmarks/Soft.Benchmarks >/dev/null
-dotnet run -c Release --no-build --project benchmarks/Soft.Benchmarks -- quality --tiny --seeds 1 --alphas 10,1 \
+dotnet run -c Release --no-build --project benchmarks/Soft.Benchmarks -- quality --tiny --seeds 1 --alphas 10,1 --jobs 2 \
   --out "$work/runs" --json "$work/quality.json" --doc "$work/BENCHMARKS.md" >"$work/log" 2>&1 || { tail -40 "$work/log"; exit 1; }
 
 python3 - "$work/quality.json" "$work/BENCHMARKS.md" <<'PY'

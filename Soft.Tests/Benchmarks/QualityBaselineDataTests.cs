@@ -51,4 +51,17 @@ public sealed class QualityBaselineDataTests
         var act = () => QualityBaseModels.Parse("gpt2");
         act.Should().Throw<ArgumentException>().WithMessage("*'gpt2'*items, titles, stories260K*");
     }
+
+    [Fact]
+    public void A_jobs_child_gets_its_own_dataset_base_model_thread_and_json_and_every_other_option_as_given()
+    {
+        string[] args = ["quality", "--jobs", "2", "--datasets", "lastfm,ml-100k", "--seeds", "1,2", "--threads", "2", "--tiny", "--doc", "docs/BENCHMARKS.md", "--out", "runs/q"];
+        var settings = QualitySettings.Parse(args, name => Array.IndexOf(args, name) is int i and >= 0 ? args[i + 1] : null, "/nowhere");
+
+        var child = QualityJobs.ChildArguments(args, settings, "ml-100k", "titles");
+
+        child.Should().Equal("quality", "--seeds", "1,2", "--tiny", "--out", "runs/q",
+            "--datasets", "ml-100k", "--base-models", "titles", "--threads", "1", "--json", Path.Combine("runs/q", "logs", "ml-100k-titles.json"));
+        settings.Jobs.Should().Be(2);
+    }
 }

@@ -3,7 +3,7 @@ using Soft.Benchmarks;
 // Usage: dotnet run -c Release --project benchmarks/Soft.Benchmarks -- perf [--stories DIR] [--threads N] [--repeats N]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- soak [--steps N] [--every N] [--warmup N] [--tolerance-mib X]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- quality [--datasets lastfm,ml-100k] [--ml-100k DIR]
-//            [--seeds 1,2,3] [--alphas 100,10,1,0.1] [--out DIR] [--threads N] [--train-samples N] [--test-samples N]
+//            [--seeds 1,2,3] [--alphas 100,10,1,0.1] [--out DIR] [--threads N] [--jobs N] [--train-samples N] [--test-samples N]
 //            [--epochs N] [--pretraining-steps N] [--sasrec-epochs N] [--sasrec-transitions] [--base-models items,titles,stories260K] [--stories DIR]
 //            [--tiny] [--summary-only] [--json FILE] [--doc docs/BENCHMARKS.md]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- pretraining [--datasets lastfm,ml-100k] [--shapes 64x2,96x4]

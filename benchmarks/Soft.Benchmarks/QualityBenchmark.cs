@@ -35,6 +35,13 @@ internal static class QualityBenchmark
     public static int Run(QualitySettings settings)
     {
         var clock = Stopwatch.StartNew();
+        // --jobs N: the parts run as child processes; this process then only summarises their finished run folders.
+        if (settings.Jobs > 1 && !settings.SummaryOnly)
+        {
+            QualityJobs.Run(settings, settings.Arguments, clock);
+            // The thread count is part of a run's configuration (it can change the numbers): the children's.
+            settings = settings with { SummaryOnly = true, Threads = 1 };
+        }
         var rows = new List<QualityRow>();
         var runs = new List<QualityRunInfo>();
         foreach (string dataset in settings.Datasets)

@@ -13,6 +13,8 @@ internal sealed record QualitySettings
     public required string StoriesPath { get; init; }
     public required string Out { get; init; }
     public required int Threads { get; init; }
+    public int Jobs { get; init; } = 1;
+    public IReadOnlyList<string> Arguments { get; init; } = [];
     public int? TrainSamples { get; init; }
     public int? TestSamples { get; init; }
     public int? MaxEpochs { get; init; }
@@ -41,6 +43,8 @@ internal sealed record QualitySettings
             StoriesPath = option("--stories") ?? Path.Combine(shared, "models", "stories260K"),
             Out = option("--out") ?? "runs/quality",
             Threads = Int("--threads") ?? 2,
+            Jobs = Int("--jobs") ?? 1,
+            Arguments = args,
             TrainSamples = Int("--train-samples"),
             TestSamples = Int("--test-samples"),
             MaxEpochs = Int("--epochs"),
@@ -61,6 +65,8 @@ internal sealed record QualitySettings
         }
         if (settings.Seeds.Count == 0 || settings.Alphas.Count == 0 || settings.BaseModels.Count == 0)
             throw new ArgumentException("--seeds, --alphas and --base-models need at least one value each.");
+        if (settings.Jobs < 1)
+            throw new ArgumentException($"--jobs must be at least 1; got {settings.Jobs}.");
         if (settings.Alphas.Any(a => !double.IsFinite(a) || a <= 0))
             throw new ArgumentException("--alphas: every α must be a positive number.");
         return settings;

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Soft.Benchmarks;
+
+/// <summary>
+/// <c>quality --jobs N</c>: the benchmark's (dataset, base model) parts as child processes of one libtorch thread
+/// each, at most N at a time, the dearest first; each child resumes its run folders as a single-process run would and
+/// writes its output to <c>OUT/logs/DATASET-BASEMODEL.log</c>. On a 2-core machine two one-thread processes do about
+/// twice the work of one two-thread process with these small models.
+/// </summary>
+internal static class QualityJobs
+{
+    // Options a child gets its own value of, or must not see.
+    private static readonly string[] Replaced = ["--datasets", "--base-models", "--jobs", "--threads", "--json", "--doc"];
+
+    public static void Run(QualitySettings settings, IReadOnlyList<string> args, Stopwatch clock)
+    {
+        // Dearest first (items: every method and SASRec; titles: trie scoring), so the longest part starts at once.
+        var parts = settings.BaseModels
+            .OrderBy(b => b == QualityBaseModels.Items ? 0 : b == QualityBaseModels.Titles ? 1 : 2)
+            .SelectMany(b => settings.Datasets.Select(d => (Dataset: d, BaseModel: b)))
+            .ToList();
+        string logs = Path.Combine(settings.Out, "logs");
+        Directory.CreateDirectory(logs);
+        using var slots = new SemaphoreSlim(settings.Jobs);
+        var failures = new List<string>();
+        var tasks = parts.Select(async part =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                string log = Path.Combine(logs, $"{part.Dataset}-{part.BaseModel}.log");
+                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] started {part.Dataset}, {part.BaseModel} (log: {log})");
+                int code = await RunChild(ChildArguments(args, settings, part.Dataset, part.BaseModel), log);
+                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] finished {part.Dataset}, {part.BaseModel}: exit code {code}");
+                if (code != 0)
+                {
+                    lock (failures)
+                        failures.Add($"{part.Dataset}, {part.BaseModel} (exit code {code}; see {log})");
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        Task.WaitAll(tasks);
+        if (failures.Count > 0)
+            throw new InvalidOperationException($"Quality benchmark parts failed: {string.Join("; ", failures)}. Finished runs are kept; rerun the same command to resume.");
+    }
+
+    internal static List<string> ChildArguments(IReadOnlyList<string> args, QualitySettings settings, string dataset, string baseModel)
+    {
+        var child = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (Replaced.Contains(args[i]))
+            {
+                i++;
+                continue;
+            }
+            child.Add(args[i]);
+        }
+        child.AddRange(["--datasets", dataset, "--base-models", baseModel, "--threads", "1",
+            "--json", Path.Combine(settings.Out, "logs", $"{dataset}-{baseModel}.json")]);
+        return child;
+    }
+
+    // The same program; under `dotnet Soft.Benchmarks.dll` the host is dotnet and the dll comes first.
+    private static async Task<int> RunChild(IReadOnlyList<string> arguments, string log)
+    {
+        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable to start a child process.");
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
+        await using var writer = new StreamWriter(log, append: true);
+        async Task Copy(StreamReader reader)
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lock (writer)
+                    writer.WriteLine(line);
+            }
+        }
+        await Task.WhenAll(Copy(child.StandardOutput), Copy(child.StandardError), child.WaitForExitAsync());
+        return child.ExitCode;
+    }
+}
