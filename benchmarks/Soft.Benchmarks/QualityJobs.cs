@@ -77,7 +77,8 @@ internal static class QualityJobs
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
-        await using var writer = new StreamWriter(log, append: true);
+        // Flushed per line, so that the log can be followed while the part runs.
+        await using var writer = new StreamWriter(log, append: true) { AutoFlush = true };
         async Task Copy(StreamReader reader)
         {
             while (await reader.ReadLineAsync() is { } line)

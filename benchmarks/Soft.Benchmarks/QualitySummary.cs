@@ -167,9 +167,10 @@ internal sealed record QualitySummary
         if (run is not null)
             md.Append(CultureInfo.InvariantCulture, $"Base model: {run.BaseModel}, built per run. ");
         md.Append("Every method ranks the whole catalogue: the language models by exact scoring (every item's log-probability given the prompt, one forward pass with item tokens) and by BIGRec's L2 grounding of the top beam (the paper's protocol), Popularity and SASRec by their full score ranking; Popularity and SASRec learn from the same training interactions as the base model's pre-training.\n\n");
+        if (Runs.Any(r => r.BaseModelName != QualityBaseModels.Items))
+            md.Append("Rows named \"method · titles\" tune the same scratch LLaMA writing items as quoted titles (first seed, 200 test samples: exact scoring over the title trie costs about a second per LastFM prompt); \"method · stories260K\" tunes the pretrained stories260K with one added token per item. Each is compared with SFT on its own base model.\n\n");
         // Stage times are kept in each run folder across resumes, so this column is the pipeline's own time even when
         // this process only resumed finished runs.
-        md.Append("Rows named \"method · titles\" tune the same scratch LLaMA writing items as quoted titles (first seed, 200 test samples: exact scoring over the title trie costs about a second per LastFM prompt); \"method · stories260K\" tunes the pretrained stories260K with one added token per item. Each is compared with SFT on its own base model.\n\n");
         md.Append("| dataset | base model | seed | items | train | valid | test | pipeline time (all stages) |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in Runs)
             md.Append(CultureInfo.InvariantCulture, $"| {r.Dataset} | {r.BaseModelName} | {r.Seed} | {r.Items:N0} | {r.Train:N0} | {r.Valid:N0} | {r.Test:N0} | {TimeSpan.FromSeconds(r.StageSeconds.Values.Sum()):hh\\:mm\\:ss} |\n");
