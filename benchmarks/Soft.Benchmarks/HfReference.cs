@@ -77,6 +77,7 @@ internal static class HfReference
             var logProbabilities = model.NextTokenLogProbabilities(prompts, 0, model.Config.VocabSize);
             if (template.ItemTokens)
                 itemIds ??= [.. Enumerable.Range(0, catalog.Count).Select(i => Single(model.Tokenizer.Encode(template.ItemText(i, catalog), addBos: false), catalog[i].Title))];
+            // Materialised here: the model is disposed before the JSON is written.
             methods.Add(new
             {
                 method = method.Name,
@@ -87,7 +88,7 @@ internal static class HfReference
                     text,
                     ids = model.Tokenizer.Encode(text),
                     logProbabilities = logProbabilities[p],
-                }),
+                }).ToList(),
             });
             Console.WriteLine($"{method.Name}: {modelFolder}{(adapterFolder is null ? "" : " + " + adapterFolder)}");
         }
