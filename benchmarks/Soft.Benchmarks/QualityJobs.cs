@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Soft.Benchmarks;
 
@@ -67,16 +66,11 @@ internal static class QualityJobs
         return child;
     }
 
-    // The same program; under `dotnet Soft.Benchmarks.dll` the host is dotnet and the dll comes first.
+    // The same program, verb quality, for one part.
     private static async Task<int> RunChild(IReadOnlyList<string> arguments, string log)
     {
-        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable to start a child process.");
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
+        var start = ChildProcess.Of(arguments);
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         // Flushed per line, so that the log can be followed while the part runs.
         await using var writer = new StreamWriter(log, append: true) { AutoFlush = true };
         async Task Copy(StreamReader reader)

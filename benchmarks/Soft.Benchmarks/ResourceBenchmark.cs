@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Soft.IO;
@@ -42,19 +41,15 @@ internal static class ResourceBenchmark
         return 0;
     }
 
-    // The same program, verb memory-run; under `dotnet Soft.Benchmarks.dll` the host is dotnet and the dll comes first.
+    // The same program, verb memory-run.
     private static ResourceResult RunChild(ResourceConfiguration configuration, string label, Stopwatch clock, List<double> loads)
     {
-        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable to start a child process.");
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        start.ArgumentList.Add("memory-run");
-        foreach (string argument in configuration.ToArguments())
-            start.ArgumentList.Add(argument);
+        var start = ChildProcess.Of(["memory-run", .. configuration.ToArguments()]);
+        // The child's errors go to this console as they did, not into a pipe nobody reads.
+        start.RedirectStandardError = false;
         loads.Add(LoadAverage());
         Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {label}: {configuration.Model}, titles {configuration.Titles}, history {configuration.History}, cap {Cap(configuration)}, {configuration.Steps} steps");
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         ResourceResult? result = null;
         while (child.StandardOutput.ReadLine() is { } line)
         {
