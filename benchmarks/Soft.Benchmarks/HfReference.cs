@@ -8,6 +8,7 @@ using Soft.Models;
 using Soft.Models.Lora;
 using Soft.Pipeline;
 using Soft.Runtime;
+using Soft.Serving;
 
 namespace Soft.Benchmarks;
 
@@ -59,21 +60,17 @@ internal static class HfReference
         var template = manifest.ToTemplate();
         var methods = new List<object>();
         int[]? itemIds = null;
+        // Histories of consecutive catalogue items, the template's own rendering: what serving would score.
+        var prompts = Enumerable.Range(0, promptCount)
+            .Select(p => template.Render(new RecommendationSample($"reference-{p}", [.. Enumerable.Range(p * 7, manifest.HistoryLength).Select(i => i % catalog.Count)], 0), catalog).Prompt)
+            .ToList();
         foreach (var method in manifest.Methods)
         {
             // As serving resolves them: a stage's own full weights, or the base model plus the stage's adapter.
-            string? weights = method.Folder is null ? null : Path.Combine(runFolder, method.Folder);
-            string modelFolder = weights is not null && !method.Adapter
-                ? weights
-                : Path.Combine(runFolder, manifest.BaseModel ?? throw new InvalidDataException($"{method.Name} runs on a base model the run names no folder for."));
-            string? adapterFolder = method.Adapter ? weights : null;
+            var (modelFolder, adapterFolder) = SoftRecommender.Folders(runFolder, manifest, method);
             using var model = TorchLanguageModel.Load(modelFolder, new ModelLoadOptions { Device = DevicePreference.Cpu });
             if (adapterFolder is not null)
                 LoraAdapter.Load(model.Module, adapterFolder);
-            // Histories of consecutive catalogue items, the template's own rendering: what serving would score.
-            var prompts = Enumerable.Range(0, promptCount)
-                .Select(p => template.Render(new RecommendationSample($"reference-{p}", [.. Enumerable.Range(p * 7, manifest.HistoryLength).Select(i => i % catalog.Count)], 0), catalog).Prompt)
-                .ToList();
             var logProbabilities = model.NextTokenLogProbabilities(prompts, 0, model.Config.VocabSize);
             if (template.ItemTokens)
                 itemIds ??= [.. Enumerable.Range(0, catalog.Count).Select(i => Single(model.Tokenizer.Encode(template.ItemText(i, catalog), addBos: false), catalog[i].Title))];
