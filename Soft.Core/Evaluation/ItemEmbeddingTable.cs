@@ -11,7 +11,8 @@ namespace Soft.Evaluation;
 
 /// <summary>
 /// BIGRec's item table: one vector per catalogue item, the untuned base model's last-layer state at the last token
-/// of the item's title. Generated answers are grounded by their L2 distance to these rows.
+/// of the item's title, or at the item's own token when items are tokens (<see cref="ItemVectorSource"/>). Generated
+/// answers are grounded by their L2 distance to these rows.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,6 +38,9 @@ public sealed class ItemEmbeddingTable
 
     /// <summary>The name of the tensor inside the artifact.</summary>
     public const string TensorName = "items";
+
+    // Metadata key naming the ItemVectorSource; a file without it holds title vectors (written before item-token vectors).
+    private const string VectorsKey = "vectors";
 
     private readonly float[] _values;
     private readonly bool[] _rankingRow;
@@ -145,19 +149,38 @@ public sealed class ItemEmbeddingTable
         return best;
     }
 
-    /// <summary>The text an item is embedded as: its quoted title.</summary>
-    /// <param name="item">The catalogue item.</param>
-    /// <returns>The quoted title.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="item"/> is null.</exception>
-    public static string TextOf(CatalogItem item)
+    /// <summary>The text item <paramref name="index"/> of <paramref name="catalog"/> is embedded as.</summary>
+    /// <param name="catalog">The catalogue.</param>
+    /// <param name="index">A catalogue index.</param>
+    /// <param name="source"><see cref="ItemVectorSource.Title"/>: the quoted title; <see cref="ItemVectorSource.ItemToken"/>: the item's token.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="source"/> is <see cref="ItemVectorSource.Automatic"/> (resolve it first).</exception>
+    public static string TextOf(ItemCatalog catalog, int index, ItemVectorSource source)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        return TitleQuoting.Quote(item.Title);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return source switch
+        {
+            ItemVectorSource.Title => TitleQuoting.Quote(catalog[index].Title),
+            ItemVectorSource.ItemToken => ItemTokenText.Of(index),
+            _ => throw new ArgumentException($"Resolve {source} against the prompt template first (ItemVectorSource.Resolve).", nameof(source)),
+        };
     }
 
-    /// <summary>Embeds every title of <paramref name="catalog"/> with <paramref name="embedder"/> (the untuned base model).</summary>
+    /// <summary>The source <paramref name="source"/> stands for with <paramref name="template"/>.</summary>
+    /// <param name="source">The source asked for.</param>
+    /// <param name="template">The template the model reads; null reads as a title template.</param>
+    /// <returns><paramref name="source"/>, or for <see cref="ItemVectorSource.Automatic"/> the one that fits the template.</returns>
+    public static ItemVectorSource Resolve(ItemVectorSource source, PromptTemplate? template) =>
+        source != ItemVectorSource.Automatic ? source : template?.ItemTokens == true ? ItemVectorSource.ItemToken : ItemVectorSource.Title;
+
+    /// <summary>Which texts built this table (never <see cref="ItemVectorSource.Automatic"/>).</summary>
+    public ItemVectorSource Source { get; private init; } = ItemVectorSource.Title;
+
+    /// <summary>Embeds every item of <paramref name="catalog"/> with <paramref name="embedder"/> (the untuned base model).</summary>
     /// <param name="embedder">The grounding embedder.</param>
     /// <param name="catalog">The catalogue.</param>
+    /// <param name="source">What each item is embedded as; <see cref="ItemVectorSource.Automatic"/> reads as <see cref="ItemVectorSource.Title"/>.</param>
     /// <param name="batchSize">Titles per <see cref="ITextEmbedder.Embed"/> call; default 64.</param>
     /// <param name="progress">Receives (done, total) item counts.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
@@ -166,11 +189,12 @@ public sealed class ItemEmbeddingTable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
     /// <exception cref="InvalidOperationException">The embedder returned a wrong number of vectors or vectors of varying width.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static ItemEmbeddingTable Build(ITextEmbedder embedder, ItemCatalog catalog, int batchSize = 64, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    public static ItemEmbeddingTable Build(ITextEmbedder embedder, ItemCatalog catalog, ItemVectorSource source = ItemVectorSource.Title, int batchSize = 64, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        source = Resolve(source, null);
         float[]? values = null;
         int dimension = 0;
         for (int start = 0; start < catalog.Count; start += batchSize)
@@ -179,7 +203,7 @@ public sealed class ItemEmbeddingTable
             int count = Math.Min(batchSize, catalog.Count - start);
             var texts = new string[count];
             for (int i = 0; i < count; i++)
-                texts[i] = TextOf(catalog[start + i]);
+                texts[i] = TextOf(catalog, start + i, source);
             var vectors = embedder.Embed(texts);
             if (vectors.Length != count)
                 throw new InvalidOperationException($"The embedder returned {vectors.Length} vectors for {count} titles.");
@@ -198,7 +222,7 @@ public sealed class ItemEmbeddingTable
             }
             progress?.Report((start + count, catalog.Count));
         }
-        return new ItemEmbeddingTable(catalog, values!, dimension);
+        return new ItemEmbeddingTable(catalog, values!, dimension) { Source = source };
     }
 
     /// <summary>Creates a table from vectors already computed (one row per catalogue item).</summary>
@@ -235,7 +259,7 @@ public sealed class ItemEmbeddingTable
         long bytes = (long)_values.Length * sizeof(float);
         var header = new JsonObject
         {
-            ["__metadata__"] = new JsonObject { ["format"] = "pt", ["producer"] = "Soft.ItemEmbeddingTable" },
+            ["__metadata__"] = new JsonObject { ["format"] = "pt", ["producer"] = "Soft.ItemEmbeddingTable", [VectorsKey] = Source.ToString() },
             [TensorName] = new JsonObject
             {
                 ["dtype"] = "F32",
@@ -273,9 +297,13 @@ public sealed class ItemEmbeddingTable
         var headerBytes = new byte[headerLength];
         stream.ReadExactly(headerBytes);
         JsonNode? entry;
+        var source = ItemVectorSource.Title;
         try
         {
-            entry = JsonNode.Parse(headerBytes)?[TensorName];
+            var header = JsonNode.Parse(headerBytes);
+            entry = header?[TensorName];
+            if (header?["__metadata__"]?[VectorsKey]?.GetValue<string>() is { } vectors && !Enum.TryParse(vectors, out source))
+                throw new InvalidDataException($"{path}: unknown item vectors '{vectors}' in the metadata.");
         }
         catch (JsonException e)
         {
@@ -304,7 +332,7 @@ public sealed class ItemEmbeddingTable
             var ints = MemoryMarshal.Cast<float, int>(values.AsSpan());
             BinaryPrimitives.ReverseEndianness(ints, ints);
         }
-        return new ItemEmbeddingTable(catalog, values, (int)shape[1]);
+        return new ItemEmbeddingTable(catalog, values, (int)shape[1]) { Source = source };
     }
 
     private static void WriteLittleEndian(Stream stream, float[] values)

@@ -7,9 +7,10 @@ namespace Soft.Runs;
 /// </summary>
 public sealed class RunManifest
 {
-    /// <summary>The layout this version of Soft writes: 2 since stages are named by the pipeline's stage keys and the
-    /// ablation is a variant (format 1 named evaluations by raw method names and the ablation <c>soft-distilled-only</c>).</summary>
-    public const int CurrentFormatVersion = 2;
+    /// <summary>The layout this version of Soft writes: 3 since an item-token run's item table holds item-token vectors
+    /// and every epoch records both losses (2: item tables of titles; 2 named stages by the pipeline's stage keys and made
+    /// the ablation a variant; format 1 named evaluations by raw method names and the ablation <c>soft-distilled-only</c>).</summary>
+    public const int CurrentFormatVersion = 3;
 
     /// <summary>The manifest format; bumped when the layout changes incompatibly.</summary>
     public int FormatVersion { get; set; } = CurrentFormatVersion;

@@ -185,9 +185,9 @@ public sealed class CurriculumTrainer
             Epoch = epoch,
             Lambda = lambda,
             Distance = distance,
-            // A term whose weight is 0 was never computed, so it has no loss to report.
-            RealLoss = lambda < 1 ? outcome.RealLoss : null,
-            DistilledLoss = lambda > 0 ? outcome.DistilledLoss : null,
+            // Both terms are measured whatever λ (EpochRunner); only a stage without D̂ has no distilled loss.
+            RealLoss = outcome.RealLoss,
+            DistilledLoss = job.DistilledPairs is null && job.DistilledSoftTargets is null ? null : outcome.DistilledLoss,
             CombinedLoss = outcome.CombinedLoss,
             Validation = validation,
             Steps = outcome.Steps,

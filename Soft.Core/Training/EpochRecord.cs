@@ -12,10 +12,10 @@ public sealed record EpochRecord
     /// <summary>The mean grounded distance d_e measured after the epoch, or null when the scheduler needs none.</summary>
     public double? Distance { get; init; }
 
-    /// <summary>Mean L_real over the epoch's applied steps; null when λ was 1 (no real forward was run).</summary>
+    /// <summary>Mean L_real over the epoch's applied steps (measured without training on it when λ was 1).</summary>
     public double? RealLoss { get; init; }
 
-    /// <summary>Mean L_distilled over the epoch's applied steps; null when λ was 0 (no distilled forward was run).</summary>
+    /// <summary>Mean L_distilled over the epoch's applied steps (measured without training on it when λ was 0); null when the stage has no D̂.</summary>
     public double? DistilledLoss { get; init; }
 
     /// <summary>Mean optimised loss (1 − λ)·L_real + λ·L_distilled over the applied steps; NaN when none was applied.</summary>

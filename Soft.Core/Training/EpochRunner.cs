@@ -102,24 +102,17 @@ internal sealed class EpochRunner
             // Each micro-batch's mean loss is weighted by its share of the step's pairs, so the accumulated gradient is
             // that of the mean over the step however the pairs are split into micro-batches of unequal size.
             double share = (double)micro.Length / indices.Length;
-            Tensor? combined = null;
-            if (lambda < 1)
-            {
-                var realLoss = job.Model.ComputeLoss([.. micro.Select(i => job.RealPairs[i])]);
+            // Each term is computed whenever its data exists, so an epoch reports the loss on D and on D̂ whatever λ
+            // is; a term of weight 0 is only measured (eval mode, no gradient), never trained on.
+            var realLoss = Term(job, lambda < 1, () => job.Model.ComputeLoss([.. micro.Select(i => job.RealPairs[i])]));
+            var distilledLoss = job.DistilledPairs is null && job.DistilledSoftTargets is null ? null : Term(job, lambda > 0, () => job.DistilledSoftTargets is { } soft
+                ? job.Model.ComputeSoftTargetLoss([.. micro.Select(i => job.RealPairs[i].Prompt)], [.. micro.Select(i => soft[i])])
+                : job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]));
+            if (realLoss is not null)
                 real += share * realLoss.item<float>();
-                using var realWeight = (1 - lambda).ToScalar();
-                combined = realLoss.mul(realWeight);
-            }
-            if (lambda > 0)
-            {
-                var distilledLoss = job.DistilledSoftTargets is { } soft
-                    ? job.Model.ComputeSoftTargetLoss([.. micro.Select(i => job.RealPairs[i].Prompt)], [.. micro.Select(i => soft[i])])
-                    : job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]);
+            if (distilledLoss is not null)
                 distilled += share * distilledLoss.item<float>();
-                using var distilledWeight = lambda.ToScalar();
-                var weighted = distilledLoss.mul(distilledWeight);
-                combined = combined is null ? weighted : combined.add(weighted, Scalars.One);
-            }
+            var combined = CurriculumLoss.Combine(realLoss, distilledLoss, lambda);
             if (poison)
             {
                 using var nan = float.NaN.ToScalar();
@@ -145,6 +138,24 @@ internal sealed class EpochRunner
         }
         optimizer.ZeroGrad();
         return (loss, real, distilled, norm);
+    }
+
+    // A loss term: trained on (with gradient) when it carries weight, else measured in eval mode without gradient, so
+    // the measurement neither draws dropout's random numbers nor changes what the epoch trains.
+    private static Tensor? Term(TrainingJob job, bool trained, Func<Tensor> loss)
+    {
+        if (trained)
+            return loss();
+        job.Model.Module.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            return loss();
+        }
+        finally
+        {
+            job.Model.Module.train();
+        }
     }
 
     // The L2 norm of all gradients together, computed as PyTorch's clip_grad_norm_ does; gradients are scaled down to

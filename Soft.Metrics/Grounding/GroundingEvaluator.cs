@@ -64,19 +64,28 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
     /// <summary>The options in use.</summary>
     public GroundingEvaluatorOptions Options { get; }
 
-    /// <summary>The item table for <paramref name="catalog"/>: the one given, or one built once with the grounding embedder.</summary>
+    /// <summary>
+    /// The item table for <paramref name="catalog"/>: the one given, or one built once with the grounding embedder (of
+    /// <see cref="GroundingEvaluatorOptions.ItemVectors"/>, read against a title template when automatic; evaluating a
+    /// request builds the table its template needs).
+    /// </summary>
     /// <param name="catalog">The catalogue to rank.</param>
     /// <param name="progress">Receives (done, total) titles while a table is built.</param>
     /// <param name="cancellationToken">Checked between embedding batches.</param>
     /// <returns>The table.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
     /// <exception cref="ArgumentException">The table given to the constructor has another number of items than <paramref name="catalog"/>.</exception>
-    public ItemEmbeddingTable TableFor(ItemCatalog catalog, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    public ItemEmbeddingTable TableFor(ItemCatalog catalog, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default) =>
+        TableFor(catalog, null, progress, cancellationToken);
+
+    private ItemEmbeddingTable TableFor(ItemCatalog catalog, PromptTemplate? template, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         lock (_tableLock)
         {
-            if (_table is not null && ReferenceEquals(_table.Catalog, catalog))
+            var source = ItemEmbeddingTable.Resolve(Options.ItemVectors, template);
+            // Without a template any table built for this catalogue will do; with one it must hold the vectors it needs.
+            if (_table is not null && ReferenceEquals(_table.Catalog, catalog) && (_tableGiven || template is null || _table.Source == source))
                 return _table;
             // A table given by the caller (e.g. loaded from items.safetensors for an equal catalogue read again) is
             // used if its size fits and never silently replaced; one built here is rebuilt for another catalogue.
@@ -87,7 +96,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
                     : throw new ArgumentException($"The item table has {_table.Count} rows but the catalogue has {catalog.Count} items.", nameof(catalog));
             }
             var embedder = _embedder ?? throw new InvalidOperationException("The grounding evaluator has no embedder yet: construct it with one, or let the pipeline call Prepare first.");
-            _table = ItemEmbeddingTable.Build(embedder, catalog, Options.EmbeddingBatchSize, progress, cancellationToken);
+            _table = ItemEmbeddingTable.Build(embedder, catalog, source, Options.EmbeddingBatchSize, progress, cancellationToken);
             return _table;
         }
     }
@@ -104,13 +113,11 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         lock (_tableLock)
         {
             _embedder = preparation.BaseEmbedder;
-            if (preparation.Reuse && File.Exists(path))
+            var source = ItemEmbeddingTable.Resolve(Options.ItemVectors, preparation.Template);
+            _table = preparation.Reuse && File.Exists(path) ? ItemEmbeddingTable.Load(path, preparation.Dataset.Catalog) : null;
+            if (_table?.Source != source)
             {
-                _table = ItemEmbeddingTable.Load(path, preparation.Dataset.Catalog);
-            }
-            else
-            {
-                _table = ItemEmbeddingTable.Build(preparation.BaseEmbedder, preparation.Dataset.Catalog, Options.EmbeddingBatchSize, preparation.Progress, cancellationToken);
+                _table = ItemEmbeddingTable.Build(preparation.BaseEmbedder, preparation.Dataset.Catalog, source, Options.EmbeddingBatchSize, preparation.Progress, cancellationToken);
                 _table.Save(path);
             }
         }
@@ -129,7 +136,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         catalog.CheckSamples(request.Samples, nameof(request));
         ArgumentOutOfRangeException.ThrowIfLessThan(request.KeepTopItems, 1, nameof(request));
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
-        var table = TableFor(catalog, cancellationToken: cancellationToken);
+        var table = TableFor(catalog, request.Template, cancellationToken: cancellationToken);
         // Coverage@K needs the top K of each sample, even when fewer are kept in the predictions.
         int keep = Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
@@ -139,7 +146,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
             cancellationToken.ThrowIfCancellationRequested();
             var batch = samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
             var answers = Answer(request.Model, batch, request.Template, catalog, cancellationToken);
-            var vectors = EmbedAnswers(answers);
+            var vectors = EmbedAnswers(answers, table.Source, catalog, request.Template);
             var ranks = new GroundedRank?[batch.Count];
             // Each sample's ranking is independent and written to its own slot, so the loop is deterministic.
             Parallel.For(0, batch.Count, i =>
@@ -153,7 +160,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
                 IReadOnlyList<int> top = ranked?.TopItems ?? [];
                 accumulator.Add(ranked?.Rank, top is int[] array ? array : [.. top]);
                 predictions.Add(new SamplePrediction(start + i, batch[i].UserId, batch[i].Target, ranked?.Rank,
-                    [.. top.Take(request.KeepTopItems)], answers[i]));
+                    [.. top.Take(request.KeepTopItems)], request.Template.Readable(answers[i], catalog)));
             }
             request.Progress?.Report((start + batch.Count, samples.Count));
         }
@@ -182,13 +189,13 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         dataset.Catalog.CheckSamples(samples, nameof(samples));
         if (samples.Count == 0)
             throw new ArgumentException("The distance subset is empty.", nameof(samples));
-        var table = TableFor(dataset.Catalog, cancellationToken: cancellationToken);
+        var table = TableFor(dataset.Catalog, template, cancellationToken: cancellationToken);
         double sum = 0;
         for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
-            var vectors = EmbedAnswers(Answer(model, batch, template, dataset.Catalog, cancellationToken));
+            var vectors = EmbedAnswers(Answer(model, batch, template, dataset.Catalog, cancellationToken), table.Source, dataset.Catalog, template);
             for (int i = 0; i < batch.Count; i++)
             {
                 sum += vectors[i] is { } vector
@@ -241,17 +248,18 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
             LengthPenalty = Options.Decoding.LengthPenalty,
         };
         var generated = model.Generate(prompts, options, cancellationToken);
-        // Item tokens are grounded as the titles they name: the item table embeds titles.
-        return [.. generated.Select(g => g.Count > 0 ? template.Readable(g[0].Text, catalog) : string.Empty)];
+        return [.. generated.Select(g => g.Count > 0 ? g[0].Text : string.Empty)];
     }
 
-    private float[]?[] EmbedAnswers(string[] answers)
+    // Answers are embedded as the table's items are: as titles when it holds titles (an item token answer is read as
+    // the title it names), as they were generated when it holds item tokens.
+    private float[]?[] EmbedAnswers(string[] answers, ItemVectorSource source, ItemCatalog catalog, PromptTemplate template)
     {
         var result = new float[]?[answers.Length];
         var present = Enumerable.Range(0, answers.Length).Where(i => answers[i].Length > 0).ToArray();
         if (present.Length == 0)
             return result;
-        var vectors = _embedder!.Embed([.. present.Select(i => answers[i])]);
+        var vectors = _embedder!.Embed([.. present.Select(i => source == ItemVectorSource.Title ? template.Readable(answers[i], catalog) : answers[i])]);
         for (int k = 0; k < present.Length; k++)
             result[present[k]] = vectors[k];
         return result;

@@ -1,3 +1,4 @@
+using Soft.Evaluation;
 using Soft.Generation;
 
 namespace Soft.Metrics.Grounding;
@@ -19,6 +20,14 @@ public sealed class GroundingEvaluatorOptions
     /// reference's item table does. Default value is true; false ranks every item (twins tie, id order).
     /// </summary>
     public bool FirstItemOfEachTitle { get; set; } = true;
+
+    /// <summary>
+    /// What each item's vector is, and so the space answers are grounded and the curriculum's d is measured in.
+    /// Default value is <see cref="ItemVectorSource.Automatic"/>: the item's own token when items are tokens (a right
+    /// answer is at distance 0, a near miss near), the quoted title otherwise (BIGRec). <see cref="ItemVectorSource.Title"/>
+    /// with item tokens is the earlier behaviour, kept for comparison.
+    /// </summary>
+    public ItemVectorSource ItemVectors { get; set; } = ItemVectorSource.Automatic;
 
     /// <summary>Titles embedded per call when the evaluator builds the item table itself. Default value is 64.</summary>
     public int EmbeddingBatchSize { get; set; } = 64;

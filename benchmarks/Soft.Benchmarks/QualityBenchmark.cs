@@ -123,6 +123,7 @@ internal static class QualityBenchmark
                 foreach (var stage in new[] { o.Sft, o.Soft })
                 {
                     stage.MaxEpochs = settings.MaxEpochs ?? (settings.Tiny ? 1 : stage.MaxEpochs);
+                    stage.EarlyStoppingPatience = settings.Patience ?? stage.EarlyStoppingPatience;
                     stage.LearningRate = settings.LearningRate ?? stage.LearningRate;
                     if (settings.Tiny)
                     {
@@ -143,10 +144,12 @@ internal static class QualityBenchmark
         builder.AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = settings.Tiny ? 16 : o.Decoding.MaxNewTokens);
         if (main)
         {
-            builder.AddWithoutSelfAdaptationVariant();
+            if (settings.Variants.Contains("ablation"))
+                builder.AddWithoutSelfAdaptationVariant();
             foreach (double alpha in settings.Alphas.Where(a => a != 1))
                 builder.AddAdaptiveCurriculumVariant(alpha);
-            builder.AddSoftLabelCurriculumVariant(alpha: 1);
+            if (settings.Variants.Contains("soft-labels"))
+                builder.AddSoftLabelCurriculumVariant(alpha: 1);
         }
         using var trainer = builder.Build();
         string stage = "";

@@ -18,6 +18,11 @@ internal sealed record QualitySettings
     public int? TrainSamples { get; init; }
     public int? TestSamples { get; init; }
     public int? MaxEpochs { get; init; }
+    public int? Patience { get; init; }
+    public IReadOnlyList<string> Variants { get; init; } = VariantNames;
+
+    /// <summary>The SOFT variants <c>--variants</c> can name beside SFT and SOFT (α variants follow <c>--alphas</c>).</summary>
+    public static readonly IReadOnlyList<string> VariantNames = ["ablation", "soft-labels"];
     public double? LearningRate { get; init; }
     public int? PretrainingSteps { get; init; }
     public int? SasRecEpochs { get; init; }
@@ -48,6 +53,8 @@ internal sealed record QualitySettings
             TrainSamples = Int("--train-samples"),
             TestSamples = Int("--test-samples"),
             MaxEpochs = Int("--epochs"),
+            Patience = Int("--patience"),
+            Variants = List(option("--variants") ?? string.Join(',', VariantNames), s => s),
             LearningRate = option("--lr") is { } lr ? double.Parse(lr, CultureInfo.InvariantCulture) : null,
             PretrainingSteps = Int("--pretraining-steps"),
             SasRecEpochs = Int("--sasrec-epochs"),
@@ -65,6 +72,10 @@ internal sealed record QualitySettings
         }
         if (settings.Seeds.Count == 0 || settings.Alphas.Count == 0 || settings.BaseModels.Count == 0)
             throw new ArgumentException("--seeds, --alphas and --base-models need at least one value each.");
+        if (settings.Variants.FirstOrDefault(v => !VariantNames.Contains(v)) is { } unknown)
+            throw new ArgumentException($"--variants: unknown variant '{unknown}'; known: {string.Join(", ", VariantNames)}.");
+        if (settings.Patience < 0)
+            throw new ArgumentException($"--patience must be at least 0 (0: no early stopping); got {settings.Patience}.");
         if (settings.Jobs < 1)
             throw new ArgumentException($"--jobs must be at least 1; got {settings.Jobs}.");
         if (settings.Alphas.Any(a => !double.IsFinite(a) || a <= 0))
