@@ -33,5 +33,25 @@ for dataset in ("lastfm", "ml-100k"):
         assert (dataset, method) in compared, f"{dataset}: no paired difference for {method}"
 doc = open(sys.argv[2]).read()
 assert "quality-benchmark:start" in doc and "### lastfm" in doc and "### ml-100k" in doc, "the BENCHMARKS section was not written"
+assert "Why (per seed and method" in doc and "D̂ against D" in doc, "the mechanism tables were not written"
 print(f"ok: quality harness, {len(summary['Rows'])} rows, wall {summary['WallSeconds']} s")
 PY
+
+# The other regimes of issue #20 on the main base model: each writes its own section with its rows and mechanism.
+for regime in paper-like born-again; do
+  dotnet run -c Release --no-build --project benchmarks/Soft.Benchmarks -- quality --tiny --seeds 1 --alphas 1 --base-models items --jobs 2 \
+    --regime "$regime" --out "$work/runs-$regime" --json "$work/$regime.json" --doc "$work/BENCHMARKS.md" >"$work/log-$regime" 2>&1 || { tail -40 "$work/log-$regime"; exit 1; }
+  python3 - "$work/$regime.json" "$work/BENCHMARKS.md" "$regime" <<'PY'
+import json, sys
+summary, doc, regime = json.load(open(sys.argv[1])), open(sys.argv[2]).read(), sys.argv[3]
+assert summary["Regime"] == regime, f"the summary is of regime {summary['Regime']}"
+for dataset in ("lastfm", "ml-100k"):
+    methods = {r["Method"] for r in summary["Rows"] if r["Dataset"] == dataset}
+    missing = {"SFT", "SOFT", "SOFT w/o self-adaptation", "SOFT soft labels (α=1)", "SASRec"} - methods
+    assert not missing, f"{regime}, {dataset}: no row for {sorted(missing)}"
+    assert any(m["Dataset"] == dataset and m["Method"] == "SOFT" for m in summary["Mechanisms"]), f"{regime}, {dataset}: no SOFT mechanism"
+assert f"quality-benchmark-{regime}:start" in doc, f"{regime}: the BENCHMARKS section was not written"
+assert "quality-benchmark:start" in doc, "another regime's section was overwritten"
+print(f"ok: quality harness, {regime} regime, {len(summary['Rows'])} rows")
+PY
+done

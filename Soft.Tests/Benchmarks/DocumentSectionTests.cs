@@ -22,12 +22,28 @@ public sealed class DocumentSectionTests
     {
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "BENCHMARKS.md");
-        var quality = DocumentSection.Quality;
+        var quality = DocumentSection.Quality(QualityRegime.DefaultName);
         File.WriteAllText(path, $"# Benchmarks\n\n{quality.Start}\nquality\n{quality.End}\n");
 
         DocumentSection.Resources.Update(path, "resources");
 
         File.ReadAllText(path).Should().Be($"# Benchmarks\n\n{quality.Start}\nquality\n{quality.End}\n\n{DocumentSection.Resources.Start}\nresources\n{DocumentSection.Resources.End}\n");
+    }
+
+    [Fact]
+    public void Each_regime_writes_its_own_quality_section_and_the_default_keeps_the_first_name()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "BENCHMARKS.md");
+        DocumentSection.Quality(QualityRegime.DefaultName).Start.Should().StartWith("<!-- quality-benchmark:start");
+
+        DocumentSection.Quality(QualityRegime.DefaultName).Update(path, "default");
+        DocumentSection.Quality(QualityRegime.BornAgainName).Update(path, "born-again");
+        DocumentSection.Quality(QualityRegime.DefaultName).Update(path, "default, again");
+
+        string text = File.ReadAllText(path);
+        text.Should().Contain("default, again").And.Contain("born-again").And.NotContain("default\n");
+        text.Should().Contain("<!-- quality-benchmark-born-again:start");
     }
 
     [Fact]

@@ -32,6 +32,61 @@ public sealed class GroundingEvaluatorTests : IDisposable
     };
 
     [Fact]
+    public void With_item_tokens_items_and_answers_are_embedded_at_the_item_token_so_a_right_answer_is_at_distance_zero()
+    {
+        using var folder = new TempFolder();
+        var catalog = EvaluationData.LastFmCatalog(30);
+        var template = EvaluationData.Template.WithItemTokens();
+        using var model = Soft.Tests.Metrics.ExactScoringEvaluatorTests.ItemModel(folder.Path, catalog, template, out _);
+        var samples = EvaluationData.Samples(catalog, 6);
+        var dataset = EvaluationData.Dataset(catalog, samples);
+        var evaluator = new GroundingEvaluator(model, new GroundingEvaluatorOptions { Decoding = { BatchSize = 4 } });
+
+        // An oracle answers sample i with item (target + i) % 30: right for sample 0, wrong for the others.
+        var prompts = samples.Select(s => template.Render(s, catalog).Prompt).ToList();
+        int Answer(string prompt) { int i = prompts.IndexOf(prompt); return (samples[i].Target + i) % catalog.Count; }
+        var oracle = new DelegatingLanguageModel(model, p => ItemTokenText.Of(Answer(p)));
+
+        var result = evaluator.Evaluate(new EvaluationRequest { Model = oracle, Dataset = dataset, Samples = samples, Template = template, Cutoffs = Cutoffs });
+
+        var table = evaluator.TableFor(catalog);
+        table.Source.Should().Be(ItemVectorSource.ItemToken);
+        for (int item = 0; item < catalog.Count; item += 7)
+        {
+            // Equal up to float rounding: the table embeds in batches, this call one text alone.
+            ModelTestKit.MaxAbsDiff(table.Row(item).ToArray(), [.. model.Embed([ItemTokenText.Of(item)])[0].Select(v => (double)v)]).Should().BeLessThan(1e-4, $"item {item}'s row is the state at its token");
+        }
+        for (int i = 0; i < samples.Count; i++)
+        {
+            int answered = Answer(prompts[i]);
+            result.Predictions[i].TopItems[0].Should().Be(answered, "the answer's own item is at distance 0, nearest of all");
+            result.Predictions[i].Generated.Should().Be(TitleQuoting.Quote(catalog[answered].Title), "predictions show titles");
+        }
+        result.Predictions[0].Rank.Should().Be(0);
+        // The curriculum's d: about 0 for the right answer, the distance between the two items' rows for a wrong one.
+        evaluator.MeanDistanceToTargets(oracle, [samples[0]], dataset, template).Should().BeLessThan(1e-4);
+        double wrong = evaluator.MeanDistanceToTargets(oracle, [samples[1]], dataset, template);
+        wrong.Should().BeApproximately(ItemEmbeddingTable.Distance(table.Row(Answer(prompts[1])), table.Row(samples[1].Target)), 1e-3).And.BeGreaterThan(1e-2);
+    }
+
+    [Fact]
+    public void Title_vectors_stay_available_for_an_item_token_model()
+    {
+        using var folder = new TempFolder();
+        var catalog = EvaluationData.LastFmCatalog(30);
+        var template = EvaluationData.Template.WithItemTokens();
+        using var model = Soft.Tests.Metrics.ExactScoringEvaluatorTests.ItemModel(folder.Path, catalog, template, out _);
+        var samples = EvaluationData.Samples(catalog, 2);
+        var evaluator = new GroundingEvaluator(model, new GroundingEvaluatorOptions { ItemVectors = ItemVectorSource.Title });
+
+        evaluator.Evaluate(new EvaluationRequest { Model = model, Dataset = EvaluationData.Dataset(catalog, samples), Samples = samples, Template = template, Cutoffs = Cutoffs });
+
+        var table = evaluator.TableFor(catalog);
+        table.Source.Should().Be(ItemVectorSource.Title);
+        ModelTestKit.MaxAbsDiff(table.Row(3).ToArray(), [.. model.Embed([TitleQuoting.Quote(catalog[3].Title)])[0].Select(v => (double)v)]).Should().BeLessThan(1e-4);
+    }
+
+    [Fact]
     public void Ranks_equal_a_brute_force_recomputation_and_metrics_are_consistent()
     {
         var samples = EvaluationData.Samples(_catalog, 5);

@@ -55,6 +55,26 @@ public sealed class ItemEmbeddingTableTests : IDisposable
                 Assert.Fail($"Row {i} changed in the round trip.");
         }
         Directory.GetFiles(_folder.Path).Should().ContainSingle("the atomic write leaves no temporary file");
+        loaded.Source.Should().Be(ItemVectorSource.Title);
+    }
+
+    [Fact]
+    public void Item_token_rows_embed_the_item_token_text_and_say_so_after_a_round_trip()
+    {
+        var catalog = EvaluationData.LastFmCatalog(12);
+        var table = ItemEmbeddingTable.Build(_model, catalog, ItemVectorSource.ItemToken);
+        string path = _folder.Combine("tokens.safetensors");
+        table.Save(path);
+
+        var loaded = ItemEmbeddingTable.Load(path, catalog);
+
+        loaded.Source.Should().Be(ItemVectorSource.ItemToken);
+        // Up to float rounding: the table embeds in batches, this call one text alone.
+        ModelTestKit.MaxAbsDiff(loaded.Row(5).ToArray(), [.. _model.Embed([ItemTokenText.Of(5)])[0].Select(v => (double)v)]).Should().BeLessThan(1e-4);
+        ModelTestKit.MaxAbsDiff(loaded.Row(5).ToArray(), [.. _model.Embed([TitleQuoting.Quote(catalog[5].Title)])[0].Select(v => (double)v)]).Should().BeGreaterThan(1e-2, "not the title's state");
+        ItemEmbeddingTable.Resolve(ItemVectorSource.Automatic, EvaluationData.Template).Should().Be(ItemVectorSource.Title);
+        ItemEmbeddingTable.Resolve(ItemVectorSource.Automatic, EvaluationData.Template.WithItemTokens()).Should().Be(ItemVectorSource.ItemToken);
+        ItemEmbeddingTable.Resolve(ItemVectorSource.Title, EvaluationData.Template.WithItemTokens()).Should().Be(ItemVectorSource.Title);
     }
 
     [Fact]

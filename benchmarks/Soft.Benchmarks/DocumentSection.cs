@@ -9,9 +9,12 @@ namespace Soft.Benchmarks;
 internal sealed record DocumentSection(string Start, string End)
 {
     /// <summary>The quality benchmark's section.</summary>
-    public static DocumentSection Quality { get; } = new(
-        "<!-- quality-benchmark:start (written by the quality benchmark; edits inside are overwritten) -->",
-        "<!-- quality-benchmark:end -->");
+    /// <summary>The quality benchmark's section of one regime (the default regime keeps the section's first name).</summary>
+    public static DocumentSection Quality(string regime)
+    {
+        string name = regime == QualityRegime.DefaultName ? "quality-benchmark" : $"quality-benchmark-{regime}";
+        return new($"<!-- {name}:start (written by the quality benchmark; edits inside are overwritten) -->", $"<!-- {name}:end -->");
+    }
 
     /// <summary>The memory benchmark's section (Resources).</summary>
     public static DocumentSection Resources { get; } = new(

@@ -44,6 +44,8 @@ internal static class QualityBenchmark
         }
         var rows = new List<QualityRow>();
         var runs = new List<QualityRunInfo>();
+        var mechanisms = new List<QualityMechanism>();
+        var distillations = new List<QualityDistillation>();
         foreach (string dataset in settings.Datasets)
         {
             foreach (string baseModel in settings.BaseModels)
@@ -61,11 +63,17 @@ internal static class QualityBenchmark
                     Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, {baseModel}, seed {seed}");
                     var (datasetRows, info) = RunOne(settings, dataset, baseModel, seed, folder, clock);
                     rows.AddRange(datasetRows);
+                    if (baseModel == QualityBaseModels.Items)
+                    {
+                        mechanisms.AddRange(QualityMechanism.Read(folder, dataset, seed, datasetRows.Select(r => r.Method).Distinct(), "HR@10"));
+                        if (QualityDistillation.Read(folder, dataset, seed) is { } distillation)
+                            distillations.Add(distillation);
+                    }
                     runs.Add(info with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 1) });
                 }
             }
         }
-        var summary = QualitySummary.Create(settings, rows, runs, clock.Elapsed);
+        var summary = QualitySummary.Create(settings, rows, runs, clock.Elapsed) with { Mechanisms = mechanisms, Distillations = distillations };
         Console.WriteLine(summary.Markdown());
         string json = settings.Json ?? Path.Combine(settings.Out, "quality.json");
         AtomicFile.WriteAllText(json, summary.ToJson());
@@ -73,7 +81,7 @@ internal static class QualityBenchmark
         if (settings.Doc is { } doc)
         {
             var plots = QualityPlots.Write(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(doc))!, "benchmarks"), summary);
-            DocumentSection.Quality.Update(doc, summary.Markdown(plots.Select(p => Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(doc))!, p)).ToList()));
+            DocumentSection.Quality(settings.Regime.Name).Update(doc, summary.Markdown(plots.Select(p => Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(doc))!, p)).ToList()));
             Console.WriteLine($"Updated {doc}");
         }
         return 0;
@@ -99,7 +107,7 @@ internal static class QualityBenchmark
         if (titles)
             data = data with { TestSubset = settings.Tiny ? data.TestSubset : Math.Min(data.TestSubset ?? TitleTestSamples, TitleTestSamples) };
         RecommendationDataset Load() => dataset == "lastfm" ? EmbeddedDatasets.LastFm(data) : MovieLensReader.Load(settings.MovieLensPath, data);
-        var loaded = Load();
+        var loaded = settings.Regime.Apply(Load(), TrainSamples(settings), seed);
         var rows = new List<QualityRow>();
 
         var (shape, pretraining) = BaseModel(settings);
@@ -122,8 +130,8 @@ internal static class QualityBenchmark
                 }
                 foreach (var stage in new[] { o.Sft, o.Soft })
                 {
-                    stage.MaxEpochs = settings.MaxEpochs ?? (settings.Tiny ? 1 : stage.MaxEpochs);
-                    stage.EarlyStoppingPatience = settings.Patience ?? stage.EarlyStoppingPatience;
+                    stage.MaxEpochs = settings.MaxEpochs ?? (settings.Tiny ? 1 : settings.Regime.MaxEpochs);
+                    stage.EarlyStoppingPatience = settings.Patience ?? settings.Regime.Patience;
                     stage.LearningRate = settings.LearningRate ?? stage.LearningRate;
                     if (settings.Tiny)
                     {
@@ -172,20 +180,22 @@ internal static class QualityBenchmark
         return (rows, info);
     }
 
-    // The reference's sizes (SOFT-REFERENCE.md, step 1): 4,096 / 512 / 1,000.
+    // The reference's sizes (SOFT-REFERENCE.md, step 1): 4,096 / 512 / 1,000, unless the regime fine-tunes on more.
     public static DatasetOptions DataOptions(QualitySettings settings, long seed) => new()
     {
         Seed = seed,
-        TrainSubset = settings.TrainSamples ?? (settings.Tiny ? 48 : 4096),
+        TrainSubset = settings.Regime.ReaderTrainSubset(TrainSamples(settings)),
         ValidSubset = settings.Tiny ? 16 : 512,
         TestSubset = settings.TestSamples ?? (settings.Tiny ? 16 : 1000),
     };
+
+    private static int TrainSamples(QualitySettings settings) => settings.TrainSamples ?? (settings.Tiny ? 48 : settings.Regime.TrainSamples ?? int.MaxValue);
 
     private static (ScratchModelOptions Shape, CatalogPretrainingOptions Pretraining) BaseModel(QualitySettings settings)
     {
         var shape = settings.Tiny ? ScratchModelOptions.Tiny : SoftPresets.CpuScratchModel();
         var pretraining = SoftPresets.CpuPretraining();
-        pretraining.Steps = settings.PretrainingSteps ?? (settings.Tiny ? 10 : pretraining.Steps);
+        pretraining.Steps = settings.PretrainingSteps ?? (settings.Tiny ? 10 : settings.Regime.PretrainingSteps ?? pretraining.Steps);
         if (settings.Tiny)
         {
             pretraining.BatchSize = 8;
@@ -208,6 +218,10 @@ internal static class QualityBenchmark
         bool popularityOnly = settings.SummaryOnly;
         static NextItemExample Example(RecommendationSample s) => new([.. s.History], s.Target);
         var train = Transitions(dataset.TrainingSequences, dataset.HistoryLength);
+        // A regime that splits the users pre-trains the base on some and fine-tunes on the others' samples: the
+        // baselines learn from both, as the language model does.
+        var tuning = settings.Regime.PretrainingShare is null ? [] : dataset.Train.Select(Example).ToList();
+        train.AddRange(tuning);
         var valid = dataset.Valid.Select(Example).ToList();
         var test = dataset.Test.Select(Example).ToList();
         var popularity = PopularityRecommender.Fit(train, dataset.Catalog.Count);
@@ -226,7 +240,7 @@ internal static class QualityBenchmark
         // Windows by default: each transition once per epoch. --sasrec-transitions feeds every transition as its own
         // example instead, as this benchmark did first: each transition is then also trained inside every later
         // window that holds it, ten times the work per epoch, and on LastFM a stronger SASRec (docs/BENCHMARKS.md).
-        var sasrecTrain = settings.SasRecTransitions ? train : Windows(dataset.TrainingSequences, dataset.HistoryLength);
+        var sasrecTrain = settings.SasRecTransitions ? train : [.. Windows(dataset.TrainingSequences, dataset.HistoryLength), .. tuning];
         using (var sasrec = SasRecRecommender.Fit(sasrecTrain, valid, dataset.Catalog.Count, new SasRecOptions
         {
             Seed = seed,

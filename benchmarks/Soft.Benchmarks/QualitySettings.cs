@@ -17,6 +17,7 @@ internal sealed record QualitySettings
     public IReadOnlyList<string> Arguments { get; init; } = [];
     public int? TrainSamples { get; init; }
     public int? TestSamples { get; init; }
+    public required QualityRegime Regime { get; init; }
     public int? MaxEpochs { get; init; }
     public int? Patience { get; init; }
     public IReadOnlyList<string> Variants { get; init; } = VariantNames;
@@ -52,6 +53,7 @@ internal sealed record QualitySettings
             Arguments = args,
             TrainSamples = Int("--train-samples"),
             TestSamples = Int("--test-samples"),
+            Regime = QualityRegime.Parse(option("--regime") ?? QualityRegime.DefaultName),
             MaxEpochs = Int("--epochs"),
             Patience = Int("--patience"),
             Variants = List(option("--variants") ?? string.Join(',', VariantNames), s => s),

@@ -87,6 +87,10 @@ internal sealed record QualitySummary
     public required IReadOnlyList<QualityAggregate> Aggregates { get; init; }
     public required IReadOnlyList<QualityGoal> Goals { get; init; }
     public required IReadOnlyList<PairedDifference> Differences { get; init; }
+    public required string Regime { get; init; }
+    public required string RegimeDescription { get; init; }
+    public IReadOnlyList<QualityMechanism> Mechanisms { get; init; } = [];
+    public IReadOnlyList<QualityDistillation> Distillations { get; init; } = [];
 
     public static QualitySummary Create(QualitySettings settings, IReadOnlyList<QualityRow> rows, IReadOnlyList<QualityRunInfo> runs, TimeSpan wall)
     {
@@ -107,6 +111,8 @@ internal sealed record QualitySummary
             Aggregates = aggregates,
             Goals = CheckGoals(aggregates),
             Differences = Compare(rows),
+            Regime = settings.Regime.Name,
+            RegimeDescription = settings.Regime.Description,
         };
     }
 
@@ -161,7 +167,10 @@ internal sealed record QualitySummary
     {
         var md = new StringBuilder();
         var run = Runs.FirstOrDefault(r => r.BaseModelName == QualityBaseModels.Items);
-        md.Append("## Quality: SOFT against SFT, guidance-only and classical baselines (issues #6, #13)\n\n");
+        md.Append(Regime == QualityRegime.DefaultName
+            ? "## Quality: SOFT against SFT, guidance-only and classical baselines (issues #6, #13, #20)\n\n"
+            : $"## Quality, {Regime} regime: SOFT against SFT (issue #20)\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Regime `{Regime}`: {RegimeDescription}.\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Command (`{Command}`), {Machine}; this process's wall time {TimeSpan.FromSeconds(WallSeconds):hh\\:mm\\:ss} (finished runs are resumed, not redone), finished {FinishedAt:yyyy-MM-dd HH:mm} UTC. ");
         md.Append(CultureInfo.InvariantCulture, $"Seeds {string.Join(", ", Seeds)}; numbers are mean ± sample standard deviation over the seeds (a row of one seed shows its value alone). ");
         if (run is not null)
@@ -191,6 +200,7 @@ internal sealed record QualitySummary
                     md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {d.Verdict} |\n");
                 md.Append('\n');
             }
+            md.Append(QualityMechanism.Markdown(Mechanisms, Distillations, dataset, "HR@10"));
             foreach (var g in Goals.Where(g => g.Dataset == dataset))
             {
                 md.Append(CultureInfo.InvariantCulture, $"- {g.Evaluator}: SOFT / SFT NDCG@10 = {g.SoftNdcg10:F4} / {g.SftNdcg10:F4} = **{Ratio(g.Ratio)}** (goal ≥ {GoalRatio}: {(g.SoftGoalMet ? "met" : "not met")}); ");
