@@ -22,7 +22,7 @@ public static class AmazonReviewsReader
     {
         ArgumentNullException.ThrowIfNull(ratingsCsvPath);
         ArgumentNullException.ThrowIfNull(metadataJsonlPath);
-        var builder = new InteractionDataBuilder(Path.GetFileNameWithoutExtension(ratingsCsvPath)) { DropExactDuplicates = true };
+        var builder = new InteractionDataBuilder(DataFile.Stem(ratingsCsvPath)) { DropExactDuplicates = true };
         ReadRatings(builder, ratingsCsvPath);
         ReadMetadata(builder, metadataJsonlPath);
         return builder.Build();
@@ -57,7 +57,9 @@ public static class AmazonReviewsReader
                 FieldParser.Required(fields[user], "user_id", path, line),
                 FieldParser.Required(fields[item], "parent_asin", path, line),
                 FieldParser.Float(fields[rating], "rating", path, line),
-                FieldParser.Timestamp(fields[time], "timestamp", path, line));
+                FieldParser.Timestamp(fields[time], "timestamp", path, line),
+                path,
+                line);
         }
     }
 
@@ -73,7 +75,7 @@ public static class AmazonReviewsReader
             var (asin, title, category) = ParseLine(bytes, path, reader.LineNumber);
             // Unrated items are skipped: meta files list millions of products, most never rated in the CSV.
             if (builder.IsReferenced(asin))
-                builder.AddItem(asin, title, category);
+                builder.AddItem(asin, title, category, path, reader.LineNumber);
         }
     }
 
@@ -112,7 +114,7 @@ public static class AmazonReviewsReader
         }
         catch (JsonException ex)
         {
-            throw new DatasetFormatException($"invalid JSON: {ex.Message}", path, line, innerException: ex);
+            throw new DatasetFormatException($"invalid JSON: {JsonErrorText.Of(ex)}", path, line, innerException: ex);
         }
         if (string.IsNullOrWhiteSpace(asin))
             throw new DatasetFormatException("the object has no parent_asin", path, line, "parent_asin");
