@@ -27,6 +27,7 @@ public sealed record DatasetDrop(string Reason, long Count, string Unit, string?
         if (File is not null)
             where.Add(Line is { } line ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(File)} line {line}") : Path.GetFileName(File));
         string first = where.Count == 0 ? "" : $" (first: {string.Join(", ", where)})";
-        return string.Create(CultureInfo.InvariantCulture, $"{Reason}: {Count:N0} {Unit} dropped{(Detail is null ? "" : " " + Detail)}{first}");
+        string unit = Count == 1 && Unit.EndsWith('s') ? Unit[..^1] : Unit;
+        return string.Create(CultureInfo.InvariantCulture, $"{Reason}: {Count:N0} {unit} dropped{(Detail is null ? "" : " " + Detail)}{first}");
     }
 }

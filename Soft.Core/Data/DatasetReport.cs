@@ -37,6 +37,14 @@ public sealed record DatasetReport
     /// <summary>The report as indented JSON with snake_case names.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="JsonException">The text is not a report.</exception>
+    public static DatasetReport FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize<DatasetReport>(json, JsonOptions) ?? throw new JsonException("The JSON text holds null, not a dataset report.");
+    }
+
     /// <summary>The report for a console, one line each: files read, then drops, then warnings.</summary>
     public IReadOnlyList<string> Lines()
     {

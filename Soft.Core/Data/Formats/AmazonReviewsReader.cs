@@ -82,6 +82,10 @@ public static class AmazonReviewsReader
     private static (string Asin, string? Title, string? Category) ParseLine(ReadOnlySpan<byte> json, string path, long line)
     {
         string? asin = null, title = null, category = null;
+        bool olderAsin = false;
+        // Amazon 2014 metadata is Python dict literals ({'asin': ...}), which no JSON parser reads; say so, not "invalid '".
+        if (json.StartsWith("{'"u8))
+            throw new DatasetFormatException("the line is a Python dict literal, not JSON (Amazon 2014 metadata); convert each line with json.dumps(ast.literal_eval(line)) first", path, line);
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -89,6 +93,7 @@ public static class AmazonReviewsReader
                 throw new DatasetFormatException("the line is not a JSON object", path, line);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                olderAsin |= reader.ValueTextEquals("asin"u8);
                 string? name = reader.ValueTextEquals("parent_asin"u8) ? "parent_asin"
                     : reader.ValueTextEquals("title"u8) ? "title"
                     : reader.ValueTextEquals("main_category"u8) ? "main_category"
@@ -117,7 +122,11 @@ public static class AmazonReviewsReader
             throw new DatasetFormatException($"invalid JSON: {JsonErrorText.Of(ex)}", path, line, innerException: ex);
         }
         if (string.IsNullOrWhiteSpace(asin))
-            throw new DatasetFormatException("the object has no parent_asin", path, line, "parent_asin");
+        {
+            throw new DatasetFormatException(
+                olderAsin ? "the object has no parent_asin, only 'asin': Amazon 2014/2018 metadata; this reader reads the 2023 release (parent_asin)" : "the object has no parent_asin",
+                path, line, "parent_asin");
+        }
         return (asin, title, category);
     }
 }
