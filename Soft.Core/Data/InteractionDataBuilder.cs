@@ -173,7 +173,7 @@ public sealed class InteractionDataBuilder
             int first = unlisted.MinBy(k => (_firstUse[k].Source is null ? 1 : 0, _firstUse[k].Line ?? long.MaxValue));
             long with = unlisted.Sum(k => droppedByItem[k]);
             drops.Add(new DatasetDrop(DatasetDropReason.UnknownItem, with, "interactions",
-                $"that name {unlisted.Count} item{(unlisted.Count == 1 ? "" : "s")} the item list does not hold", $"item '{_itemIds[first]}'", _firstUse[first].Source, _firstUse[first].Line));
+                $"naming {unlisted.Count} item{(unlisted.Count == 1 ? "" : "s")} the item list does not hold", $"item '{_itemIds[first]}'", _firstUse[first].Source, _firstUse[first].Line));
         }
         if (DuplicatesDropped > 0)
             drops.Add(new DatasetDrop(DatasetDropReason.Duplicate, DuplicatesDropped, "interactions", "identical to an earlier row", null, _firstDuplicate?.Source, _firstDuplicate?.Line));

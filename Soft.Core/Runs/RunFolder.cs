@@ -111,7 +111,7 @@ public sealed class RunFolder
         const int Shown = 8;
         string what = differences.Count == 0
             ? $"with configuration {manifest.ConfigHash[..12]}…, but this run's configuration is {hash[..12]}… (see {ConfigFileName} there for the old settings)"
-            : $"with other settings ({ConfigFileName} there → this run): {string.Join("; ", differences.Take(Shown))}{(differences.Count > Shown ? $"; and {differences.Count - Shown} more" : "")}";
+            : $"of another configuration; the settings that differ ({ConfigFileName} there → this run): {string.Join("; ", differences.Take(Shown))}{(differences.Count > Shown ? $"; and {differences.Count - Shown} more" : "")}";
         string stages = manifest.Stages.Count == 1 ? "1 finished stage" : $"{manifest.Stages.Count} finished stages";
         return new RunConfigMismatchException(
             $"{full} holds a run {what}. Use another folder, or force a fresh run (forceFresh) to discard its {stages}.",

@@ -47,7 +47,7 @@ public sealed partial class BadInputTests
         ["Amazon 2023: a review whose parent_asin is not in the metadata"] = t =>
         {
             Amazon(t, AmazonRatings + "A,B9,5,4000\n", AmazonMeta);
-            return new(() => DatasetFolder.Load(t.Path, options: Small), ["unknown item: 1 interaction dropped that name 1 item the item list does not hold", "item 'B9'", "Video_Games.csv line 11"]);
+            return new(() => DatasetFolder.Load(t.Path, options: Small), ["unknown item: 1 interaction dropped naming 1 item the item list does not hold", "item 'B9'", "Video_Games.csv line 11"]);
         },
         ["RecBole benchmark: the training file copied over the validation file"] = t =>
         {
