@@ -3,6 +3,7 @@ using Soft.Data;
 using Soft.Data.Formats;
 using Soft.Pipeline;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Samples.Quickstart;
 using Soft.Serving;
 using Soft.Tests.Data;
@@ -93,6 +94,24 @@ public sealed class QuickstartMessyInputTests : IDisposable
 
         code.Should().Be(ExitCodes.Data);
         text.Should().Contain("meta_Video_Games.jsonl.gz, line 15").And.Contain("no title").And.Contain("strict");
+    }
+
+    [Fact]
+    public void A_refused_run_folder_names_each_changed_setting_by_its_flag_or_in_words()
+    {
+        string hash = new('a', 64), other = new('b', 64);
+        var refused = new RunConfigMismatchException("library words", "/runs/q", 3,
+        [
+            new("dataset.titles", $"\"{hash}\"", $"\"{other}\""),
+            new("baseModelSettings.hidden_size", "64", "128"),
+            new("baseModel", "\"scratch\"", "\"/models/qwen\""),
+            new("options.Sft.Epochs", "3", "4"),
+        ]);
+
+        string message = CliRunMismatch.Message(refused);
+
+        message.Should().Be("--out /runs/q holds a run with other settings: the item titles in the dataset files changed; --model (baseModelSettings.hidden_size: 64 → 128); " +
+            "options.Sft.Epochs in config.json 3 → 4. Rerun with --fresh to discard its 3 finished stages and start over, or give another --out.");
     }
 
     // Amazon 2023 as shipped (gzip), with an untitled item, a review of an item the metadata lacks and a repeated row.

@@ -163,6 +163,13 @@ public sealed partial class BadInputTests
             t.Write("meta_Video_Games.jsonl", AmazonMeta);
             return Refuses<DatasetFormatException>(() => DatasetFolder.Load(t.Path, options: Small), path, "compressed data is damaged");
         },
+        ["a Zstandard file cut off in the middle"] = t =>
+        {
+            byte[] whole = Zstd(AmazonRatings + string.Concat(Enumerable.Range(0, 2000).Select(i => $"U{i},B1,5,{i}\n")));
+            string path = t.WriteBytes("Video_Games.csv.zst", whole[..(whole.Length / 2)]);
+            t.Write("meta_Video_Games.jsonl", AmazonMeta);
+            return Refuses<DatasetFormatException>(() => DatasetFolder.Load(t.Path, options: Small), path, "compressed data is damaged");
+        },
         ["Amazon 2018 metadata: items named 'asin', not 'parent_asin'"] = t =>
         {
             Amazon(t, AmazonRatings, "{\"asin\": \"B1\", \"title\": \"Halo\"}\n");

@@ -24,6 +24,7 @@ internal static class CliRunMismatch
         ("dataset.items", "the number of items in the dataset files"),
         ("dataset.valid", "the validation samples in the dataset files"),
         ("baseModel", "--model"),
+        ("baseModelSettings", "--model"),
         ("evaluators", "--evaluators"),
     ];
 
@@ -35,24 +36,30 @@ internal static class CliRunMismatch
         if (error.Differences.Count == 0)
             return CliWords.Translate(error.Message);
         var settings = error.Differences
-            .Select(d => (Words: WordsFor(d.Setting), Difference: d))
-            .GroupBy(d => d.Words, StringComparer.Ordinal)
-            .Select(g => Describe(g.Key, g.First().Difference))
+            .Select(d => (Flag: FlagFor(d.Setting), Difference: d))
+            .GroupBy(d => d.Flag.Words, StringComparer.Ordinal)
+            .Select(g => Describe(g.First().Flag, g.First().Difference))
             .ToList();
         string listed = string.Join("; ", settings.Take(Shown)) + (settings.Count > Shown ? $"; and {settings.Count - Shown} more (see config.json there)" : "");
         string stages = error.FinishedStages == 1 ? "its finished stage" : $"its {error.FinishedStages} finished stages";
         return $"--out {error.Folder} holds a run with other settings: {listed}. Rerun with --fresh to discard {stages} and start over, or give another --out.";
     }
 
-    private static string WordsFor(string setting) =>
-        Flags.FirstOrDefault(f => setting == f.Prefix || setting.StartsWith(f.Prefix + ".", StringComparison.Ordinal) || setting.StartsWith(f.Prefix + "[", StringComparison.Ordinal)).Words
-        ?? $"{setting} in config.json";
+    private static (string Prefix, string Words) FlagFor(string setting)
+    {
+        var flag = Flags.FirstOrDefault(f => setting == f.Prefix || setting.StartsWith(f.Prefix + ".", StringComparison.Ordinal) || setting.StartsWith(f.Prefix + "[", StringComparison.Ordinal));
+        return flag.Words is null ? (setting, $"{setting} in config.json") : flag;
+    }
 
-    // Fingerprints are hashes: "changed" says as much as two hex strings and is readable.
-    private static string Describe(string words, RunConfigDifference difference) =>
-        IsHash(difference.Old) || IsHash(difference.New) || words.StartsWith("the ", StringComparison.Ordinal)
-            ? $"{words} changed"
-            : $"{words} {difference.Old ?? "(none)"} → {difference.New ?? "(none)"}";
+    // Fingerprints are hashes: "changed" says as much as two hex strings and is readable. A setting below the flag's
+    // own (the model's hidden size under --model) keeps its path, or "--model 64 → 128" would misquote the flag.
+    private static string Describe((string Prefix, string Words) flag, RunConfigDifference difference)
+    {
+        if (IsHash(difference.Old) || IsHash(difference.New) || flag.Words.StartsWith("the ", StringComparison.Ordinal))
+            return $"{flag.Words} changed";
+        string values = $"{difference.Old ?? "(none)"} → {difference.New ?? "(none)"}";
+        return difference.Setting == flag.Prefix ? $"{flag.Words} {values}" : $"{flag.Words} ({difference.Setting}: {values})";
+    }
 
     private static bool IsHash(string? value) =>
         value is not null && value.Trim('"', '…').Length >= 32 && value.Trim('"', '…').All(char.IsAsciiHexDigitLower);

@@ -120,7 +120,8 @@ internal sealed class TextLineReader : IDisposable
         {
             read = _stream.Read(_buffer, _end, _buffer.Length - _end);
         }
-        catch (Exception ex) when (ex is InvalidDataException or ZstdSharp.ZstdException)
+        // ZstdSharp reports a cut-short file as EndOfStreamException, gzip (see CompressedInput) as InvalidDataException.
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
         {
             // The decompressor's own words ("unsupported compression method") say nothing of where the file breaks.
             throw new DatasetFormatException($"the compressed data is damaged after line {LineNumber} ({ex.Message})", Source, LineNumber + 1, innerException: ex);
