@@ -180,7 +180,8 @@ public sealed class InteractionDataBuilder
         return drops;
     }
 
-    private static string? With(long interactions) => interactions == 0 ? null : $"with their {interactions:N0} interaction{(interactions == 1 ? "" : "s")}";
+    private static string? With(long interactions) =>
+        interactions == 0 ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"with their {interactions:N0} interaction{(interactions == 1 ? "" : "s")}");
 
     private int ItemKey(string id, string? source = null, long? line = null)
     {

@@ -70,7 +70,8 @@ public static class RecommendationDatasetBuilder
             if (lost > 0)
             {
                 drops.Add(new DatasetDrop(DatasetDropReason.KCore, lost, "interactions",
-                    $"with {users - sequences.Count:N0} users and {items - catalog.Count:N0} items that kept fewer than {options.KCore} (the {options.KCore}-core asked for)", null, null, null, ByOption: true));
+                    string.Create(CultureInfo.InvariantCulture, $"with {users - sequences.Count:N0} users and {items - catalog.Count:N0} items that kept fewer than {options.KCore} (the {options.KCore}-core asked for)"),
+                    null, null, null, ByOption: true));
             }
         }
         // A single interaction is a target without a history: such users give no sample under any protocol.

@@ -112,7 +112,7 @@ public static class DatasetFolder
     }
 
     private static DatasetReportFile Describe(string path) =>
-        new(path, CompressedInput.KindOf(path) is "plain" ? "none" : CompressedInput.KindOf(path), new FileInfo(path).Length);
+        new(path, CompressedInput.KindOf(path), new FileInfo(path).Length);
 
     private static RecommendationDataset FromSequences(SequenceData data, RecommendationDomain domain, DatasetOptions? options) =>
         RecommendationDatasetBuilder.FromSequences(data.Name, data.Catalog, data.Sequences, domain, options);
@@ -230,7 +230,7 @@ public static class DatasetFolder
         {
             return name;
         }
-        return kind == "plain" ? name : $"{name} ({kind}: {CompressedInput.PlainName(name)})";
+        return kind == "none" ? name : $"{name} ({kind}: {CompressedInput.PlainName(name)})";
     }
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);

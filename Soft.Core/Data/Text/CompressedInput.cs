@@ -17,7 +17,7 @@ internal static class CompressedInput
 
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
 
-    /// <summary>What <paramref name="path"/> holds: "gzip", "zstd" or "plain".</summary>
+    /// <summary>How <paramref name="path"/> is compressed: "gzip", "zstd" or "none".</summary>
     public static string KindOf(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -125,5 +125,5 @@ internal static class CompressedInput
     }
 
     private static string KindOf(ReadOnlySpan<byte> head) =>
-        head.StartsWith(GzipMagic) ? "gzip" : head.StartsWith(ZstdMagic) ? "zstd" : "plain";
+        head.StartsWith(GzipMagic) ? "gzip" : head.StartsWith(ZstdMagic) ? "zstd" : "none";
 }
