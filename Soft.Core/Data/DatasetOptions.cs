@@ -40,6 +40,13 @@ public sealed record DatasetOptions
     /// </summary>
     public long? Seed { get; init; }
 
+    /// <summary>
+    /// Refuse the data when a reader drops anything (an item without a title, a row naming an item the item list
+    /// lacks, a duplicate row) instead of reporting it in <see cref="RecommendationDataset.Report"/>. Filters the
+    /// options ask for (<see cref="KCore"/>) still apply. Default <see langword="false"/>.
+    /// </summary>
+    public bool Strict { get; init; }
+
     /// <summary>The same options with every subset turned off.</summary>
     public DatasetOptions WithAllSamples() => this with { TrainSubset = null, ValidSubset = null, TestSubset = null };
 

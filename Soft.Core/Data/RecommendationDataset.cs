@@ -35,10 +35,14 @@ public sealed class RecommendationDataset
     }
 
     /// <summary>
-    /// What the reader noticed but did not refuse (for example the same file given as two splits), one line each, for
-    /// the caller to show; empty when nothing was odd.
+    /// What the reader noticed but did not refuse, one line each, for the caller to show: each drop the data did not
+    /// ask for (items without a title, rows naming unknown items, users too short for a sample) and splits that share
+    /// a file or most of their rows; empty when nothing was odd. The whole account is <see cref="Report"/>.
     /// </summary>
-    public IReadOnlyList<string> Warnings { get; internal set; } = [];
+    public IReadOnlyList<string> Warnings => [.. Report.Drops.Where(d => !d.ByOption).Select(d => d.ToString()), .. Report.Warnings];
+
+    /// <summary>What was read, what was dropped and why (see <see cref="DatasetReport"/>).</summary>
+    public DatasetReport Report { get; internal set; } = DatasetReport.Empty;
 
     /// <summary>
     /// Every training interaction, once, as item sequences in time order: per user, the items the training samples

@@ -6,6 +6,7 @@ namespace Soft.Data;
 /// <summary>
 /// Turns interactions, sequences or ready-made samples into a <see cref="RecommendationDataset"/>: k-core
 /// filtering, per-user chronological sequences, a split protocol and seeded subsets (see <see cref="DatasetOptions"/>).
+/// What the reader and the filters dropped, and splits that overlap, end up in <see cref="RecommendationDataset.Report"/>.
 /// </summary>
 public static class RecommendationDatasetBuilder
 {
@@ -15,11 +16,18 @@ public static class RecommendationDatasetBuilder
     /// <param name="options">Processing options; <see langword="null"/> for the defaults.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> or <paramref name="domain"/> is <see langword="null"/>.</exception>
-    /// <exception cref="DatasetFormatException">The k-core removes everything, the history is longer than every sequence, or no sample can be made.</exception>
+    /// <exception cref="DatasetFormatException">
+    /// The k-core removes everything, the history is longer than every sequence, no sample can be made, or
+    /// <see cref="DatasetOptions.Strict"/> is on and the reader dropped something.
+    /// </exception>
     public static RecommendationDataset FromInteractions(InteractionData data, RecommendationDomain domain, DatasetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return FromSequences(data.Name, data.Catalog, data.ToSequences(), domain, options);
+        ArgumentNullException.ThrowIfNull(domain);
+        options ??= new DatasetOptions();
+        options.Validate();
+        ThrowIfStrict(options, data.Drops);
+        return Sequences(data.Name, data.Catalog, data.ToSequences(), domain, options, data.Drops);
     }
 
     /// <summary>Builds a dataset from per-user chronological sequences.</summary>
@@ -39,9 +47,15 @@ public static class RecommendationDatasetBuilder
         ArgumentNullException.ThrowIfNull(domain);
         options ??= new DatasetOptions();
         options.Validate();
+        return Sequences(name, catalog, sequences, domain, options, []);
+    }
+
+    private static RecommendationDataset Sequences(string name, ItemCatalog catalog, IReadOnlyList<UserSequence> sequences, RecommendationDomain domain, DatasetOptions options, IReadOnlyList<DatasetDrop> read)
+    {
         // With one item every ranking is perfect and every metric meaningless.
         if (catalog.Count < 2)
             throw new DatasetFormatException($"the catalogue has {catalog.Count} item; recommending needs at least 2", name, field: "item");
+        var drops = new List<DatasetDrop>(read);
 
         foreach (var s in sequences)
         {
@@ -49,7 +63,24 @@ public static class RecommendationDatasetBuilder
                 throw new DatasetFormatException($"user '{s.UserId}' refers to an item index outside the catalogue of {catalog.Count} items", name, field: "item");
         }
         if (options.KCore > 0)
+        {
+            var (users, items, interactions) = (sequences.Count, catalog.Count, sequences.Sum(s => (long)s.Items.Count));
             (catalog, sequences) = KCore(name, catalog, sequences, options.KCore);
+            long lost = interactions - sequences.Sum(s => (long)s.Items.Count);
+            if (lost > 0)
+            {
+                drops.Add(new DatasetDrop(DatasetDropReason.KCore, lost, "interactions",
+                    string.Create(CultureInfo.InvariantCulture, $"with {users - sequences.Count:N0} users and {items - catalog.Count:N0} items that kept fewer than {options.KCore} (the {options.KCore}-core asked for)"),
+                    null, null, null, ByOption: true));
+            }
+        }
+        // A single interaction is a target without a history: such users give no sample under any protocol.
+        var single = sequences.Where(s => s.Items.Count < 2).ToList();
+        if (single.Count > 0)
+        {
+            drops.Add(new DatasetDrop(DatasetDropReason.TooShort, single.Count, "users",
+                $"with a single interaction{(options.KCore > 0 ? " after the k-core" : "")}, which makes no sample", $"user '{single[0].UserId}'", null, null));
+        }
 
         int longest = sequences.Count == 0 ? 0 : sequences.Max(s => s.Items.Count);
         if (options.HistoryLength >= longest)
@@ -70,7 +101,10 @@ public static class RecommendationDatasetBuilder
             throw new DatasetFormatException("no user has two items, so no sample could be made", name);
         return new RecommendationDataset(name, domain, catalog, Subset(train, options.TrainSubset, options.Seed ?? SoftRandom.DefaultSeed, "train"),
             Subset(valid, options.ValidSubset, options.Seed ?? SoftRandom.DefaultSeed, "valid"), Subset(test, options.TestSubset, options.Seed ?? SoftRandom.DefaultSeed, "test"),
-            sequences, options.HistoryLength, protocol, TrainingChains.From(train));
+            sequences, options.HistoryLength, protocol, TrainingChains.From(train))
+        {
+            Report = new DatasetReport { Drops = drops },
+        };
     }
 
     /// <summary>
@@ -87,7 +121,11 @@ public static class RecommendationDatasetBuilder
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="DatasetFormatException">There is no sample, a sample has an empty history, or a sample refers to an index outside the catalogue.</exception>
-    public static RecommendationDataset FromSamples(string name, ItemCatalog catalog, IReadOnlyList<RecommendationSample> train, IReadOnlyList<RecommendationSample> valid, IReadOnlyList<RecommendationSample> test, RecommendationDomain domain, DatasetOptions? options = null)
+    public static RecommendationDataset FromSamples(string name, ItemCatalog catalog, IReadOnlyList<RecommendationSample> train, IReadOnlyList<RecommendationSample> valid, IReadOnlyList<RecommendationSample> test, RecommendationDomain domain, DatasetOptions? options = null) =>
+        FromSamples(name, catalog, train, valid, test, domain, options, []);
+
+    /// <summary><see cref="FromSamples(string, ItemCatalog, IReadOnlyList{RecommendationSample}, IReadOnlyList{RecommendationSample}, IReadOnlyList{RecommendationSample}, RecommendationDomain, DatasetOptions?)"/> for a reader that dropped <paramref name="read"/> on the way.</summary>
+    internal static RecommendationDataset FromSamples(string name, ItemCatalog catalog, IReadOnlyList<RecommendationSample> train, IReadOnlyList<RecommendationSample> valid, IReadOnlyList<RecommendationSample> test, RecommendationDomain domain, DatasetOptions? options, IReadOnlyList<DatasetDrop> read)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -97,6 +135,7 @@ public static class RecommendationDatasetBuilder
         ArgumentNullException.ThrowIfNull(domain);
         options ??= new DatasetOptions();
         options.Validate();
+        ThrowIfStrict(options, read);
         // With one item every ranking is perfect and every metric meaningless.
         if (catalog.Count < 2)
             throw new DatasetFormatException($"the catalogue has {catalog.Count} item; recommending needs at least 2", name, field: "item");
@@ -115,7 +154,17 @@ public static class RecommendationDatasetBuilder
             [.. samples.Select(s => s.History.Count <= h ? s : s with { History = [.. s.History.Skip(s.History.Count - h)] })];
         return new RecommendationDataset(name, domain, catalog, Subset(Trim(train), options.TrainSubset, options.Seed ?? SoftRandom.DefaultSeed, "train"),
             Subset(Trim(valid), options.ValidSubset, options.Seed ?? SoftRandom.DefaultSeed, "valid"), Subset(Trim(test), options.TestSubset, options.Seed ?? SoftRandom.DefaultSeed, "test"),
-            sequences: null, h, SplitProtocol.Predefined, TrainingChains.From(train));
+            sequences: null, h, SplitProtocol.Predefined, TrainingChains.From(train))
+        {
+            Report = new DatasetReport { Drops = read, Warnings = SplitOverlap.Warnings(("train", train), ("valid", valid), ("test", test)) },
+        };
+    }
+
+    // Strict mode is for users who want their files taken exactly: what a reader left out is an error, at its first case.
+    private static void ThrowIfStrict(DatasetOptions options, IReadOnlyList<DatasetDrop> read)
+    {
+        if (options.Strict && read.FirstOrDefault(d => !d.ByOption) is { } drop)
+            throw new DatasetFormatException($"{drop}; strict mode refuses any dropped row or item", drop.File, drop.Line);
     }
 
     /// <summary>

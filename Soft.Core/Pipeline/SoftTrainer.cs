@@ -97,6 +97,8 @@ public sealed class SoftTrainer : IDisposable
         };
         using var exclusive = RunFolderLock.Acquire(runFolder);
         var folder = RunFolder.Open(runFolder, RunConfiguration.Json(_options, _model, dataset, template, _methods, _distiller, _evaluators), forceFresh);
+        // What the reader read and dropped, beside the configuration, so a run's numbers can be traced to its data.
+        folder.WriteText(DatasetReport.FileName, dataset.Report.ToJson());
         var lifetime = RunLifetime.Open(folder, started);
         var stages = new StageRunner(folder, new StageTimings(folder, lifetime), progress);
         var plan = Plan();

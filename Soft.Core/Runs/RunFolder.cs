@@ -45,10 +45,11 @@ public sealed class RunFolder
 
     /// <summary>
     /// Opens (or creates) the run folder at <paramref name="root"/> for the configuration <paramref name="configJson"/>.
-    /// A folder that holds a run of another configuration is refused unless <paramref name="forceFresh"/> is set,
-    /// in which case its manifest is reset and every stage will run again.
+    /// A folder that holds a run of another configuration is refused, naming the settings that differ, unless
+    /// <paramref name="forceFresh"/> is set, in which case its manifest is reset and every stage will run again. A run
+    /// that finished no stage is no configuration to protect: it is replaced as if forced.
     /// </summary>
-    /// <exception cref="RunConfigMismatchException">The folder belongs to a different configuration.</exception>
+    /// <exception cref="RunConfigMismatchException">The folder's finished stages belong to a different configuration.</exception>
     /// <exception cref="InvalidDataException">The manifest exists but cannot be read.</exception>
     /// <exception cref="RunFolderUnusableException">The folder is a file, cannot be written, or the disk is full.</exception>
     public static RunFolder Open(string root, string configJson, bool forceFresh = false)
@@ -85,12 +86,11 @@ public sealed class RunFolder
                     $"{full} holds a run in {age} run-folder layout (format {manifest.FormatVersion}; this version of Soft reads format {RunManifest.CurrentFormatVersion}). " +
                     "Use another folder, or force a fresh run to discard its stages.");
             }
+            if (manifest.ConfigHash != hash && manifest.Stages.Count > 0)
+                throw Mismatch(full, manifest, hash, configJson);
+            // A run that finished no stage (it failed at the model, say) holds nothing to protect: its rerun replaces it.
             if (manifest.ConfigHash != hash)
-            {
-                throw new RunConfigMismatchException(
-                    $"{full} holds a run with configuration {manifest.ConfigHash[..12]}…, but this run's configuration is {hash[..12]}…. " +
-                    $"Use another folder, or force a fresh run to discard the finished stages (see {ConfigFileName} there for the old settings).");
-            }
+                (manifest, isNew) = (new RunManifest { ConfigHash = hash }, true);
         }
         else
         {
@@ -102,6 +102,20 @@ public sealed class RunFolder
         folder.WriteText(ConfigFileName, configJson);
         folder.SaveManifest();
         return folder;
+    }
+
+    private static RunConfigMismatchException Mismatch(string full, RunManifest manifest, string hash, string configJson)
+    {
+        string oldConfig = Path.Combine(full, ConfigFileName);
+        var differences = File.Exists(oldConfig) ? RunConfigDiff.Between(File.ReadAllText(oldConfig), configJson) : [];
+        const int Shown = 8;
+        string what = differences.Count == 0
+            ? $"with configuration {manifest.ConfigHash[..12]}…, but this run's configuration is {hash[..12]}… (see {ConfigFileName} there for the old settings)"
+            : $"of another configuration; the settings that differ ({ConfigFileName} there → this run): {string.Join("; ", differences.Take(Shown))}{(differences.Count > Shown ? $"; and {differences.Count - Shown} more" : "")}";
+        string stages = manifest.Stages.Count == 1 ? "1 finished stage" : $"{manifest.Stages.Count} finished stages";
+        return new RunConfigMismatchException(
+            $"{full} holds a run {what}. Use another folder, or force a fresh run (forceFresh) to discard its {stages}.",
+            full, manifest.Stages.Count, differences);
     }
 
     /// <summary>

@@ -91,13 +91,15 @@ public sealed partial class BadInputTests
         {
             string run = t.File("run");
             Try(() => RunWithFailingBase(run, Titles("A", "B", "C")));
-            return Refuses<RunConfigMismatchException>(() => RunWithFailingBase(run, Titles("A", "B (remastered)", "C")), run);
+            FinishAStage(run);
+            return Refuses<RunConfigMismatchException>(() => RunWithFailingBase(run, Titles("A", "B (remastered)", "C")), run, "dataset.titles", "force a fresh run");
         },
         ["a scheduler whose private setting changed"] = t =>
         {
             string run = t.File("run");
             Try(() => RunWithFailingBase(run, Titles("A", "B", "C"), new PrivateStepScheduler(0.25)));
-            return Refuses<RunConfigMismatchException>(() => RunWithFailingBase(run, Titles("A", "B", "C"), new PrivateStepScheduler(0.5)), run);
+            FinishAStage(run);
+            return Refuses<RunConfigMismatchException>(() => RunWithFailingBase(run, Titles("A", "B", "C"), new PrivateStepScheduler(0.5)), run, "scheduler.step: 0.25 → 0.5");
         },
         ["D3 item table: a duplicate id names both lines"] = t =>
             Refuses<DatasetFormatException>(() => D3CsvReader.ReadItemTable(t.Write("items.txt", "A\t10\nB\t11\nC\t10\n")), "items.txt", "item 10", "line 1", "line 3"),
@@ -292,7 +294,7 @@ public sealed partial class BadInputTests
     }
 
     // A run whose base stage writes a file and then fails: what a crash mid-build leaves.
-    private static void RunWithFailingBase(string run, RecommendationDataset dataset, ICurriculumScheduler? scheduler = null)
+    private static void RunWithFailingBase(string run, RecommendationDataset dataset, ICurriculumScheduler? scheduler = null, Action<SoftOptions>? configure = null)
     {
         var source = LanguageModelSource.BuiltPerRun("failing", build =>
         {
@@ -301,6 +303,7 @@ public sealed partial class BadInputTests
         });
         var builder = new SoftTrainerBuilder()
             .UsePreset(SoftPresets.CpuName)
+            .Configure(configure ?? (_ => { }))
             .UseLanguageModel(source)
             .UseDataset(dataset)
             .UseBeamSelfDistiller()

@@ -27,7 +27,7 @@ internal sealed class ExportCommand : Command<ExportSettings>
         }
         catch (Exception e) when (ExitCodes.ForExport(e) != ExitCodes.Unexpected)
         {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(CliWords.Translate(e.Message))}[/]");
             return ExitCodes.ForExport(e);
         }
 

@@ -38,6 +38,7 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
         var dataOptions = settings.Preset == SoftPresets.PaperName ? new DatasetOptions() : CpuData;
         dataOptions = dataOptions with
         {
+            Strict = settings.Strict,
             Seed = settings.Seed,
             TrainSubset = settings.TrainSamples ?? dataOptions.TrainSubset,
             TestSubset = settings.TestSamples ?? dataOptions.TestSubset,
@@ -84,7 +85,12 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
                 : $"Dataset format: [green]{Markup.Escape(folder.Description)}[/], {(settings.Format is null ? "detected" : "chosen with --format")}; files: {Markup.Escape(string.Join(", ", folder.Files.Select(Path.GetFileName)))}");
             if (settings.Inspect)
             {
-                AnsiConsole.WriteLine(Warn(LoadDataset(folder, dataOptions), settings).Statistics.ToString());
+                var dataset = LoadDataset(folder, dataOptions);
+                foreach (string line in dataset.Report.Lines())
+                    AnsiConsole.MarkupLine(line.StartsWith("warning:", StringComparison.Ordinal) ? $"[yellow]warning:[/]{Markup.Escape(line["warning:".Length..])}" : Markup.Escape(line));
+                foreach (string warning in Warnings(dataset, settings).Except(dataset.Warnings))
+                    AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+                AnsiConsole.WriteLine(dataset.Statistics.ToString());
                 return ExitCodes.Ok;
             }
             using var trainer = builder.Build();
@@ -106,11 +112,13 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
         catch (Exception e) when (ExitCodes.For(e, model) != ExitCodes.Unexpected)
         {
             // Input the user can fix: the message names it; a stack trace would only bury it.
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            string message = e is Soft.Runs.RunConfigMismatchException mismatch ? CliRunMismatch.Message(mismatch) : CliWords.Translate(e.Message);
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(message)}[/]");
             return ExitCodes.For(e, model);
         }
 
         var written = ReportArtifacts.Write(settings.Out, report);
+        AnsiConsole.MarkupLine($"Data report: [blue]{Markup.Escape(Path.Combine(Path.GetFullPath(settings.Out), DatasetReport.FileName))}[/]");
         ReportConsole.Write(AnsiConsole.Console, report);
         AnsiConsole.MarkupLine($"Peak memory: {report.PeakMemoryBytes / (1024.0 * 1024.0):F0} MiB; wall time {report.WallTime:hh\\:mm\\:ss}");
         foreach (string file in written)

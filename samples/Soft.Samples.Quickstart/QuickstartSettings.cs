@@ -23,8 +23,12 @@ internal sealed class QuickstartSettings : CommandSettings
     public string? Format { get; init; }
 
     [CommandOption("--inspect")]
-    [Description("Load the dataset, print its format and statistics, and stop before training.")]
+    [Description("Load the dataset, print its format, the files read, what was dropped and why, and its statistics, and stop before training.")]
     public bool Inspect { get; init; }
+
+    [CommandOption("--strict")]
+    [Description("Refuse the dataset when its reader would drop anything (an item without a title, a rating of an item the metadata lacks, a duplicate row) instead of reporting the drop.")]
+    public bool Strict { get; init; }
 
     [CommandOption("--model <DIR>")]
     [Description("A Hugging Face model folder (LLaMA, Qwen2 or GPT-2), or stories260K for the embedded tiny LLaMA. Default: a small LLaMA built for the dataset and pre-trained on its catalogue at first run (the cpu preset's choice).")]
@@ -108,6 +112,17 @@ internal sealed class QuickstartSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
+        // An empty value would otherwise reach the library, whose message names its parameter ('folder'), not the flag.
+        foreach (var (option, text, what) in new (string, string?, string)[]
+        {
+            ("--dataset", Dataset, "lastfm, ml-100k, ml-1m or a dataset folder"), ("--out", Out, "a run folder"),
+            ("--data-path", DataPath, "the MovieLens folder"), ("--model", Model, "a model folder or stories260K"),
+            ("--format", Format, "a format"), ("--rerun", Rerun, "stages"),
+        })
+        {
+            if (text is not null && string.IsNullOrWhiteSpace(text))
+                return ValidationResult.Error($"{option} is empty; give {what}.");
+        }
         foreach (var (option, text, min, max) in new (string, string?, long, long)[]
         {
             ("--seed", SeedText, long.MinValue, long.MaxValue), ("--threads", ThreadsText, 1, 1024),

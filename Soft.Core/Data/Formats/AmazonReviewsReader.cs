@@ -22,7 +22,7 @@ public static class AmazonReviewsReader
     {
         ArgumentNullException.ThrowIfNull(ratingsCsvPath);
         ArgumentNullException.ThrowIfNull(metadataJsonlPath);
-        var builder = new InteractionDataBuilder(Path.GetFileNameWithoutExtension(ratingsCsvPath)) { DropExactDuplicates = true };
+        var builder = new InteractionDataBuilder(DataFile.Stem(ratingsCsvPath)) { DropExactDuplicates = true };
         ReadRatings(builder, ratingsCsvPath);
         ReadMetadata(builder, metadataJsonlPath);
         return builder.Build();
@@ -57,7 +57,9 @@ public static class AmazonReviewsReader
                 FieldParser.Required(fields[user], "user_id", path, line),
                 FieldParser.Required(fields[item], "parent_asin", path, line),
                 FieldParser.Float(fields[rating], "rating", path, line),
-                FieldParser.Timestamp(fields[time], "timestamp", path, line));
+                FieldParser.Timestamp(fields[time], "timestamp", path, line),
+                path,
+                line);
         }
     }
 
@@ -73,13 +75,17 @@ public static class AmazonReviewsReader
             var (asin, title, category) = ParseLine(bytes, path, reader.LineNumber);
             // Unrated items are skipped: meta files list millions of products, most never rated in the CSV.
             if (builder.IsReferenced(asin))
-                builder.AddItem(asin, title, category);
+                builder.AddItem(asin, title, category, path, reader.LineNumber);
         }
     }
 
     private static (string Asin, string? Title, string? Category) ParseLine(ReadOnlySpan<byte> json, string path, long line)
     {
         string? asin = null, title = null, category = null;
+        bool olderAsin = false;
+        // Amazon 2014 metadata is Python dict literals ({'asin': ...}), which no JSON parser reads; say so, not "invalid '".
+        if (json.StartsWith("{'"u8))
+            throw new DatasetFormatException("the line is a Python dict literal, not JSON (Amazon 2014 metadata); convert each line with json.dumps(ast.literal_eval(line)) first", path, line);
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -87,6 +93,7 @@ public static class AmazonReviewsReader
                 throw new DatasetFormatException("the line is not a JSON object", path, line);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                olderAsin |= reader.ValueTextEquals("asin"u8);
                 string? name = reader.ValueTextEquals("parent_asin"u8) ? "parent_asin"
                     : reader.ValueTextEquals("title"u8) ? "title"
                     : reader.ValueTextEquals("main_category"u8) ? "main_category"
@@ -112,10 +119,14 @@ public static class AmazonReviewsReader
         }
         catch (JsonException ex)
         {
-            throw new DatasetFormatException($"invalid JSON: {ex.Message}", path, line, innerException: ex);
+            throw new DatasetFormatException($"invalid JSON: {JsonErrorText.Of(ex)}", path, line, innerException: ex);
         }
         if (string.IsNullOrWhiteSpace(asin))
-            throw new DatasetFormatException("the object has no parent_asin", path, line, "parent_asin");
+        {
+            throw new DatasetFormatException(
+                olderAsin ? "the object has no parent_asin, only 'asin': Amazon 2014/2018 metadata; this reader reads the 2023 release (parent_asin)" : "the object has no parent_asin",
+                path, line, "parent_asin");
+        }
         return (asin, title, category);
     }
 }

@@ -96,22 +96,25 @@ public static class D3CsvReader
             [.. row.HistoryIds.Select(id => Index(catalog, id, row, "history_item_id"))],
             Index(catalog, row.TargetId, row, "item_id"),
             row.Timestamp)).ToList()).ToArray();
-        string name = Path.GetFileNameWithoutExtension(trainCsv);
+        string name = DataFile.Stem(trainCsv);
         var dataset = RecommendationDatasetBuilder.FromSamples(name, catalog, samples[0], samples[1], samples[2], domain, options);
-        dataset.Warnings = SameFileWarnings(("train", trainCsv), ("valid", validCsv), ("test", testCsv));
+        var sameFile = SameFileWarnings(("train", trainCsv), ("valid", validCsv), ("test", testCsv));
+        // One file given as two splits shares all its rows too: say the cause once, not again as an overlap.
+        var overlaps = dataset.Report.Warnings.Where(w => !sameFile.Any(f => f.Pair.All(split => w.Contains($" {split} ", StringComparison.Ordinal))));
+        dataset.Report = dataset.Report with { Warnings = [.. sameFile.Select(f => f.Warning), .. overlaps] };
         return dataset;
     }
 
     // Legal (a smoke run may reuse one file) but usually a slip: validation or test scores then measure training data.
-    private static List<string> SameFileWarnings(params (string Split, string Path)[] files)
+    private static List<(string[] Pair, string Warning)> SameFileWarnings(params (string Split, string Path)[] files)
     {
-        var warnings = new List<string>();
+        var warnings = new List<(string[], string)>();
         for (int a = 0; a < files.Length; a++)
         {
             for (int b = a + 1; b < files.Length; b++)
             {
                 if (string.Equals(System.IO.Path.GetFullPath(files[a].Path), System.IO.Path.GetFullPath(files[b].Path), StringComparison.Ordinal))
-                    warnings.Add($"{files[a].Path} is both the {files[a].Split} and the {files[b].Split} file: {files[b].Split} metrics will measure {files[a].Split} samples.");
+                    warnings.Add(([files[a].Split, files[b].Split], $"{files[a].Path} is both the {files[a].Split} and the {files[b].Split} file: {files[b].Split} metrics will measure {files[a].Split} samples."));
             }
         }
         return warnings;

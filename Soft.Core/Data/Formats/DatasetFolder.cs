@@ -1,11 +1,12 @@
 using System.Text;
+using Soft.Data.Text;
 
 namespace Soft.Data.Formats;
 
 /// <summary>
 /// Recognises which published layout a dataset folder holds and loads it with the matching reader, so one
 /// <c>--dataset &lt;folder&gt;</c> serves every supported format. Detection looks only at file names and, for CSVs, at the
-/// header row; it never guesses between two formats: a folder that matches several (or none) is refused with a
+/// header row; each file may be plain or compressed beside its plain name (<c>u.data.gz</c>, <c>meta_X.jsonl.zst</c>); it never guesses between two formats: a folder that matches several (or none) is refused with a
 /// message that lists what each format expects.
 /// </summary>
 public static class DatasetFolder
@@ -65,7 +66,8 @@ public static class DatasetFolder
         var message = new StringBuilder(matches.Count == 0
             ? "the folder matches no dataset format."
             : $"the folder matches more than one dataset format ({string.Join("; ", matches.Select(m => $"{m.Description}: {string.Join(", ", m.Files.Select(Path.GetFileName))}"))}); choose one with --format.");
-        message.Append(" Formats and the files each expects:");
+        message.Append(' ').Append(FilesSeen(folder));
+        message.Append(" Formats and the files each expects (each may also be gzip- or Zstandard-compressed, e.g. u.data.gz):");
         foreach (var f in Formats)
             message.Append(CultureInvariant($"\n  {f.Name,-18} {f.ExpectedFiles}"));
         throw new DatasetFormatException(message.ToString(), folder);
@@ -93,7 +95,7 @@ public static class DatasetFolder
         ArgumentNullException.ThrowIfNull(match);
         var words = domain ?? RecommendationDomain.ForDataset(match.Format, match.Name);
         var files = match.Files;
-        return match.Format switch
+        var dataset = match.Format switch
         {
             DatasetFormat.LastFm => FromSequences(LastFmReader.Read(match.Folder), words, options),
             DatasetFormat.MovieLens100K => RecommendationDatasetBuilder.FromInteractions(MovieLensReader.Read100K(match.Folder), words, options),
@@ -105,7 +107,12 @@ public static class DatasetFolder
             DatasetFormat.D3Csv => D3CsvReader.Read(files[0], files[1], files[2], files.Count > 3 ? files[3] : null, words, options),
             _ => throw new ArgumentOutOfRangeException(nameof(match), match.Format, "Unknown dataset format."),
         };
+        dataset.Report = dataset.Report with { Files = [.. files.Select(Describe)] };
+        return dataset;
     }
+
+    private static DatasetReportFile Describe(string path) =>
+        new(path, CompressedInput.KindOf(path), new FileInfo(path).Length);
 
     private static RecommendationDataset FromSequences(SequenceData data, RecommendationDomain domain, DatasetOptions? options) =>
         RecommendationDatasetBuilder.FromSequences(data.Name, data.Catalog, data.Sequences, domain, options);
@@ -113,9 +120,11 @@ public static class DatasetFolder
     private static List<DatasetFolderMatch> Probe(DatasetFormat format, string folder)
     {
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        string F(string file) => Path.Combine(folder, file);
+        string F(string file) => DataFile.Resolve(folder, file);
+        bool Has(string file) => DataFile.Exists(folder, file);
         List<DatasetFolderMatch> Both(string a, string b) =>
-            File.Exists(F(a)) && File.Exists(F(b)) ? [new(format, folder, name, [F(a), F(b)])] : [];
+            Has(a) && Has(b) ? [new(format, folder, name, [F(a), F(b)])] : [];
+        string ItemFile(string n) => Has(n + ".item") ? F(n + ".item") : F(n + ".text");
         switch (format)
         {
             case DatasetFormat.LastFm:
@@ -127,29 +136,26 @@ public static class DatasetFolder
             case DatasetFormat.MovieLensLatest:
                 return Both("ratings.csv", "movies.csv");
             case DatasetFormat.AmazonReviews2023:
-                return [.. Directory.EnumerateFiles(folder, "meta_*.jsonl")
-                    .Select(meta => (Meta: meta, Category: Path.GetFileNameWithoutExtension(meta)["meta_".Length..]))
-                    .Where(m => File.Exists(F(m.Category + ".csv")))
-                    .OrderBy(m => m.Category, StringComparer.Ordinal)
+                return [.. DataFile.WithSuffix(folder, ".jsonl")
+                    .Where(m => m.PlainName.StartsWith("meta_", StringComparison.Ordinal))
+                    .Select(m => (Meta: m.Path, Category: m.PlainName["meta_".Length..^".jsonl".Length]))
+                    .Where(m => Has(m.Category + ".csv"))
                     .Select(m => new DatasetFolderMatch(format, folder, m.Category, [F(m.Category + ".csv"), m.Meta]))];
             case DatasetFormat.RecBoleAtomic:
-                return [.. Directory.EnumerateFiles(folder, "*.inter")
-                    .Select(Path.GetFileName)
-                    .Where(f => !IsBenchmarkSplit(f!))
-                    .Select(f => Path.GetFileNameWithoutExtension(f)!)
-                    .Where(n => File.Exists(F(n + ".item")) || File.Exists(F(n + ".text")))
-                    .Order(StringComparer.Ordinal)
-                    .Select(n => new DatasetFolderMatch(format, folder, n, [F(n + ".inter"), File.Exists(F(n + ".item")) ? F(n + ".item") : F(n + ".text")]))];
+                return [.. DataFile.WithSuffix(folder, ".inter")
+                    .Where(f => !IsBenchmarkSplit(f.PlainName))
+                    .Select(f => f.PlainName[..^".inter".Length])
+                    .Where(n => Has(n + ".item") || Has(n + ".text"))
+                    .Select(n => new DatasetFolderMatch(format, folder, n, [F(n + ".inter"), ItemFile(n)]))];
             case DatasetFormat.RecBoleBenchmark:
-                return [.. Directory.EnumerateFiles(folder, "*.train.inter")
-                    .Select(f => Path.GetFileName(f)[..^".train.inter".Length])
-                    .Where(n => File.Exists(F(n + ".valid.inter")) && File.Exists(F(n + ".test.inter")) && (File.Exists(F(n + ".item")) || File.Exists(F(n + ".text"))))
-                    .Order(StringComparer.Ordinal)
+                return [.. DataFile.WithSuffix(folder, ".train.inter")
+                    .Select(f => f.PlainName[..^".train.inter".Length])
+                    .Where(n => Has(n + ".valid.inter") && Has(n + ".test.inter") && (Has(n + ".item") || Has(n + ".text")))
                     .Select(n => new DatasetFolderMatch(format, folder, n,
-                        [.. new[] { ".train.inter", ".valid.inter", ".test.inter", File.Exists(F(n + ".item")) ? ".item" : ".text", ".item2index", ".user2index" }
-                            .Select(ext => F(n + ext)).Where(File.Exists)]))];
+                        [F(n + ".train.inter"), F(n + ".valid.inter"), F(n + ".test.inter"), ItemFile(n),
+                            .. new[] { ".item2index", ".user2index" }.Where(ext => Has(n + ext)).Select(ext => F(n + ext))]))];
             case DatasetFormat.D3Csv:
-                return D3Files(folder) is { } d3 ? [new(format, folder, Path.GetFileNameWithoutExtension(d3[0]), d3)] : [];
+                return D3Files(folder) is { } d3 ? [new(format, folder, CompressedInput.PlainName(Path.GetFileName(d3[0]))[..^".csv".Length], d3)] : [];
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown dataset format.");
         }
@@ -161,19 +167,19 @@ public static class DatasetFolder
     /// <summary>The train, valid and test CSVs (and the item table when there is one) of a D3/BIGRec folder, or null.</summary>
     private static List<string>? D3Files(string folder)
     {
-        string? One(string sub, string pattern)
+        string? One(string sub, string suffix)
         {
             string dir = Path.Combine(folder, sub);
             if (!Directory.Exists(dir))
                 return null;
-            var found = Directory.GetFiles(dir, pattern);
-            return found.Length == 1 ? found[0] : null;
+            var found = DataFile.WithSuffix(dir, suffix).ToList();
+            return found.Count == 1 ? found[0].Path : null;
         }
-        string? Csv(string split) => File.Exists(Path.Combine(folder, split + ".csv")) ? Path.Combine(folder, split + ".csv") : One(split, "*.csv");
+        string? Csv(string split) => DataFile.Find(folder, split + ".csv") ?? One(split, ".csv");
         var splits = new[] { Csv("train"), Csv("valid"), Csv("test") };
         if (splits.Any(s => s is null) || !HeaderHas(splits[0]!, "history_item_title"))
             return null;
-        string? info = File.Exists(Path.Combine(folder, "info.txt")) ? Path.Combine(folder, "info.txt") : One("info", "*.txt");
+        string? info = DataFile.Find(folder, "info.txt") ?? One("info", ".txt");
         var files = splits.Select(s => s!).ToList();
         if (info is not null)
             files.Add(info);
@@ -182,8 +188,49 @@ public static class DatasetFolder
 
     private static bool HeaderHas(string csv, string column)
     {
-        using var reader = new StreamReader(csv);
-        return reader.ReadLine()?.Split(',').Any(c => c.Trim().Trim('"') == column) == true;
+        using var reader = TextLineReader.Open(csv);
+        try
+        {
+            return reader.ReadLine()?.Split(',').Any(c => c.Trim().Trim('"') == column) == true;
+        }
+        catch (DatasetFormatException)
+        {
+            // A header that is not text is no D3 header; the folder then matches no format, and the message lists its files.
+            return false;
+        }
+    }
+
+    /// <summary>What the folder holds, for a message that says no format matched: the user sees what was looked at.</summary>
+    private static string FilesSeen(string folder)
+    {
+        const int Shown = 20;
+        var entries = Directory.EnumerateFileSystemEntries(folder)
+            .Select(e => Directory.Exists(e) ? Path.GetFileName(e) + "/" : DescribeFile(e))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (entries.Count == 0)
+            return "The folder is empty.";
+        string more = entries.Count > Shown ? CultureInvariant($", and {entries.Count - Shown} more") : "";
+        return $"Files seen: {string.Join(", ", entries.Take(Shown))}{more}.";
+    }
+
+    private static string DescribeFile(string path)
+    {
+        string name = Path.GetFileName(path);
+        string kind;
+        try
+        {
+            kind = CompressedInput.KindOf(path);
+        }
+        catch (IOException)
+        {
+            return name;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return name;
+        }
+        return kind == "none" ? name : $"{name} ({kind}: {CompressedInput.PlainName(name)})";
     }
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);

@@ -22,7 +22,7 @@ public static class LastFmReader
     public static SequenceData Read(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        string names = Path.Combine(folder, "id2name.txt"), sequences = Path.Combine(folder, "sequences.tsv");
+        string names = DataFile.Resolve(folder, "id2name.txt"), sequences = DataFile.Resolve(folder, "sequences.tsv");
         using var namesReader = TextLineReader.Open(names);
         using var sequencesReader = TextLineReader.Open(sequences);
         return Read(namesReader, sequencesReader);

@@ -22,11 +22,11 @@ public static class MovieLensReader
     public static InteractionData Read(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        if (File.Exists(Path.Combine(folder, "u.data")))
+        if (DataFile.Exists(folder, "u.data"))
             return Read100K(folder);
-        if (File.Exists(Path.Combine(folder, "ratings.dat")))
+        if (DataFile.Exists(folder, "ratings.dat"))
             return Read1M(folder);
-        if (File.Exists(Path.Combine(folder, "ratings.csv")))
+        if (DataFile.Exists(folder, "ratings.csv"))
             return ReadLatest(folder);
         throw new FileNotFoundException($"{folder} holds no MovieLens ratings file (u.data, ratings.dat or ratings.csv).");
     }
@@ -52,12 +52,11 @@ public static class MovieLensReader
     {
         ArgumentNullException.ThrowIfNull(folder);
         string[]? genres = null;
-        string genrePath = Path.Combine(folder, "u.genre");
-        if (File.Exists(genrePath))
+        if (DataFile.Find(folder, "u.genre") is { } genrePath)
             genres = ReadGenreNames(genrePath);
 
         var builder = new InteractionDataBuilder(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
-        using (var items = TextLineReader.Open(Path.Combine(folder, "u.item"), Encoding.Latin1))
+        using (var items = TextLineReader.Open(DataFile.Resolve(folder, "u.item"), Encoding.Latin1))
         {
             var lines = new ItemIdLines(items.Source, "item_id", "movie");
             while (items.ReadLine() is { } line)
@@ -72,10 +71,10 @@ public static class MovieLensReader
                     ? null
                     : string.Join(", ", genres.Where((_, g) => f[5 + g] == "1"));
                 lines.Add(id, items.LineNumber);
-                builder.AddItem(id, f[1], metadata);
+                builder.AddItem(id, f[1], metadata, items.Source, items.LineNumber);
             }
         }
-        ReadRatings(builder, Path.Combine(folder, "u.data"), line => line.Split('\t'));
+        ReadRatings(builder, DataFile.Resolve(folder, "u.data"), line => line.Split('\t'));
         return builder.Build();
     }
 
@@ -91,7 +90,7 @@ public static class MovieLensReader
     {
         ArgumentNullException.ThrowIfNull(folder);
         var builder = new InteractionDataBuilder(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
-        using (var movies = TextLineReader.Open(Path.Combine(folder, "movies.dat"), Encoding.Latin1))
+        using (var movies = TextLineReader.Open(DataFile.Resolve(folder, "movies.dat"), Encoding.Latin1))
         {
             var lines = new ItemIdLines(movies.Source, "item_id", "movie");
             while (movies.ReadLine() is { } line)
@@ -103,7 +102,7 @@ public static class MovieLensReader
                 AddMovie(builder, lines, f[0], f[1], f[2], movies);
             }
         }
-        ReadRatings(builder, Path.Combine(folder, "ratings.dat"), line => line.Split("::"));
+        ReadRatings(builder, DataFile.Resolve(folder, "ratings.dat"), line => line.Split("::"));
         return builder.Build();
     }
 
@@ -120,7 +119,7 @@ public static class MovieLensReader
         ArgumentNullException.ThrowIfNull(folder);
         var builder = new InteractionDataBuilder(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
         var fields = new List<string>();
-        using (var movies = TextLineReader.Open(Path.Combine(folder, "movies.csv")))
+        using (var movies = TextLineReader.Open(DataFile.Resolve(folder, "movies.csv")))
         {
             var lines = new ItemIdLines(movies.Source, "item_id", "movie");
             if (!DelimitedRecord.TryReadCsv(movies, ',', fields, out _))
@@ -137,7 +136,7 @@ public static class MovieLensReader
                 AddMovie(builder, lines, fields[id], fields[title], genres is { } g ? fields[g] : null, movies, line);
             }
         }
-        using (var ratings = TextLineReader.Open(Path.Combine(folder, "ratings.csv")))
+        using (var ratings = TextLineReader.Open(DataFile.Resolve(folder, "ratings.csv")))
         {
             if (!DelimitedRecord.TryReadCsv(ratings, ',', fields, out _))
                 throw new DatasetFormatException("the file is empty", ratings.Source, 1);
@@ -164,7 +163,7 @@ public static class MovieLensReader
         FieldParser.Long(id, "item_id", reader.Source, at);
         string? metadata = genres is null or "(no genres listed)" ? null : genres.Replace("|", ", ", StringComparison.Ordinal);
         lines.Add(id, at);
-        builder.AddItem(id, title, metadata);
+        builder.AddItem(id, title, metadata, reader.Source, at);
     }
 
     private static void ReadRatings(InteractionDataBuilder builder, string path, Func<string, string[]> split)
@@ -188,7 +187,7 @@ public static class MovieLensReader
         long time = FieldParser.Timestamp(f[3].Trim(), "timestamp", reader.Source, reader.LineNumber);
         if (!builder.HasItem(item))
             throw new DatasetFormatException($"movie {item} is not in the movie list", reader.Source, reader.LineNumber, "item_id");
-        builder.AddInteraction(user, item, rating, time);
+        builder.AddInteraction(user, item, rating, time, reader.Source, reader.LineNumber);
     }
 
     private static string[] ReadGenreNames(string path)

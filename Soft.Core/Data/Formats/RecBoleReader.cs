@@ -30,7 +30,7 @@ public static class RecBoleReader
         foreach (var (id, title, line) in ReadItems(itemPath, titleColumn))
         {
             lines.Add(id, line);
-            builder.AddItem(id, title);
+            builder.AddItem(id, title, source: itemPath, line: line);
         }
 
         using var reader = TextLineReader.Open(interPath);
@@ -49,7 +49,9 @@ public static class RecBoleReader
                 FieldParser.Required(f[user], "user_id", reader.Source, reader.LineNumber),
                 itemId,
                 rating is { } r && f[r].Length > 0 ? FieldParser.Float(f[r], "rating", reader.Source, reader.LineNumber) : null,
-                time is { } t ? FieldParser.Timestamp(f[t], "timestamp", reader.Source, reader.LineNumber) : null);
+                time is { } t ? FieldParser.Timestamp(f[t], "timestamp", reader.Source, reader.LineNumber) : null,
+                reader.Source,
+                reader.LineNumber);
         }
         return builder.Build();
     }
@@ -75,25 +77,28 @@ public static class RecBoleReader
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(domain);
-        string itemPath = Path.Combine(folder, name + ".item");
-        if (!File.Exists(itemPath))
-            itemPath = Path.Combine(folder, name + ".text");
+        string itemPath = DataFile.Find(folder, name + ".item") ?? DataFile.Resolve(folder, name + ".text");
         var items = new List<CatalogItem>();
         var lines = new ItemIdLines(itemPath, "item_id", "item");
+        var untitled = new List<(string Id, long Line)>();
         foreach (var (id, title, line) in ReadItems(itemPath, titleColumn))
         {
             lines.Add(id, line);
             // Untitled items cannot be shown in a prompt; a benchmark row that needs one fails below.
             if (!string.IsNullOrWhiteSpace(title))
                 items.Add(new CatalogItem(items.Count, id, title.Trim()));
+            else
+                untitled.Add((id, line));
         }
+        List<DatasetDrop> drops = untitled.Count == 0 ? [] :
+            [new DatasetDrop(DatasetDropReason.NoTitle, untitled.Count, "items", "(no benchmark row names them)", $"item '{untitled[0].Id}'", itemPath, untitled[0].Line)];
         var catalog = new ItemCatalog(items, itemPath);
-        var itemIndex = IndexMap.ReadIfExists(Path.Combine(folder, name + ".item2index"));
-        var userIndex = IndexMap.ReadIfExists(Path.Combine(folder, name + ".user2index"));
+        var itemIndex = IndexMap.ReadIfExists(DataFile.Resolve(folder, name + ".item2index"));
+        var userIndex = IndexMap.ReadIfExists(DataFile.Resolve(folder, name + ".user2index"));
         var splits = new[] { "train", "valid", "test" }
-            .Select(split => ReadBenchmarkFile(Path.Combine(folder, $"{name}.{split}.inter"), catalog, itemIndex, userIndex))
+            .Select(split => ReadBenchmarkFile(DataFile.Resolve(folder, $"{name}.{split}.inter"), catalog, itemIndex, userIndex))
             .ToArray();
-        return RecommendationDatasetBuilder.FromSamples(name, catalog, splits[0], splits[1], splits[2], domain, options);
+        return RecommendationDatasetBuilder.FromSamples(name, catalog, splits[0], splits[1], splits[2], domain, options, drops);
     }
 
     private static List<RecommendationSample> ReadBenchmarkFile(string path, ItemCatalog catalog, IndexMap? itemIndex, IndexMap? userIndex)
@@ -163,7 +168,7 @@ public static class RecBoleReader
 
     private static string AtomicName(string path)
     {
-        string name = Path.GetFileNameWithoutExtension(path);
+        string name = DataFile.Stem(path);
         return name.Length == 0 ? path : name;
     }
 }

@@ -5,7 +5,8 @@ namespace Soft.Data.Text;
 /// <summary>
 /// Reads a text file line by line with a running 1-based line number, decoding each line on its own so that an
 /// invalid UTF-8 sequence is reported on the line that holds it (a <see cref="StreamReader"/> decodes whole blocks
-/// and cannot say where). Accepts LF and CRLF endings and skips a UTF-8 byte-order mark.
+/// and cannot say where). Accepts LF and CRLF endings and skips a UTF-8 byte-order mark. A gzip or Zstandard file is
+/// decompressed as it is read (<see cref="CompressedInput"/>).
 /// </summary>
 internal sealed class TextLineReader : IDisposable
 {
@@ -37,8 +38,7 @@ internal sealed class TextLineReader : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Data file not found: {path}", path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        return new TextLineReader(stream, path, encoding);
+        return new TextLineReader(CompressedInput.Open(path), path, encoding);
     }
 
     /// <summary>The next line's raw bytes (without the line ending), or <see langword="false"/> at the end.</summary>
@@ -115,7 +115,17 @@ internal sealed class TextLineReader : IDisposable
         }
         if (_end == _buffer.Length)
             Array.Resize(ref _buffer, _buffer.Length * 2);
-        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        int read;
+        try
+        {
+            read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        // ZstdSharp reports a cut-short file as EndOfStreamException, gzip (see CompressedInput) as InvalidDataException.
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
+        {
+            // The decompressor's own words ("unsupported compression method") say nothing of where the file breaks.
+            throw new DatasetFormatException($"the compressed data is damaged after line {LineNumber} ({ex.Message})", Source, LineNumber + 1, innerException: ex);
+        }
         if (read == 0)
             _endOfStream = true;
         _end += read;
