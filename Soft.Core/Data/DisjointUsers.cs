@@ -33,7 +33,7 @@ internal static class DisjointUsers
         return new RecommendationDataset(dataset.Name, dataset.Domain, dataset.Catalog, SeededSubset.Select(tuning, trainSamples, seed, "train"),
             dataset.Valid, dataset.Test, dataset.Sequences, dataset.HistoryLength, dataset.Protocol, chains)
         {
-            Warnings = dataset.Warnings,
+            Report = dataset.Report,
         };
     }
 

@@ -98,7 +98,7 @@ public static class ContextLengthCheck
         }
         if (!changed)
             return (dataset, template);
-        return (new RecommendationDataset(dataset.Name, dataset.Domain, catalog, splits[0], splits[1], splits[2], dataset.Sequences, dataset.HistoryLength, dataset.Protocol, dataset.TrainingSequences), template);
+        return (new RecommendationDataset(dataset.Name, dataset.Domain, catalog, splits[0], splits[1], splits[2], dataset.Sequences, dataset.HistoryLength, dataset.Protocol, dataset.TrainingSequences) { Report = dataset.Report }, template);
     }
 
     // The title's first tokens, decoded; a cut inside a multi-byte character is backed off to a whole character.
