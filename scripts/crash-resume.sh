@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kills the quickstart with SIGKILL during SFT, during distillation and during SOFT training, runs the same command
-# again each time, and checks that the resumed run's report.json has exactly the metrics and curriculum of an
+# again each time, and checks that the resumed run's report.json has exactly the metrics and training of an
 # uninterrupted run with the same seed (issue #7). Small configuration so that it fits in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +11,13 @@ args=(--threads 2 --model stories260K --train-samples 64 --test-samples 32 --see
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-numbers() {  # the report's method metrics and curriculum, canonical JSON
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"results": r["results"], "curriculum": r["curriculum"]}, sort_keys=True))' "$1"
+numbers() {  # the report's method metrics and training (λ, d, losses; not wall-clock seconds) and D̂'s diagnostics, canonical JSON
+  python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+clock = {"seconds", "trainSeconds"}
+training = {m: {**t, "epochRecords": [{k: v for k, v in e.items() if k not in clock} for e in t["epochRecords"]]} for m, t in r["training"].items()}
+print(json.dumps({"results": r["results"], "training": training, "distillation": r.get("distillation")}, sort_keys=True))' "$1"
 }
 
 "$app" "${args[@]}" --out "$work/reference" >"$work/reference.log" 2>&1

@@ -117,12 +117,12 @@ public sealed class SoftTrainer : IDisposable
         run.PrepareEvaluators(_evaluators, model, baseCopy ?? (ITextEmbedder)new BaseModelEmbedder(model, () => adapter), cancellationToken);
 
         var results = new List<MethodResult>();
-        var logs = new Dictionary<string, IReadOnlyList<TrainingLogEntry>>(StringComparer.Ordinal);
-        var curricula = new Dictionary<string, IReadOnlyList<CurriculumPoint>>(StringComparer.Ordinal);
+        var training = new Dictionary<string, MethodTraining>(StringComparer.Ordinal);
         if (_options.EvaluateBaseModel)
             results.AddRange(run.Test(ReportMethodNames.GuidanceOnly, model, _evaluators, cancellationToken));
 
         IReadOnlyList<DistilledExample>? distilled = null;
+        DistillationDiagnostics? diagnostics = null;
         TrainingResult? last = null;
         foreach (var method in _methods)
         {
@@ -132,13 +132,14 @@ public sealed class SoftTrainer : IDisposable
             _logger.LogInformation("Training stage {Stage} on {Count} prompts", method.Stage.Name, job.RealPairs.Count);
             last = stages.Measure(method.Stage, () => run.Trainer(method, model, _options.Seed).Train(job, run.Training(method), cancellationToken));
             adapter = last.Adapter;
-            logs[method.Name] = [.. last.History.Epochs.Select(TrainingLogEntry.From)];
-            if (method.UsesDistilled)
-                curricula[method.Name] = [new CurriculumPoint { Epoch = 0, Distance = last.History.InitialDistance }, .. last.History.Epochs.Select(CurriculumPoint.From)];
+            training[method.Name] = MethodTraining.From(last);
             results.AddRange(run.Test(method.Name, model, _evaluators, cancellationToken));
             // D̂: the SFT model answers its own training prompts (self-distillation).
             if (method.Stage == StageKey.Sft)
+            {
                 distilled = run.Distill(_distiller, model, cancellationToken);
+                diagnostics = DistillationDiagnostics.Measure(distilled, dataset.Train, template, dataset.Catalog);
+            }
         }
 
         var report = new SoftRunReport
@@ -153,10 +154,9 @@ public sealed class SoftTrainer : IDisposable
             FinishedAt = DateTimeOffset.UtcNow,
             PeakMemoryBytes = lifetime.RecordPeak(PeakMemory.GetPeakBytes()),
             Results = results,
-            Curriculum = curricula.GetValueOrDefault(ReportMethodNames.Soft) ?? [],
-            VariantCurricula = curricula.Count > 1 ? curricula.Where(c => c.Key != ReportMethodNames.Soft).ToDictionary() : null,
+            Training = training,
+            Distillation = diagnostics,
             StageSeconds = stages.Seconds,
-            TrainingLog = logs,
             DatasetStatistics = SoftRunReport.DescribeDataset(dataset.Statistics),
         };
         report.Save(folder.PathOf(SoftRunReport.FileName));

@@ -6,8 +6,8 @@ namespace Soft.Reporting;
 
 /// <summary>
 /// Renders a <see cref="SoftRunReport"/> as <c>report.md</c>: the run facts, a methods × metrics table with the
-/// best value of each column in bold, SOFT's relative gain over SFT, the curriculum, the stage timings and links
-/// to the plots.
+/// best value of each column in bold, SOFT's relative gain over SFT, how each method trained (why it stopped, the
+/// kept epoch, per epoch λ, d and the losses on D and D̂) and what D̂ is like, the stage timings and links to the plots.
 /// </summary>
 public static class ReportMarkdown
 {
@@ -32,7 +32,7 @@ public static class ReportMarkdown
         AppendFacts(md, report);
         AppendMetrics(md, report);
         AppendGain(md, report);
-        AppendCurriculum(md, report);
+        AppendTraining(md, report);
         AppendStages(md, report);
         AppendPlots(md, plotLinks?.ToList() ?? []);
         AppendNotes(md, report);
@@ -167,22 +167,29 @@ public static class ReportMarkdown
         md.Append('\n');
     }
 
-    private static void AppendCurriculum(StringBuilder md, SoftRunReport report)
+    private static void AppendTraining(StringBuilder md, SoftRunReport report)
     {
-        if (report.Curriculum.Count == 0)
+        if (report.Training.Count == 0 && report.Distillation is null)
             return;
-        md.Append("## Curriculum\n\nλ weighs the distilled loss; d is the mean grounded distance measured after the epoch (epoch 0: before training).\n\n");
-        md.Append("| Epoch | λ | d |\n|---:|---:|---:|\n");
-        foreach (var point in report.Curriculum)
-            md.Append(Invariant, $"| {point.Epoch} | {FormatMetric(point.Lambda)} | {FormatMetric(point.Distance)} |\n");
-        md.Append('\n');
-        foreach (var (method, points) in report.VariantCurricula ?? new Dictionary<string, IReadOnlyList<CurriculumPoint>>())
+        md.Append("## Training\n\n");
+        md.Append("λ weighs the loss on D̂ (the SFT model's own answers) against the loss on D (the true targets); both losses are measured every epoch, ");
+        md.Append("whatever λ. d is the mean grounded distance measured after the epoch (epoch 0: before training). ");
+        md.Append("The last column is the validation metric that picks the kept epoch.\n\n");
+        foreach (var (method, training) in report.Training)
         {
-            md.Append(Invariant, $"{Escape(method)}:\n\n| Epoch | λ | d |\n|---:|---:|---:|\n");
-            foreach (var point in points)
-                md.Append(Invariant, $"| {point.Epoch} | {FormatMetric(point.Lambda)} | {FormatMetric(point.Distance)} |\n");
+            md.Append(Invariant, $"**{Escape(method)}**: {training.Describe()}.\n\n");
+            md.Append(Invariant, $"| Epoch | λ | d | Loss on D | Loss on D̂ | {Escape(training.MetricName)} (validation) |\n|---:|---:|---:|---:|---:|---:|\n");
+            if (training.InitialDistance is { } d0)
+                md.Append(Invariant, $"| 0 | — | {FormatMetric(d0)} | — | — | — |\n");
+            foreach (var epoch in training.EpochRecords)
+            {
+                double? validation = epoch.Validation.TryGetValue(training.MetricName, out double v) ? v : null;
+                md.Append(Invariant, $"| {epoch.Epoch} | {FormatMetric(epoch.Lambda)} | {FormatMetric(epoch.Distance)} | {FormatMetric(epoch.RealLoss)} | {FormatMetric(epoch.DistilledLoss)} | {FormatMetric(validation)} |\n");
+            }
             md.Append('\n');
         }
+        if (report.Distillation is { } distillation)
+            md.Append(Invariant, $"Self-distillation (D̂): {distillation.Describe()}.\n\n");
     }
 
     private static void AppendStages(StringBuilder md, SoftRunReport report)

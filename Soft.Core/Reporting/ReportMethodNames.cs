@@ -2,7 +2,7 @@ namespace Soft.Reporting;
 
 /// <summary>
 /// The method names a report uses in <see cref="SoftRunReport.Results"/> and as keys of
-/// <see cref="SoftRunReport.TrainingLog"/>; the renderers compare SOFT against SFT by these names.
+/// <see cref="SoftRunReport.Training"/>; the renderers compare SOFT against SFT by these names.
 /// </summary>
 public static class ReportMethodNames
 {

@@ -8,13 +8,15 @@ namespace Soft.Reporting;
 
 /// <summary>
 /// The outcome of one run, as written to <c>report.json</c>: what was trained on what, the test metrics of every
-/// method, the curriculum, the stage timings and, for readers, the machine facts and per-epoch training logs.
+/// method, how each method trained (per epoch λ, d and the losses on D and D̂), what D̂ is like, the stage timings
+/// and, for readers, the machine facts.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The JSON form is one camelCase object whose keys are, in order, <c>dataset</c>, <c>baseModel</c>, <c>seed</c>,
 /// <c>preset</c>, <c>device</c>, <c>threads</c>, <c>startedAt</c>, <c>finishedAt</c>, <c>peakMemoryBytes</c>,
-/// <c>results</c> (each <c>{method, evaluator, metrics}</c>), <c>curriculum</c>, <c>stageSeconds</c>, <c>trainingLog</c>, <c>datasetStatistics</c> and
+/// <c>results</c> (each <c>{method, evaluator, metrics}</c>), <c>training</c> (method name → <see cref="MethodTraining"/>),
+/// <c>distillation</c> (<see cref="DistillationDiagnostics"/>), <c>stageSeconds</c>, <c>datasetStatistics</c> and
 /// <c>notes</c>; optional facts that are null are left out. Method and metric names are written as given
 /// (<c>"SFT"</c>, <c>"HR@10"</c>). Non-finite numbers are written as the strings <c>"NaN"</c> and <c>"Infinity"</c>.
 /// </para>
@@ -104,17 +106,17 @@ public sealed record SoftRunReport
         return Results.FirstOrDefault(r => r.Method == method && r.Evaluator == evaluator)?.Metrics;
     }
 
-    /// <summary>SOFT's curriculum: λ and d per epoch, starting with epoch 0 (d_0) when it was measured. Empty when SOFT did not run.</summary>
-    public IReadOnlyList<CurriculumPoint> Curriculum { get; init; } = [];
+    /// <summary>
+    /// How every fine-tuned method (SFT, SOFT, each variant) trained, by method name in run order: why it stopped, the
+    /// epoch it kept, d_0, and each epoch's λ, d, losses on D and D̂ and validation metrics. Empty when none was trained.
+    /// </summary>
+    public IReadOnlyDictionary<string, MethodTraining> Training { get; init; } = new Dictionary<string, MethodTraining>(StringComparer.Ordinal);
 
-    /// <summary>The curricula of the SOFT variants (see <see cref="Pipeline.CurriculumVariant"/>) by method name; null when none ran.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<CurriculumPoint>>? VariantCurricula { get; init; }
+    /// <summary>What D̂, the SFT model's answers to its training prompts, is like next to D; null when no D̂ was made.</summary>
+    public DistillationDiagnostics? Distillation { get; init; }
 
     /// <summary>Wall-clock seconds per pipeline stage, by stage name, in the order the stages ran.</summary>
     public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
-
-    /// <summary>Per-epoch training logs by method name; null when not recorded.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<TrainingLogEntry>>? TrainingLog { get; init; }
 
     /// <summary>
     /// The dataset's statistics in their own JSON form (see <see cref="DescribeDataset"/>); null when not recorded.
@@ -161,8 +163,8 @@ public sealed record SoftRunReport
         SoftRunReport? report;
         try
         {
-            if (JsonNode.Parse(json) is JsonObject old && old.ContainsKey("methods") && !old.ContainsKey("results"))
-                throw new InvalidDataException("The run report was written by an older Soft: it keys metrics by method name under 'methods' instead of listing 'results'. Run the pipeline in its folder again to rewrite it.");
+            if (JsonNode.Parse(json) is JsonObject old && OlderLayout(old) is { } older)
+                throw new InvalidDataException($"The run report was written by an older Soft: {older}. Run the pipeline in its folder again to rewrite it.");
             report = JsonSerializer.Deserialize<SoftRunReport>(json, JsonOptions);
         }
         catch (JsonException e)
@@ -218,6 +220,16 @@ public sealed record SoftRunReport
     // Collections compare by content only through their serialised form; no validation, so incomplete reports compare too.
     private string Canonical() => JsonSerializer.Serialize(this, JsonOptions);
 
+    // What a report of an earlier layout holds instead of today's keys; null when it is not one.
+    private static string? OlderLayout(JsonObject report)
+    {
+        if (report.ContainsKey("methods") && !report.ContainsKey("results"))
+            return "it keys metrics by method name under 'methods' instead of listing 'results'";
+        if ((report.ContainsKey("curriculum") || report.ContainsKey("trainingLog")) && !report.ContainsKey("training"))
+            return "it records training under 'curriculum' and 'trainingLog' instead of one 'training' entry per method (with why it stopped, the kept epoch and the losses on D and D̂)";
+        return null;
+    }
+
     private string? FindProblem()
     {
         // A deserialised report may hold nulls where the compiler cannot see them.
@@ -239,8 +251,13 @@ public sealed record SoftRunReport
             if (Results.Count(r => r.Method == result.Method && r.Evaluator == result.Evaluator) > 1)
                 return $"method '{result.Method}' under '{result.Evaluator}' appears twice";
         }
-        if (Curriculum is null || StageSeconds is null || Notes is null)
-            return "'curriculum', 'stageSeconds' and 'notes' may be empty but not null";
+        if (Training is null || StageSeconds is null || Notes is null)
+            return "'training', 'stageSeconds' and 'notes' may be empty but not null";
+        foreach (var (method, training) in Training)
+        {
+            if (training is null || training.EpochRecords is null || training.EpochRecords.Any(r => r is null) || string.IsNullOrWhiteSpace(training.MetricName))
+                return $"the training of '{method}' needs its 'metricName' and 'epochRecords'";
+        }
         return null;
     }
 }

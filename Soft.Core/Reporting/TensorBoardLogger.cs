@@ -9,10 +9,9 @@ namespace Soft.Reporting;
 /// </summary>
 /// <remarks>
 /// <para>Tags, each with the epoch as step: <c>loss/train</c>, <c>loss/real</c>, <c>loss/distilled</c>,
-/// <c>curriculum/lambda</c>, <c>curriculum/distance</c> and <c>validation/&lt;metric&gt;</c> for every validation
-/// metric (HR@10, NDCG@10, …) from <see cref="SoftRunReport.TrainingLog"/>. The report's
-/// <see cref="SoftRunReport.Curriculum"/> goes to the <see cref="CurriculumRun"/> run, including d_0 at step 0.
-/// Missing values (no distilled loss for SFT, no distance) are not written.</para>
+/// <c>curriculum/lambda</c>, <c>curriculum/distance</c> (d_0 at step 0 when it was measured) and
+/// <c>validation/&lt;metric&gt;</c> for every validation metric (HR@10, NDCG@10, …) from
+/// <see cref="SoftRunReport.Training"/>. Missing values (no distilled loss for SFT, no distance) are not written.</para>
 /// <para>Each run's event file is written by TorchSharp's <c>SummaryWriter</c> into a temporary folder and
 /// renamed into place when complete, replacing the run's earlier event files, so a rerun shows one curve and a
 /// crash leaves no half-written file where TensorBoard looks.</para>
@@ -22,14 +21,11 @@ public static class TensorBoardLogger
     /// <summary>The folder, relative to the run folder, that holds the event files.</summary>
     public const string FolderName = "tensorboard";
 
-    /// <summary>The run (subfolder) that holds the report's curriculum table.</summary>
-    public const string CurriculumRun = "curriculum";
-
     private const string EventFilePrefix = "events.out.tfevents.";
 
     /// <summary>Writes the scalars of <paramref name="report"/> under <paramref name="logDirectory"/>.</summary>
     /// <param name="logDirectory">The TensorBoard log folder, usually <see cref="FolderName"/> inside the run folder.</param>
-    /// <param name="report">The report whose training logs and curriculum are written.</param>
+    /// <param name="report">The report whose methods' training is written.</param>
     /// <returns>The paths of the event files written, one per run.</returns>
     /// <exception cref="ArgumentException"><paramref name="logDirectory"/> is null or empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
@@ -42,43 +38,30 @@ public static class TensorBoardLogger
         DeleteAbandonedTemporaryFolders(root);
 
         var written = new List<string>();
-        foreach (var (method, entries) in report.TrainingLog ?? new Dictionary<string, IReadOnlyList<TrainingLogEntry>>())
-            written.Add(WriteRun(root, method, MethodScalars(entries)));
-
-        if (report.Curriculum.Count > 0)
-        {
-            var scalars = new List<(string Tag, int Step, double Value)>();
-            foreach (var point in report.Curriculum)
-            {
-                if (point.Lambda is { } lambda)
-                    scalars.Add(("curriculum/lambda", point.Epoch, lambda));
-                if (point.Distance is { } distance)
-                    scalars.Add(("curriculum/distance", point.Epoch, distance));
-            }
-            written.Add(WriteRun(root, CurriculumRun, scalars));
-        }
+        foreach (var (method, training) in report.Training)
+            written.Add(WriteRun(root, method, MethodScalars(training)));
         return written;
     }
 
     /// <summary>
-    /// Writes one method's training log as the run <see cref="RunFolderName"/>(<paramref name="method"/>), replacing
+    /// Writes one method's training as the run <see cref="RunFolderName"/>(<paramref name="method"/>), replacing
     /// that run's earlier event files: a trainer can call it as soon as a method finishes, before the report exists.
     /// </summary>
     /// <param name="logDirectory">The TensorBoard log folder, usually <see cref="FolderName"/> inside the run folder.</param>
     /// <param name="method">The method's name, for example <c>"SOFT"</c>.</param>
-    /// <param name="entries">The method's per-epoch records.</param>
+    /// <param name="training">The method's training: d_0 and its per-epoch records.</param>
     /// <returns>The path of the event file written.</returns>
     /// <exception cref="ArgumentException"><paramref name="logDirectory"/> or <paramref name="method"/> is null or empty.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="entries"/> is null.</exception>
-    public static string WriteMethod(string logDirectory, string method, IEnumerable<TrainingLogEntry> entries)
+    /// <exception cref="ArgumentNullException"><paramref name="training"/> is null.</exception>
+    public static string WriteMethod(string logDirectory, string method, MethodTraining training)
     {
         ArgumentException.ThrowIfNullOrEmpty(logDirectory);
         ArgumentException.ThrowIfNullOrEmpty(method);
-        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(training);
         string root = Path.GetFullPath(logDirectory);
         Directory.CreateDirectory(root);
         DeleteAbandonedTemporaryFolders(root);
-        return WriteRun(root, method, MethodScalars(entries));
+        return WriteRun(root, method, MethodScalars(training));
     }
 
     /// <summary>The subfolder name of a run: the method name with characters that are unsafe in file names replaced by '_'.</summary>
@@ -94,12 +77,14 @@ public static class TensorBoardLogger
         return name.Trim('.').Length == 0 ? "_" + name : name;
     }
 
-    private static List<(string Tag, int Step, double Value)> MethodScalars(IEnumerable<TrainingLogEntry> entries)
+    private static List<(string Tag, int Step, double Value)> MethodScalars(MethodTraining training)
     {
         var scalars = new List<(string Tag, int Step, double Value)>();
-        foreach (var entry in entries)
+        if (training.InitialDistance is { } d0)
+            scalars.Add(("curriculum/distance", 0, d0));
+        foreach (var entry in training.EpochRecords)
         {
-            scalars.Add(("loss/train", entry.Epoch, entry.TrainLoss));
+            scalars.Add(("loss/train", entry.Epoch, entry.CombinedLoss));
             if (entry.RealLoss is { } real)
                 scalars.Add(("loss/real", entry.Epoch, real));
             if (entry.DistilledLoss is { } distilled)

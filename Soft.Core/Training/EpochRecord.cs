@@ -1,6 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace Soft.Training;
 
-/// <summary>What one finished epoch of a stage did and measured; one entry of <c>trainer_state.json</c>.</summary>
+/// <summary>
+/// What one finished epoch of a stage did and measured: one entry of <c>trainer_state.json</c>, and of each method's
+/// <see cref="Reporting.MethodTraining.EpochRecords"/> in <c>report.json</c>.
+/// </summary>
+/// <remarks>
+/// Losses are kept as observed: a diverged epoch may hold NaN or infinity, written as the JSON strings <c>"NaN"</c>
+/// and <c>"Infinity"</c> so that the files still parse.
+/// </remarks>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record EpochRecord
 {
     /// <summary>The 1-based epoch number.</summary>
@@ -38,4 +48,26 @@ public sealed record EpochRecord
 
     /// <summary>Wall-clock seconds of the epoch's training steps alone.</summary>
     public double TrainSeconds { get; init; }
+
+    /// <summary>True when every field and every validation metric (name, value and order) is equal.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns>Whether the records are equal.</returns>
+    public bool Equals(EpochRecord? other) =>
+        other is not null
+        && Epoch == other.Epoch
+        && Lambda.Equals(other.Lambda)
+        && Nullable.Equals(Distance, other.Distance)
+        && Nullable.Equals(RealLoss, other.RealLoss)
+        && Nullable.Equals(DistilledLoss, other.DistilledLoss)
+        && CombinedLoss.Equals(other.CombinedLoss)
+        && Validation.SequenceEqual(other.Validation)
+        && Steps == other.Steps
+        && SkippedSteps == other.SkippedSteps
+        && LearningRate.Equals(other.LearningRate)
+        && Seconds.Equals(other.Seconds)
+        && TrainSeconds.Equals(other.TrainSeconds);
+
+    /// <summary>A hash consistent with <see cref="Equals(EpochRecord)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Epoch, Lambda, Distance, RealLoss, DistilledLoss, CombinedLoss, Validation.Count, Steps);
 }

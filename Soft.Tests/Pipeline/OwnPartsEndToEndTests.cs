@@ -66,8 +66,8 @@ public sealed class OwnPartsEndToEndTests : IDisposable
 
         report.MethodNames.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft, "mine");
         report.Results.Should().OnlyContain(r => r.Evaluator == LikelihoodEvaluator.EvaluatorName);
-        report.TrainingLog!["mine"].Should().OnlyContain(e => e.Lambda == 0.25);
-        report.TrainingLog![ReportMethodNames.Soft].Should().OnlyContain(e => e.Lambda == 0.5);
+        report.Training["mine"].EpochRecords.Should().OnlyContain(e => e.Lambda == 0.25);
+        report.Training[ReportMethodNames.Soft].EpochRecords.Should().OnlyContain(e => e.Lambda == 0.5);
         distiller.Calls.Should().Be(1, "D̂ is made once, after SFT, and shared by SOFT and the variant");
         // Training went through the test's own model: every loss the trainer took is one the wrapper computed.
         models.Sum(m => m.Losses).Should().BeGreaterThan(0);

@@ -71,14 +71,16 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
         report.MethodNames.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant);
         report.Results.Should().OnlyContain(r => r.Evaluator == "grounding");
         Directory.Exists(Path.Combine(_folder.Path, "soft-variant-SOFT-w-o-self-adaptation")).Should().BeTrue();
-        report.TrainingLog![ReportMethodNames.WithoutSelfAdaptation].Should().OnlyContain(e => e.Lambda == 1);
+        report.Training.Keys.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant);
+        report.Training[ReportMethodNames.WithoutSelfAdaptation].EpochRecords.Should().OnlyContain(e => e.Lambda == 1);
 
         // The variant follows its own α from its own distances: λ_e = min(exp(10·(d_{e−1}/d_0 − 1)), 1).
-        var points = report.VariantCurricula![variant];
-        double d0 = points[0].Distance!.Value;
-        points[1].Lambda.Should().Be(1);
-        for (int e = 2; e < points.Count; e++)
-            points[e].Lambda!.Value.Should().BeApproximately(Math.Min(Math.Exp(10 * (points[e - 1].Distance!.Value / d0 - 1)), 1), 1e-12);
+        var training = report.Training[variant];
+        double d0 = training.InitialDistance!.Value;
+        var epochs = training.EpochRecords;
+        epochs[0].Lambda.Should().Be(1);
+        for (int e = 1; e < epochs.Count; e++)
+            epochs[e].Lambda.Should().BeApproximately(Math.Min(Math.Exp(10 * (epochs[e - 1].Distance!.Value / d0 - 1)), 1), 1e-12);
 
         // Every method, the variant included, can be served from the folder.
         SoftRecommender.Methods(_folder.Path).Should().Equal(ReportMethodNames.GuidanceOnly, ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant);

@@ -7,6 +7,7 @@ using Soft.Pipeline;
 using Soft.Reporting;
 using Soft.Runs;
 using Soft.Tests.Models;
+using Soft.Training;
 
 namespace Soft.Tests.Pipeline;
 
@@ -59,14 +60,24 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         var report = await trainer.RunAsync(_folder.Path);
 
         // λ_1 = 1 with the adaptive scheduler, and later λ follow the formula from the logged distances.
-        report.Curriculum[0].Epoch.Should().Be(0);
-        double d0 = report.Curriculum[0].Distance!.Value;
-        report.Curriculum[1].Lambda.Should().Be(1);
-        for (int e = 2; e < report.Curriculum.Count; e++)
+        var soft = report.Training[ReportMethodNames.Soft];
+        double d0 = soft.InitialDistance!.Value;
+        var epochs = soft.EpochRecords;
+        epochs[0].Lambda.Should().Be(1);
+        for (int e = 1; e < epochs.Count; e++)
         {
-            double expected = Math.Min(Math.Exp(1 * (report.Curriculum[e - 1].Distance!.Value / d0 - 1)), 1);
-            report.Curriculum[e].Lambda!.Value.Should().BeApproximately(expected, 1e-12);
+            double expected = Math.Min(Math.Exp(1 * (epochs[e - 1].Distance!.Value / d0 - 1)), 1);
+            epochs[e].Lambda.Should().BeApproximately(expected, 1e-12);
         }
+        // Every stage says why it stopped and which epoch it kept; SOFT measures the loss on D and on D̂ every epoch.
+        report.Training.Keys.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft);
+        foreach (var training in report.Training.Values)
+        {
+            training.Epochs.Should().BeGreaterThan(0);
+            training.BestEpoch.Should().BeInRange(1, training.Epochs);
+        }
+        report.Training[ReportMethodNames.Sft].EpochRecords.Should().OnlyContain(e => e.Lambda == 0 && e.RealLoss != null && e.DistilledLoss == null);
+        epochs.Should().OnlyContain(e => e.RealLoss != null && e.DistilledLoss != null);
 
         // D̂ holds one distilled target per training prompt.
         var dataset = SmallLastFm.Load(4, 3, 8, new DatasetOptions { HistoryLength = 3, TrainSubset = null, ValidSubset = null, TestSubset = null });
@@ -101,7 +112,8 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
         resumed.StartedAt.Should().Be(longAgo);
         resumed.PeakMemoryBytes.Should().Be(highPeak);
         resumed.Results.Should().BeEquivalentTo(report.Results);
-        resumed.Curriculum.Should().BeEquivalentTo(report.Curriculum);
+        resumed.Training.Should().BeEquivalentTo(report.Training);
+        resumed.Distillation.Should().Be(report.Distillation);
         File.GetLastWriteTimeUtc(Path.Combine(_folder.Path, DistilledDatasetFile.FileName)).Should().Be(distilledWritten);
 
         // Rerunning one stage redoes it and what was built from it, with the same numbers (same seed).
@@ -127,8 +139,10 @@ public sealed class SoftPipelineEndToEndTests : IDisposable
             b = await trainer.RunAsync(second);
 
         b.Results.Should().BeEquivalentTo(a.Results);
-        b.Curriculum.Should().BeEquivalentTo(a.Curriculum);
-        b.TrainingLog.Should().BeEquivalentTo(a.TrainingLog);
+        // Wall-clock seconds differ between runs; everything the training measured does not.
+        b.Training.Should().BeEquivalentTo(a.Training, o => o.ComparingByMembers<MethodTraining>().ComparingByMembers<EpochRecord>()
+            .Excluding(m => m.Path.EndsWith("Seconds", StringComparison.Ordinal)));
+        b.Distillation.Should().Be(a.Distillation);
         foreach (string artifact in new[] { DistilledDatasetFile.FileName, "items.safetensors", "sft/best/adapter_model.safetensors", "soft/best/adapter_model.safetensors" })
             File.ReadAllBytes(Path.Combine(second, artifact)).Should().Equal(File.ReadAllBytes(Path.Combine(first, artifact)), artifact);
     }

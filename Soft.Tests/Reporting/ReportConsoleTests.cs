@@ -1,3 +1,4 @@
+using Soft.Reporting;
 using Soft.Samples.Reporting;
 using Spectre.Console.Testing;
 
@@ -41,25 +42,35 @@ public sealed class ReportConsoleTests
         lines.Single(l => l.Contains($" {metric} ", StringComparison.Ordinal));
 
     [Fact]
-    public void Curriculum_table_lists_epoch_lambda_and_distance()
+    public void Training_table_shows_per_method_stop_lambda_distance_and_both_losses_per_epoch()
     {
         var console = new TestConsole().Width(80);
 
         ReportConsole.Write(console, ReportSamples.Full());
 
-        string output = console.Output;
-        output.Should().Contain("SOFT curriculum").And.Contain("λ");
-        console.Lines.Should().Contain(l => l.Contains(" 0 ", StringComparison.Ordinal) && l.Contains('—') && l.Contains("2.0000", StringComparison.Ordinal));
-        console.Lines.Should().Contain(l => l.Contains(" 2 ", StringComparison.Ordinal) && l.Contains("0.7788", StringComparison.Ordinal) && l.Contains("1.2000", StringComparison.Ordinal));
+        var lines = console.Lines;
+        lines.Should().OnlyContain(l => l.TrimEnd().Length <= 80, "the table fits an 80-column terminal");
+        lines.Should().Contain(l => l.Contains("Training", StringComparison.Ordinal));
+        TrainingRow(lines, "epochs").Should().ContainAll("2 run, kept 1", "2 run, kept 2");
+        TrainingRow(lines, "stopped").Should().ContainAll("early (HR@10 flat)", "max epochs");
+        TrainingRow(lines, "λ").Should().ContainAll("0.00 0.00", "1.00 0.78");
+        TrainingRow(lines, "d").Should().ContainAll("—", "2.000 1.500 1.200");
+        TrainingRow(lines, "loss on D").Should().ContainAll("3.200 2.900", "3.300 3.000");
+        TrainingRow(lines, "loss on D̂").Should().ContainAll("—", "1.600 1.500");
+        lines.Should().Contain(l => l.TrimEnd() == "D̂: agreement 12.5 % of 64 prompts, 9 distinct targets (D: 51)");
     }
 
+    // A training row starts with its label in the first column; "epochs" also appears inside a cell ("max epochs").
+    private static string TrainingRow(IEnumerable<string> lines, string label) =>
+        lines.Single(l => l.StartsWith($"│ {label} ", StringComparison.Ordinal));
+
     [Fact]
-    public void A_run_without_curriculum_shows_only_the_metrics()
+    public void A_run_without_training_shows_only_the_metrics()
     {
         var console = new TestConsole().Width(200);
 
-        ReportConsole.Write(console, ReportSamples.Full() with { Curriculum = [] });
+        ReportConsole.Write(console, ReportSamples.Full() with { Training = new Dictionary<string, MethodTraining>(), Distillation = null });
 
-        console.Output.Should().Contain("Test metrics").And.NotContain("curriculum");
+        console.Output.Should().Contain("Test metrics").And.NotContain("Training").And.NotContain("λ").And.NotContain("D̂");
     }
 }

@@ -58,6 +58,43 @@ public sealed class ReportMarkdownTests
         markdown.Should().NotContain("**0.").And.NotContain("## SOFT over SFT").And.NotContain("## Plots");
     }
 
+    [Fact]
+    public void The_training_section_says_why_a_diverged_stage_stopped_and_shows_soft_label_facts()
+    {
+        var report = ReportSamples.Full() with
+        {
+            Training = new Dictionary<string, MethodTraining>
+            {
+                ["SOFT soft labels"] = new()
+                {
+                    StopReason = Soft.Training.TrainingStopReason.NonFinite,
+                    BestEpoch = 1,
+                    MetricName = "NDCG@10",
+                    EpochRecords = [ReportSamples.Epoch(1, lambda: 1, distance: 0.5, real: 4.0, distilled: 2.0, combined: 2.0, hr10: 0.1, ndcg10: 0.05)],
+                },
+            },
+            Distillation = new DistillationDiagnostics
+            {
+                Prompts = 8, Agreement = 0.25, DistinctTargets = 3, DistinctTrueTargets = 7, SoftLabelTrueTargetProbability = 0.3, SoftLabelEntropy = 1.25,
+            },
+        };
+
+        string markdown = ReportMarkdown.Render(report);
+
+        markdown.Should().Contain("## Training").And.NotContain("## Curriculum");
+        markdown.Should().Contain("**SOFT soft labels**: stopped in epoch 2 (non-finite loss; the epoch was dropped), kept epoch 1.");
+        markdown.Should().Contain("| Epoch | λ | d | Loss on D | Loss on D̂ | NDCG@10 (validation) |\n|---:|---:|---:|---:|---:|---:|\n| 1 | 1.0000 | 0.5000 | 4.0000 | 2.0000 | 0.0500 |\n");
+        markdown.Should().Contain("Self-distillation (D̂): 8 prompts; agreement with the true targets 25.0 %; 3 distinct targets (true targets: 7 distinct); soft labels give the true target 0.3000 on average, entropy 1.250 nats.");
+    }
+
+    [Fact]
+    public void A_report_without_training_has_no_training_section()
+    {
+        var report = ReportSamples.Full() with { Training = new Dictionary<string, MethodTraining>(), Distillation = null };
+
+        ReportMarkdown.Render(report).Should().NotContain("## Training").And.NotContain("Self-distillation");
+    }
+
     private const string Golden = """
         # SOFT run report: lastfm
 
@@ -97,15 +134,26 @@ public sealed class ReportMarkdownTests
         | NDCG@20 | 0.0450 | 0.0500 | +11.1 % |
         | MRR | 0.0300 | 0.0350 | +16.7 % |
 
-        ## Curriculum
+        ## Training
 
-        λ weighs the distilled loss; d is the mean grounded distance measured after the epoch (epoch 0: before training).
+        λ weighs the loss on D̂ (the SFT model's own answers) against the loss on D (the true targets); both losses are measured every epoch, whatever λ. d is the mean grounded distance measured after the epoch (epoch 0: before training). The last column is the validation metric that picks the kept epoch.
 
-        | Epoch | λ | d |
-        |---:|---:|---:|
-        | 0 | — | 2.0000 |
-        | 1 | 1.0000 | 1.5000 |
-        | 2 | 0.7788 | 1.2000 |
+        **SFT**: stopped at epoch 2 (early-stopped: HR@10 did not improve), kept epoch 1.
+
+        | Epoch | λ | d | Loss on D | Loss on D̂ | HR@10 (validation) |
+        |---:|---:|---:|---:|---:|---:|
+        | 1 | 0.0000 | — | 3.2000 | — | 0.0700 |
+        | 2 | 0.0000 | — | 2.9000 | — | 0.0500 |
+
+        **SOFT**: stopped at epoch 2 (max epochs), kept epoch 2.
+
+        | Epoch | λ | d | Loss on D | Loss on D̂ | HR@10 (validation) |
+        |---:|---:|---:|---:|---:|---:|
+        | 0 | — | 2.0000 | — | — | — |
+        | 1 | 1.0000 | 1.5000 | 3.3000 | 1.6000 | 0.0600 |
+        | 2 | 0.7788 | 1.2000 | 3.0000 | 1.5000 | 0.0900 |
+
+        Self-distillation (D̂): 64 prompts; agreement with the true targets 12.5 %; 9 distinct targets (true targets: 51 distinct).
 
         ## Stage timings
 

@@ -34,7 +34,7 @@ public sealed class ReportPlotsTests
     public void Figures_without_data_are_not_written()
     {
         using var temp = new TempFolder();
-        var report = ReportSamples.Full() with { Curriculum = [], TrainingLog = null };
+        var report = ReportSamples.Full() with { Training = new Dictionary<string, MethodTraining>() };
 
         var written = ReportPlots.WriteAll(temp.Path, report);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Soft.Curriculum;
 using Soft.Reporting;
+using Soft.Training;
 
 namespace Soft.Tests.Reporting;
 
@@ -16,7 +16,7 @@ public sealed class SoftRunReportTests
 
         doc.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal(
             "dataset", "baseModel", "seed", "preset", "device", "threads", "startedAt", "finishedAt", "peakMemoryBytes",
-            "results", "curriculum", "stageSeconds", "trainingLog", "datasetStatistics", "notes");
+            "results", "training", "distillation", "stageSeconds", "datasetStatistics", "notes");
         doc.RootElement.GetProperty("seed").GetInt64().Should().Be(42);
         var results = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
         results.Select(r => r.GetProperty("method").GetString()).Should().Equal("SFT", "SOFT", "Guidance-only");
@@ -26,14 +26,28 @@ public sealed class SoftRunReportTests
     }
 
     [Fact]
-    public void Curriculum_rows_always_carry_epoch_lambda_and_distance()
+    public void Training_holds_each_method_with_why_it_stopped_the_kept_epoch_and_its_epochs()
     {
         using var doc = JsonDocument.Parse(ReportSamples.Full().ToJson());
 
-        var first = doc.RootElement.GetProperty("curriculum")[0];
-        first.EnumerateObject().Select(p => p.Name).Should().Equal("epoch", "lambda", "distance");
-        first.GetProperty("lambda").ValueKind.Should().Be(JsonValueKind.Null);
-        first.GetProperty("distance").GetDouble().Should().Be(2.0);
+        var training = doc.RootElement.GetProperty("training");
+        training.EnumerateObject().Select(p => p.Name).Should().Equal("SFT", "SOFT");
+        var soft = training.GetProperty("SOFT");
+        soft.EnumerateObject().Select(p => p.Name).Should().Equal("stopReason", "bestEpoch", "epochs", "metricName", "initialDistance", "epochRecords");
+        soft.GetProperty("stopReason").GetString().Should().Be("MaxEpochs");
+        training.GetProperty("SFT").GetProperty("stopReason").GetString().Should().Be("EarlyStopped");
+        training.GetProperty("SFT").TryGetProperty("initialDistance", out _).Should().BeFalse("SFT measured no d_0");
+        soft.GetProperty("epochs").GetInt32().Should().Be(2);
+        soft.GetProperty("initialDistance").GetDouble().Should().Be(2.0);
+        var second = soft.GetProperty("epochRecords")[1];
+        second.GetProperty("lambda").GetDouble().Should().Be(0.7788);
+        second.GetProperty("distance").GetDouble().Should().Be(1.2);
+        second.GetProperty("realLoss").GetDouble().Should().Be(3.0);
+        second.GetProperty("distilledLoss").GetDouble().Should().Be(1.5);
+        second.GetProperty("validation").GetProperty("HR@10").GetDouble().Should().Be(0.09);
+        var distillation = doc.RootElement.GetProperty("distillation");
+        distillation.EnumerateObject().Select(p => p.Name).Should().Equal("prompts", "agreement", "distinctTargets", "distinctTrueTargets");
+        distillation.GetProperty("agreement").GetDouble().Should().Be(0.125);
     }
 
     [Fact]
@@ -50,7 +64,7 @@ public sealed class SoftRunReportTests
         using var doc = JsonDocument.Parse(report.ToJson());
 
         doc.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal(
-            "dataset", "baseModel", "seed", "results", "curriculum", "stageSeconds", "notes");
+            "dataset", "baseModel", "seed", "results", "training", "stageSeconds", "notes");
     }
 
     [Fact]
@@ -64,8 +78,11 @@ public sealed class SoftRunReportTests
         var back = SoftRunReport.Load(path);
 
         back.Should().Be(report);
-        back.TrainingLog!["SOFT"].Should().Equal(report.TrainingLog!["SOFT"]);
-        back.Curriculum.Should().Equal(report.Curriculum);
+        back.Training.Keys.Should().Equal("SFT", "SOFT");
+        back.Training["SFT"].Should().Be(report.Training["SFT"]);
+        back.Training["SOFT"].Should().Be(report.Training["SOFT"]);
+        back.Training["SOFT"].EpochRecords[1].Should().Be(report.Training["SOFT"].EpochRecords[1]);
+        back.Distillation.Should().Be(report.Distillation);
         back.StartedAt.Should().Be(report.StartedAt);
         JsonNode.DeepEquals(back.DatasetStatistics, report.DatasetStatistics).Should().BeTrue();
         Directory.GetFiles(temp.Path).Should().ContainSingle("the write goes through a temporary file that is renamed");
@@ -86,17 +103,25 @@ public sealed class SoftRunReportTests
     {
         var report = ReportSamples.Full() with
         {
-            TrainingLog = new Dictionary<string, IReadOnlyList<TrainingLogEntry>>
+            Training = new Dictionary<string, MethodTraining>
             {
-                ["SOFT"] = [new TrainingLogEntry { Epoch = 1, TrainLoss = double.NaN, DistilledLoss = double.PositiveInfinity, Lambda = 1 }],
+                ["SOFT"] = new()
+                {
+                    StopReason = TrainingStopReason.NonFinite,
+                    MetricName = "HR@10",
+                    EpochRecords = [new EpochRecord { Epoch = 1, Lambda = 1, CombinedLoss = double.NaN, DistilledLoss = double.PositiveInfinity, Steps = 4, LearningRate = 1e-4 }],
+                },
             },
         };
 
         string json = report.ToJson();
-        var entry = SoftRunReport.FromJson(json).TrainingLog!["SOFT"].Single();
+        var back = SoftRunReport.FromJson(json);
+        var entry = back.Training["SOFT"].EpochRecords.Single();
 
         json.Should().Contain("\"NaN\"");
-        double.IsNaN(entry.TrainLoss).Should().BeTrue();
+        back.Should().Be(report);
+        back.Training["SOFT"].BestEpoch.Should().BeNull();
+        double.IsNaN(entry.CombinedLoss).Should().BeTrue();
         entry.DistilledLoss.Should().Be(double.PositiveInfinity);
         entry.RealLoss.Should().BeNull();
     }
@@ -132,28 +157,37 @@ public sealed class SoftRunReportTests
         act.Should().Throw<InvalidDataException>().WithMessage($"{path}:*older Soft*'methods'*");
     }
 
+    [Theory]
+    [InlineData("\"curriculum\": [{\"epoch\": 0, \"lambda\": null, \"distance\": 2.0}]")]
+    [InlineData("\"trainingLog\": {\"SFT\": [{\"epoch\": 1, \"trainLoss\": 3.2, \"lambda\": 0}]}")]
+    public void A_report_with_the_curriculum_and_training_log_of_an_older_soft_is_refused_with_the_fix(string olderPart)
+    {
+        string results = JsonSerializer.Serialize(ReportSamples.Full().Results, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        string older = $$"""{"dataset": "d", "baseModel": "m", "seed": 1, "results": {{results}}, {{olderPart}}, "stageSeconds": {}, "notes": []}""";
+
+        var act = () => SoftRunReport.FromJson(older);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*older Soft*'curriculum' and 'trainingLog'*'training'*Run the pipeline in its folder again*");
+        // The same report in today's layout reads: the refusal is about the layout, not the rest of the report.
+        string current = $$"""{"dataset": "d", "baseModel": "m", "seed": 1, "results": {{results}}, "training": {}, "stageSeconds": {}, "notes": []}""";
+        SoftRunReport.FromJson(current).Results.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public void A_method_training_without_epoch_records_is_refused_by_name()
+    {
+        string json = ReportSamples.Full().ToJson().Replace("\"epochRecords\"", "\"records\"", StringComparison.Ordinal);
+
+        var act = () => SoftRunReport.FromJson(json);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*epochRecords*");
+    }
+
     [Fact]
     public void Reading_malformed_json_fails_with_invalid_data()
     {
         var act = () => SoftRunReport.FromJson("{\"dataset\": ");
 
         act.Should().Throw<InvalidDataException>();
-    }
-
-    [Fact]
-    public void Epoch_statistics_become_log_entries_and_curriculum_rows()
-    {
-        var stats = new EpochStatistics(2, 0.5, 1.25, realLoss: 3.0, distilledLoss: 1.0, combinedLoss: 2.0,
-            validation: new Dictionary<string, double> { ["HR@10"] = 0.1 });
-
-        var entry = TrainingLogEntry.From(stats);
-        var point = CurriculumPoint.From(stats);
-
-        entry.Should().BeEquivalentTo(new TrainingLogEntry
-        {
-            Epoch = 2, TrainLoss = 2.0, RealLoss = 3.0, DistilledLoss = 1.0, Lambda = 0.5, Distance = 1.25,
-            Validation = new Dictionary<string, double> { ["HR@10"] = 0.1 },
-        });
-        point.Should().Be(new CurriculumPoint { Epoch = 2, Lambda = 0.5, Distance = 1.25 });
     }
 }

@@ -115,7 +115,7 @@ internal static class ResourceRun
                 LongestTrainingTokens = longest,
                 LongestDistilledTokens = longestDistilled,
                 TruncatedSamples = truncated,
-                SoftLambdas = [.. report.Curriculum.Where(p => p.Lambda is not null).Select(p => p.Lambda!.Value)],
+                SoftLambdas = [.. report.Training[ReportMethodNames.Soft].EpochRecords.Select(e => e.Lambda)],
                 PeakBytes = peak,
                 StagePeaks = peaks.Peaks,
                 Seconds = Math.Round(seconds, 1),

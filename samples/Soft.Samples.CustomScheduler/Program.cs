@@ -2,6 +2,7 @@ using Soft.Data;
 using Soft.Distillation;
 using Soft.Metrics;
 using Soft.Pipeline;
+using Soft.Reporting;
 using Soft.Samples.CustomScheduler;
 
 // dotnet run -c Release --project samples/Soft.Samples.CustomScheduler -- [run folder]
@@ -32,7 +33,7 @@ var report = await trainer.RunAsync(runFolder, new Progress<PipelineProgress>(p 
 
 Console.WriteLine();
 Console.WriteLine("epoch  lambda");
-foreach (var point in report.Curriculum.Where(c => c.Lambda is not null))
-    Console.WriteLine($"{point.Epoch,5}  {point.Lambda:F3}");
+foreach (var epoch in report.Training[ReportMethodNames.Soft].EpochRecords)
+    Console.WriteLine($"{epoch.Epoch,5}  {epoch.Lambda:F3}");
 foreach (var result in report.Results)
     Console.WriteLine($"{result.Method} ({result.Evaluator}): HR@10 {result.Metrics["HR@10"]:F4}, NDCG@10 {result.Metrics["NDCG@10"]:F4}");

@@ -6,7 +6,8 @@ namespace Soft.Samples.Reporting;
 
 /// <summary>
 /// Shows a run report in the terminal for the quickstart: a methods × metrics table (HR and NDCG at 1, 5, 10
-/// and 20, best value per column highlighted) and the curriculum (epoch, λ, d).
+/// and 20, best value per column highlighted) and how SFT and SOFT trained (epochs, why they stopped, λ, d, the losses
+/// on D and D̂ per epoch, D̂'s agreement with the true targets).
 /// </summary>
 public static class ReportConsole
 {
@@ -73,23 +74,59 @@ public static class ReportConsole
         return table;
     }
 
-    /// <summary>The curriculum of <paramref name="report"/>: one row per epoch with λ and d.</summary>
+    /// <summary>
+    /// How SFT and SOFT trained, compactly: one column per method, one row per fact, each per-epoch row listing the
+    /// epochs' values in order. The rows: epochs run and kept and why the stage stopped, λ, d (d₀ first when
+    /// measured), the loss on D and the loss on D̂.
+    /// </summary>
     /// <param name="report">The report to show.</param>
-    /// <returns>The table; it has no rows when the run had no curriculum.</returns>
+    /// <returns>The table; it has no method column when neither SFT nor SOFT trained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
-    public static Table CurriculumTable(SoftRunReport report)
+    public static Table TrainingTable(SoftRunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var table = new Table().Title("SOFT curriculum");
-        table.AddColumn(new TableColumn("Epoch").RightAligned());
-        table.AddColumn(new TableColumn("λ").RightAligned());
-        table.AddColumn(new TableColumn("d").RightAligned());
-        foreach (var point in report.Curriculum)
-            table.AddRow(point.Epoch.ToString(Invariant), Format(point.Lambda), Format(point.Distance));
+        var methods = new[] { ReportMethodNames.Sft, ReportMethodNames.Soft }
+            .Where(report.Training.ContainsKey).Select(m => (Name: m, Training: report.Training[m])).ToList();
+        var table = new Table().Title("Training (per epoch, in order)");
+        table.AddColumn("");
+        foreach (var (name, _) in methods)
+            table.AddColumn(Markup.Escape(name));
+        void Row(string label, Func<MethodTraining, string> cell) =>
+            table.AddRow(methods.Select(m => Markup.Escape(cell(m.Training))).Prepend(Markup.Escape(label)).ToArray());
+        Row("epochs", t => string.Create(Invariant, $"{t.Epochs} run, kept {(t.BestEpoch is { } b ? b.ToString(Invariant) : "none")}"));
+        Row("stopped", t => t.StopReason switch
+        {
+            Soft.Training.TrainingStopReason.EarlyStopped => $"early ({t.MetricName} flat)",
+            Soft.Training.TrainingStopReason.NonFinite => "non-finite loss",
+            _ => "max epochs",
+        });
+        Row("λ", t => Series(t.EpochRecords.Select(e => (double?)e.Lambda), "0.00"));
+        Row("d", t => t.InitialDistance is null && t.EpochRecords.All(e => e.Distance is null)
+            ? "—"
+            : Series(t.EpochRecords.Select(e => e.Distance).Prepend(t.InitialDistance), "0.000"));
+        Row("loss on D", t => Series(t.EpochRecords.Select(e => e.RealLoss), "0.000"));
+        Row("loss on D̂", t => Series(t.EpochRecords.Select(e => e.DistilledLoss), "0.000"));
         return table;
     }
 
-    /// <summary>Writes the metrics table and, when the run had one, the curriculum table to <paramref name="console"/>.</summary>
+    /// <summary>
+    /// D̂ in one line: <c>"D̂: agreement 12.5 % of 64 prompts, 9 distinct targets (D: 51)"</c>, the share of training
+    /// prompts whose distilled answer is the true target and how varied the answers are next to the true targets.
+    /// </summary>
+    /// <param name="report">The report to show.</param>
+    /// <returns>The line, or null when the run made no D̂.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    public static string? DistillationLine(SoftRunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Distillation is not { } d ? null : string.Create(Invariant,
+            $"D̂: agreement {d.Agreement * 100:0.0} % of {d.Prompts} prompts, {d.DistinctTargets} distinct targets (D: {d.DistinctTrueTargets})");
+    }
+
+    /// <summary>
+    /// Writes the metrics table and, when SFT or SOFT trained, the training table (see <see cref="TrainingTable"/>) and
+    /// the <see cref="DistillationLine"/> to <paramref name="console"/>.
+    /// </summary>
     /// <param name="console">The console to write to, usually <see cref="AnsiConsole.Console"/>.</param>
     /// <param name="report">The report to show.</param>
     /// <exception cref="ArgumentNullException"><paramref name="console"/> or <paramref name="report"/> is null.</exception>
@@ -98,9 +135,16 @@ public static class ReportConsole
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(report);
         console.Write(MetricsTable(report));
-        if (report.Curriculum.Count > 0)
-            console.Write(CurriculumTable(report));
+        if (report.Training.ContainsKey(ReportMethodNames.Sft) || report.Training.ContainsKey(ReportMethodNames.Soft))
+            console.Write(TrainingTable(report));
+        if (DistillationLine(report) is { } line)
+            console.WriteLine(line);
     }
 
-    private static string Format(double? value) => value is { } v ? v.ToString("0.0000", Invariant) : "—";
+    // Per-epoch values on one line: a reader follows λ or a loss across epochs left to right.
+    private static string Series(IEnumerable<double?> values, string format)
+    {
+        var list = values.ToList();
+        return list.All(v => v is null) ? "—" : string.Join(' ', list.Select(v => v is { } x ? x.ToString(format, Invariant) : "—"));
+    }
 }

@@ -49,22 +49,22 @@ public static class ReportPlots
         return written;
     }
 
-    /// <summary>Training loss per epoch, one line per method of <see cref="SoftRunReport.TrainingLog"/>.</summary>
+    /// <summary>Training loss per epoch, one line per method of <see cref="SoftRunReport.Training"/>.</summary>
     /// <param name="report">The report to draw.</param>
-    /// <returns>The figure, or null when the report has no training log.</returns>
+    /// <returns>The figure, or null when the report has no trained epoch.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
     public static Plot? TrainingLoss(SoftRunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.TrainingLog is not { Count: > 0 } log || log.Values.All(e => e.Count == 0))
+        if (report.Training.Values.All(t => t.EpochRecords.Count == 0))
             return null;
         var plot = new Plot();
         int index = 0;
-        foreach (var (method, entries) in log)
+        foreach (var (method, training) in report.Training)
         {
             // A diverged epoch's NaN loss would break the axis limits; it is visible in report.json instead.
-            var points = entries.Where(e => double.IsFinite(e.TrainLoss)).ToList();
-            var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => e.TrainLoss).ToArray());
+            var points = training.EpochRecords.Where(e => double.IsFinite(e.CombinedLoss)).ToList();
+            var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => e.CombinedLoss).ToArray());
             line.LegendText = method;
             line.Color = MethodColor(index++);
         }
@@ -76,22 +76,25 @@ public static class ReportPlots
         return plot;
     }
 
-    /// <summary>The curriculum: λ per epoch on the left axis and the grounded distance d on the right one.</summary>
+    /// <summary>SOFT's curriculum: λ per epoch on the left axis and the grounded distance d (d_0 at epoch 0) on the right one.</summary>
     /// <param name="report">The report to draw.</param>
-    /// <returns>The figure, or null when the report has no curriculum.</returns>
+    /// <returns>The figure, or null when SOFT did not train.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
     public static Plot? Curriculum(SoftRunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Curriculum.Count == 0)
+        if (!report.Training.TryGetValue(ReportMethodNames.Soft, out var soft) || soft.EpochRecords.Count == 0)
             return null;
         var plot = new Plot();
-        var withLambda = report.Curriculum.Where(p => p.Lambda is { } l && double.IsFinite(l)).ToList();
-        var lambda = plot.Add.Scatter(withLambda.Select(p => (double)p.Epoch).ToArray(), withLambda.Select(p => p.Lambda!.Value).ToArray());
+        var withLambda = soft.EpochRecords.Where(e => double.IsFinite(e.Lambda)).ToList();
+        var lambda = plot.Add.Scatter(withLambda.Select(e => (double)e.Epoch).ToArray(), withLambda.Select(e => e.Lambda).ToArray());
         lambda.LegendText = "λ (weight of distilled loss)";
         lambda.Color = MethodColor(0);
-        var withDistance = report.Curriculum.Where(p => p.Distance is { } d && double.IsFinite(d)).ToList();
-        var distance = plot.Add.Scatter(withDistance.Select(p => (double)p.Epoch).ToArray(), withDistance.Select(p => p.Distance!.Value).ToArray());
+        var distances = new List<(double Epoch, double Distance)>();
+        if (soft.InitialDistance is { } d0 && double.IsFinite(d0))
+            distances.Add((0, d0));
+        distances.AddRange(soft.EpochRecords.Where(e => e.Distance is { } d && double.IsFinite(d)).Select(e => ((double)e.Epoch, e.Distance!.Value)));
+        var distance = plot.Add.Scatter(distances.Select(p => p.Epoch).ToArray(), distances.Select(p => p.Distance).ToArray());
         distance.LegendText = "d (mean grounded distance)";
         distance.Color = MethodColor(1);
         distance.LinePattern = LinePattern.Dashed;
@@ -101,7 +104,7 @@ public static class ReportPlots
         plot.Axes.Right.Label.Text = "d";
         plot.Axes.SetLimitsY(0, 1.05, plot.Axes.Left);
         // Fixing λ's axis stops the automatic x range from covering epoch 0, which only d has.
-        double first = report.Curriculum.Min(p => p.Epoch), last = report.Curriculum.Max(p => p.Epoch);
+        double first = soft.InitialDistance is null ? soft.EpochRecords[0].Epoch : 0, last = soft.EpochRecords[^1].Epoch;
         plot.Axes.SetLimitsX(first - 0.25, last + 0.25);
         plot.Title("SOFT curriculum");
         plot.XLabel("epoch");
