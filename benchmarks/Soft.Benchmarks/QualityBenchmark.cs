@@ -65,8 +65,9 @@ internal static class QualityBenchmark
                     rows.AddRange(datasetRows);
                     if (baseModel == QualityBaseModels.Items)
                     {
-                        mechanisms.AddRange(QualityMechanism.Read(folder, dataset, seed, datasetRows.Select(r => r.Method).Distinct(), "HR@10"));
-                        if (QualityDistillation.Read(folder, dataset, seed) is { } distillation)
+                        var report = SoftRunReport.Load(Path.Combine(folder, SoftRunReport.FileName));
+                        mechanisms.AddRange(QualityMechanism.From(report, dataset, seed));
+                        if (QualityDistillation.From(report, dataset, seed) is { } distillation)
                             distillations.Add(distillation);
                     }
                     runs.Add(info with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 1) });

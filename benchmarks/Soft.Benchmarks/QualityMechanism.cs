@@ -1,45 +1,24 @@
 using System.Globalization;
 using System.Text;
-using Soft.Data;
-using Soft.Distillation;
-using Soft.Pipeline;
 using Soft.Reporting;
-using Soft.Training;
 
 namespace Soft.Benchmarks;
 
 /// <summary>
 /// Why a run's numbers came out as they did (issue #20): per tuned method the epochs it ran and kept and why it
 /// stopped, λ, d and the losses on D and on D̂ per epoch; and how D̂ relates to D (agreement, distinct targets). Read
-/// from the run folder's <c>trainer_state.json</c> files and <c>distilled.jsonl</c>.
+/// from the run's report (<see cref="SoftRunReport.Training"/>, <see cref="SoftRunReport.Distillation"/>).
 /// </summary>
 internal sealed record QualityMechanism(string Dataset, long Seed, string Method, int Epochs, int? BestEpoch, string StopReason,
     double? InitialDistance, IReadOnlyList<double> Lambdas, IReadOnlyList<double?> Distances, IReadOnlyList<double?> RealLosses,
     IReadOnlyList<double?> DistilledLosses, IReadOnlyList<double?> Validation)
 {
-    /// <summary>Every tuned method of the run in <paramref name="folder"/> whose stage finished.</summary>
-    public static List<QualityMechanism> Read(string folder, string dataset, long seed, IEnumerable<string> methods, string metric)
-    {
-        var result = new List<QualityMechanism>();
-        foreach (string method in methods)
-        {
-            var stage = method switch
-            {
-                ReportMethodNames.Sft => StageKey.Sft,
-                ReportMethodNames.Soft => StageKey.Soft,
-                _ => StageKey.Variant(method),
-            };
-            string path = Path.Combine(folder, stage.Name, "trainer_state.json");
-            if (!File.Exists(path))
-                continue;
-            var state = TrainerState.Read(path);
-            result.Add(new QualityMechanism(dataset, seed, method, state.Epochs.Count, state.BestEpoch, state.StopReason?.ToString() ?? "unfinished",
-                state.InitialDistance, [.. state.Epochs.Select(e => e.Lambda)], [.. state.Epochs.Select(e => e.Distance)],
-                [.. state.Epochs.Select(e => e.RealLoss)], [.. state.Epochs.Select(e => e.DistilledLoss)],
-                [.. state.Epochs.Select(e => e.Validation.TryGetValue(metric, out double v) ? v : (double?)null)]));
-        }
-        return result;
-    }
+    /// <summary>Every tuned method of a finished run, from its report's training record.</summary>
+    public static List<QualityMechanism> From(SoftRunReport report, string dataset, long seed) =>
+        [.. (report.Training ?? new Dictionary<string, MethodTraining>()).Select(t => new QualityMechanism(dataset, seed, t.Key, t.Value.Epochs, t.Value.BestEpoch,
+            t.Value.StopReason.ToString(), t.Value.InitialDistance, [.. t.Value.EpochRecords.Select(e => e.Lambda)], [.. t.Value.EpochRecords.Select(e => e.Distance)],
+            [.. t.Value.EpochRecords.Select(e => e.RealLoss)], [.. t.Value.EpochRecords.Select(e => e.DistilledLoss)],
+            [.. t.Value.EpochRecords.Select(e => e.Validation.TryGetValue(t.Value.MetricName, out double v) ? v : (double?)null)]))];
 
     public static string Markdown(IReadOnlyList<QualityMechanism> rows, IReadOnlyList<QualityDistillation> distillations, string dataset, string metric)
     {
@@ -61,7 +40,7 @@ internal sealed record QualityMechanism(string Dataset, long Seed, string Method
         {
             md.Append("D̂ against D (the SFT model's top answer to each training prompt against the true next item):\n\n| seed | prompts | agreement | distinct D̂ targets | distinct true targets | soft labels: mean probability of the true item |\n|---:|---:|---:|---:|---:|---:|\n");
             foreach (var d in dHat)
-                md.Append(CultureInfo.InvariantCulture, $"| {d.Seed} | {d.Prompts:N0} | {d.Agreement:P1} | {d.DistinctDistilled:N0} | {d.DistinctReal:N0} | {(d.TrueItemProbability is { } p ? p.ToString("F3", CultureInfo.InvariantCulture) : "–")} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {d.Seed} | {d.Diagnostics.Prompts:N0} | {d.Diagnostics.Agreement:P1} | {d.Diagnostics.DistinctTargets:N0} | {d.Diagnostics.DistinctTrueTargets:N0} | {(d.Diagnostics.SoftLabelTrueTargetProbability is { } p ? p.ToString("F3", CultureInfo.InvariantCulture) : "–")} |\n");
             md.Append('\n');
         }
         return md.ToString();
@@ -71,24 +50,9 @@ internal sealed record QualityMechanism(string Dataset, long Seed, string Method
         string.Join(", ", values.Select(v => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "–"));
 }
 
-/// <summary>D̂ of one run against the real targets: how often the SFT model's own answer is the true item, and how varied its answers are.</summary>
-internal sealed record QualityDistillation(string Dataset, long Seed, int Prompts, double Agreement, int DistinctDistilled, int DistinctReal, double? TrueItemProbability)
+/// <summary>D̂ of one run against the real targets (the report's <see cref="DistillationDiagnostics"/>), with the run it belongs to.</summary>
+internal sealed record QualityDistillation(string Dataset, long Seed, DistillationDiagnostics Diagnostics)
 {
-    public static QualityDistillation? Read(string folder, string dataset, long seed)
-    {
-        string path = Path.Combine(folder, DistilledDatasetFile.FileName);
-        if (!File.Exists(path))
-            return null;
-        var examples = DistilledDatasetFile.Read(path);
-        if (examples.Count == 0)
-            return null;
-        double? probability = examples.All(e => e.SoftLabels is { Count: > 0 })
-            ? examples.Average(e => ItemTokenText.Parse(e.RealTarget) is int target ? e.SoftLabels!.Where(l => l.Item == target).Sum(l => l.Probability) : 0)
-            : null;
-        return new QualityDistillation(dataset, seed, examples.Count,
-            examples.Count(e => string.Equals(e.DistilledTarget.Trim(), e.RealTarget.Trim(), StringComparison.Ordinal)) / (double)examples.Count,
-            examples.Select(e => e.DistilledTarget.Trim()).Distinct(StringComparer.Ordinal).Count(),
-            examples.Select(e => e.RealTarget.Trim()).Distinct(StringComparer.Ordinal).Count(),
-            probability);
-    }
+    public static QualityDistillation? From(SoftRunReport report, string dataset, long seed) =>
+        report.Distillation is { } diagnostics ? new QualityDistillation(dataset, seed, diagnostics) : null;
 }
