@@ -36,12 +36,16 @@ public sealed class DecodingInvariantTests : IDisposable
         using var noGrad = no_grad();
         using var session = new DecodingSession(model.Module);
         const int prefix = 4;
+        // Float32 rounding: the cached step multiplies one row, the full forward the whole sequence, and the CPU's
+        // kernels sum in another order for each; stories260K's logits differ by up to 1.05e-5 on this machine's CPU.
+        // A broken cache is off by whole units.
+        const double tolerance = 5e-5;
         var first = session.Prefill(tensor(Sequence[..prefix].Select(i => (long)i).ToArray(), [1, prefix]), ones(1, prefix, dtype: ScalarType.Bool));
-        ModelTestKit.MaxAbsDiff(ModelTestKit.Rows(first)[0], full[prefix - 1].Select(f => (double)f).ToArray()).Should().BeLessThan(1e-5);
+        ModelTestKit.MaxAbsDiff(ModelTestKit.Rows(first)[0], full[prefix - 1].Select(f => (double)f).ToArray()).Should().BeLessThan(tolerance);
         for (int t = prefix; t < Sequence.Length; t++)
         {
             var step = session.Step(tensor(new long[] { Sequence[t] }));
-            ModelTestKit.MaxAbsDiff(ModelTestKit.Rows(step)[0], full[t].Select(f => (double)f).ToArray()).Should().BeLessThan(1e-5, $"position {t}");
+            ModelTestKit.MaxAbsDiff(ModelTestKit.Rows(step)[0], full[t].Select(f => (double)f).ToArray()).Should().BeLessThan(tolerance, $"position {t}");
         }
     }
 
