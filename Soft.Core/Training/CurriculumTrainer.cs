@@ -60,12 +60,6 @@ public sealed class CurriculumTrainer
     public TrainingOptions Options => _options.Clone();
 
     /// <summary>
-    /// Test seam: when it returns true for (epoch, 1-based step of the epoch), that step's loss is made NaN, as a
-    /// diverging model would produce.
-    /// </summary>
-    internal Func<int, int, bool>? PoisonLoss { get; set; }
-
-    /// <summary>
     /// Trains one stage, resuming from the last finished epoch in the run folder, or only loading the best weights when
     /// the stage is already complete there.
     /// </summary>
@@ -97,7 +91,7 @@ public sealed class CurriculumTrainer
             using var optimizer = CreateOptimizer(weights.Parameters);
             var state = StartOrResume(job, weights, optimizer, stage, fingerprint, cancellationToken);
             var history = new CurriculumHistory(state.InitialDistance, state.Epochs.Select(StageFolder.ToStatistics));
-            var runner = new EpochRunner(_options, _logger, PoisonLoss);
+            var runner = new EpochRunner(_options, _logger);
             var clock = new EtaClock();
             while (state.StopReason is null)
             {

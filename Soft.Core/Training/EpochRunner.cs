@@ -14,16 +14,13 @@ internal sealed class EpochRunner
 {
     private readonly TrainingOptions _options;
     private readonly ILogger _logger;
-    private readonly Func<int, int, bool>? _poisonLoss;
 
     /// <param name="options">Validated options.</param>
     /// <param name="logger">Receives a warning per skipped step.</param>
-    /// <param name="poisonLoss">Test seam: makes the loss of (epoch, 1-based step) NaN when it returns true.</param>
-    public EpochRunner(TrainingOptions options, ILogger logger, Func<int, int, bool>? poisonLoss)
+    public EpochRunner(TrainingOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
-        _poisonLoss = poisonLoss;
     }
 
     /// <summary>
@@ -65,8 +62,7 @@ internal sealed class EpochRunner
             int start = step * stepPairs;
             var indices = order.AsSpan(start, Math.Min(stepPairs, count - start)).ToArray();
             learningRate = _options.LearningRate * LearningRateFactor.At(_options.Schedule, globalStep, _options.WarmupSteps, state.TotalSteps);
-            bool poison = _poisonLoss?.Invoke(epoch, step + 1) == true;
-            var (loss, real, distilled, norm) = Step(job, weights, optimizer, indices, lambda, learningRate, poison);
+            var (loss, real, distilled, norm) = Step(job, weights, optimizer, indices, lambda, learningRate);
             globalStep++;
             bool applied = double.IsFinite(loss) && double.IsFinite(norm);
             if (applied)
@@ -92,7 +88,7 @@ internal sealed class EpochRunner
     // One optimizer step over the given pairs, micro-batch by micro-batch, inside one dispose scope. Returns the
     // combined, real and distilled losses (means over the step's pairs) and the gradient norm before clipping.
     private (double Loss, double Real, double Distilled, double Norm) Step(
-        TrainingJob job, ITrainedWeights weights, AdamWOptimizer optimizer, int[] indices, double lambda, double learningRate, bool poison)
+        TrainingJob job, ITrainedWeights weights, AdamWOptimizer optimizer, int[] indices, double lambda, double learningRate)
     {
         using var scope = NewDisposeScope();
         double loss = 0, real = 0, distilled = 0;
@@ -113,12 +109,7 @@ internal sealed class EpochRunner
             if (distilledLoss is not null)
                 distilled += share * distilledLoss.item<float>();
             var combined = CurriculumLoss.Combine(realLoss, distilledLoss, lambda);
-            if (poison)
-            {
-                using var nan = float.NaN.ToScalar();
-                combined = combined!.mul(nan);
-            }
-            double value = combined!.item<float>();
+            double value = combined.item<float>();
             loss += share * value;
             if (!double.IsFinite(value))
             {
@@ -126,7 +117,7 @@ internal sealed class EpochRunner
                 return (value, real, distilled, double.NaN);
             }
             using var shareScalar = share.ToScalar();
-            combined!.mul(shareScalar).backward();
+            combined.mul(shareScalar).backward();
         }
 
         double norm = ClipGradients(weights.Parameters);

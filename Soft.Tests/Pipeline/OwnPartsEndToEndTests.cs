@@ -7,6 +7,7 @@ using Soft.Models;
 using Soft.Pipeline;
 using Soft.Reporting;
 using Soft.Tests.Models;
+using Soft.Tests.Training;
 using static TorchSharp.torch;
 
 namespace Soft.Tests.Pipeline;
@@ -27,7 +28,7 @@ public sealed class OwnPartsEndToEndTests : IDisposable
     [Fact]
     public async Task A_model_evaluator_distiller_and_variant_of_ones_own_run_through_the_pipeline()
     {
-        var models = new List<CountingModel>();
+        var models = new List<InterceptingModel>();
         var evaluator = new LikelihoodEvaluator();
         var distiller = new RealTargetDistiller();
         using var trainer = new SoftTrainerBuilder()
@@ -50,7 +51,7 @@ public sealed class OwnPartsEndToEndTests : IDisposable
             })
             .UseLanguageModel(new LanguageModelSource("counting stories260K", () =>
             {
-                var model = new CountingModel(TorchLanguageModel.Load(ModelTestKit.Stories));
+                var model = new InterceptingModel(TorchLanguageModel.Load(ModelTestKit.Stories));
                 models.Add(model);
                 return model;
             }))
@@ -75,56 +76,6 @@ public sealed class OwnPartsEndToEndTests : IDisposable
     }
 
     // A wrapper over the real model that counts the losses it computes: the pipeline sees only the interface.
-    private sealed class CountingModel(TorchLanguageModel inner) : ITrainableLanguageModel
-    {
-        public int Losses { get; private set; }
-
-        public ModelConfig Config => inner.Config;
-
-        public CausalLMModule Module => inner.Module;
-
-        public ITextTokenizer Tokenizer => inner.Tokenizer;
-
-        public IReadOnlyList<int> StopTokenIds => inner.StopTokenIds;
-
-        public Tensor ComputeLoss(IReadOnlyList<PromptTarget> batch, IReadOnlyList<double>? weights = null)
-        {
-            Losses++;
-            return inner.ComputeLoss(batch, weights);
-        }
-
-        public Tensor ComputeSoftTargetLoss(IReadOnlyList<string> prompts, IReadOnlyList<SoftTarget> targets)
-        {
-            Losses++;
-            return inner.ComputeSoftTargetLoss(prompts, targets);
-        }
-
-        public double Loss(IReadOnlyList<PromptTarget> batch) => inner.Loss(batch);
-
-        public double[] LogLikelihood(IReadOnlyList<PromptTarget> batch) => inner.LogLikelihood(batch);
-
-        public float[][] NextTokenLogProbabilities(IReadOnlyList<string> prompts, int firstTokenId, int count) =>
-            inner.NextTokenLogProbabilities(prompts, firstTokenId, count);
-
-        public double[] ContinuationLogLikelihoods(string prompt, IReadOnlyList<IReadOnlyList<int>> continuations, CancellationToken cancellationToken = default) =>
-            inner.ContinuationLogLikelihoods(prompt, continuations, cancellationToken);
-
-        public double[][] TrieLogLikelihoods(IReadOnlyList<string> prompts, Soft.Generation.TokenTrie trie, CancellationToken cancellationToken = default) =>
-            inner.TrieLogLikelihoods(prompts, trie, cancellationToken);
-
-        public IReadOnlyList<IReadOnlyList<GeneratedSequence>> Generate(IReadOnlyList<string> prompts, GenerationOptions options, CancellationToken cancellationToken = default) =>
-            inner.Generate(prompts, options, cancellationToken);
-
-        public IReadOnlyList<IReadOnlyList<GeneratedSequence>> GenerateFromTokens(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancellationToken = default) =>
-            inner.GenerateFromTokens(prompts, options, cancellationToken);
-
-        public float[][] Embed(IReadOnlyList<string> texts) => inner.Embed(texts);
-
-        public void Save(string folder) => inner.Save(folder);
-
-        public void Dispose() => inner.Dispose();
-    }
-
     // Ranks every item by the model's log-likelihood of its quoted title after the prompt, the slow exact way.
     private sealed class LikelihoodEvaluator : IRecommendationEvaluator
     {
