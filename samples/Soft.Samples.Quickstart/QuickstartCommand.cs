@@ -95,14 +95,17 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             }
             using var trainer = builder.Build();
             AnsiConsole.MarkupLine($"Run folder: [blue]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (rerun the same command to resume)");
-            report = await AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .StartAsync(async progressContext =>
-                {
-                    var display = new StageProgress(progressContext);
-                    return await trainer.RunAsync(settings.Out, display, settings.Fresh, settings.RerunStages, cancel.Token);
-                });
+            // Live bars redraw in place on a terminal; in a pipe or a log file each redraw would be another line.
+            report = Console.IsOutputRedirected
+                ? await trainer.RunAsync(settings.Out, new PlainProgress(Console.Out), settings.Fresh, settings.RerunStages, cancel.Token)
+                : await AnsiConsole.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .StartAsync(async progressContext =>
+                    {
+                        var display = new StageProgress(progressContext);
+                        return await trainer.RunAsync(settings.Out, display, settings.Fresh, settings.RerunStages, cancel.Token);
+                    });
         }
         catch (OperationCanceledException)
         {
@@ -119,7 +122,11 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
 
         var written = ReportArtifacts.Write(settings.Out, report);
         AnsiConsole.MarkupLine($"Data report: [blue]{Markup.Escape(Path.Combine(Path.GetFullPath(settings.Out), DatasetReport.FileName))}[/]");
-        ReportConsole.Write(AnsiConsole.Console, report);
+        // A redirected console has no width to fit a table to: Markdown keeps every column whole.
+        if (Console.IsOutputRedirected)
+            Console.Out.Write(ReportMarkdown.Render(report));
+        else
+            ReportConsole.Write(AnsiConsole.Console, report);
         AnsiConsole.MarkupLine($"Peak memory: {report.PeakMemoryBytes / (1024.0 * 1024.0):F0} MiB; wall time {report.WallTime:hh\\:mm\\:ss}");
         foreach (string file in written)
             AnsiConsole.MarkupLine($"  [blue]{Markup.Escape(file)}[/]");
