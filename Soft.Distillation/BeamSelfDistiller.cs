@@ -68,12 +68,10 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         {
             NumBeams = Options.Decoding.NumBeams,
             NumReturnSequences = Options.NumReturnSequences,
-            // With item tokens an answer is one token (EOS is appended at training time).
-            MaxNewTokens = request.Template.ItemTokens ? 1 : (int)Options.Decoding.MaxNewTokens!,
+            MaxNewTokens = (int)Options.Decoding.MaxNewTokens!,
             LengthPenalty = Options.Decoding.LengthPenalty,
         };
         var table = Options.SnapToCatalog ? TableFor(catalog, cancellationToken) : null;
-        int firstItem = request.Template.ItemTokens && Options.SoftLabels > 0 ? ItemTokenVocabulary.FirstId(request.Model.Tokenizer, catalog) : -1;
         for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -84,10 +82,23 @@ public sealed class BeamSelfDistiller : ISelfDistiller
                 continue;
             }
             var prompts = Enumerable.Range(start, count).Select(i => rendered[i].Prompt).ToList();
-            var beams = request.Model.Generate(prompts, generation, cancellationToken);
+            IReadOnlyList<IReadOnlyList<GeneratedSequence>> beams;
+            IReadOnlyList<SoftLabel>[]? labels = null;
+            if (request.Template.ItemTokens)
+            {
+                // With item tokens the beams are the most probable items: a free beam could put end-of-sequence first
+                // and make an empty target, which would teach the student to answer nothing.
+                var (top, logProbabilities) = ItemTokenAnswers.Top(request.Model, prompts, catalog, Options.NumReturnSequences);
+                beams = [.. top.Select(t => (IReadOnlyList<GeneratedSequence>)[.. t.Select(a => new GeneratedSequence([], ItemTokenText.Of(a.Item), a.LogProbability, true))])];
+                if (Options.SoftLabels > 0)
+                    labels = SoftLabelsOf(logProbabilities);
+            }
+            else
+            {
+                beams = request.Model.Generate(prompts, generation, cancellationToken);
+            }
             var tops = beams.Select(b => b.Count > 0 ? b[0].Text : string.Empty).ToArray();
             var targets = table is null ? tops : Snap(tops, table, catalog, request.Template);
-            var labels = firstItem >= 0 ? SoftLabelsOf(request.Model.NextTokenLogProbabilities(prompts, firstItem, catalog.Count)) : null;
             var block = new DistilledExample[count];
             for (int k = 0; k < count; k++)
             {

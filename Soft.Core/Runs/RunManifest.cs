@@ -7,10 +7,11 @@ namespace Soft.Runs;
 /// </summary>
 public sealed class RunManifest
 {
-    /// <summary>The layout this version of Soft writes: 3 since an item-token run's item table holds item-token vectors
-    /// and every epoch records both losses (2: item tables of titles; 2 named stages by the pipeline's stage keys and made
+    /// <summary>The layout this version of Soft writes: 4 since an item-token run's answers (grounding, d, D̂) are its most
+    /// probable items, never an empty beam; 3 since its item table holds item-token vectors and every epoch records both
+    /// losses (2: item tables of titles; 2 named stages by the pipeline's stage keys and made
     /// the ablation a variant; format 1 named evaluations by raw method names and the ablation <c>soft-distilled-only</c>).</summary>
-    public const int CurrentFormatVersion = 3;
+    public const int CurrentFormatVersion = 4;
 
     /// <summary>The manifest format; bumped when the layout changes incompatibly.</summary>
     public int FormatVersion { get; set; } = CurrentFormatVersion;

@@ -1,6 +1,7 @@
 using Soft.Data;
 using Soft.Evaluation;
 using Soft.Models;
+using Soft.Models.ItemTokens;
 using Soft.Runs;
 using Soft.Runtime;
 
@@ -239,12 +240,14 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
     private string[] Answer(ILanguageModel model, List<RecommendationSample> batch, PromptTemplate template, ItemCatalog catalog, CancellationToken cancellationToken)
     {
         var prompts = batch.Select(s => template.Render(s, catalog).Prompt).ToList();
+        // With item tokens the top beam is the most probable item (a free beam could answer end-of-sequence).
+        if (template.ItemTokens)
+            return [.. ItemTokenAnswers.Top(model, prompts, catalog, 1).Top.Select(top => ItemTokenText.Of(top[0].Item))];
         var options = new GenerationOptions
         {
             NumBeams = Options.Decoding.NumBeams,
             NumReturnSequences = 1,
-            // With item tokens an answer is one token: decoding further only adds items nobody asked for.
-            MaxNewTokens = template.ItemTokens ? 1 : (int)Options.Decoding.MaxNewTokens!,
+            MaxNewTokens = (int)Options.Decoding.MaxNewTokens!,
             LengthPenalty = Options.Decoding.LengthPenalty,
         };
         var generated = model.Generate(prompts, options, cancellationToken);

@@ -41,6 +41,28 @@ public sealed class BeamSelfDistillerTests : IDisposable
     };
 
     [Fact]
+    public void With_item_tokens_the_target_and_beams_are_the_most_probable_items_never_an_empty_answer()
+    {
+        var catalog = EvaluationData.LastFmCatalog(30);
+        var template = EvaluationData.Template.WithItemTokens();
+        using var model = Soft.Tests.Metrics.ExactScoringEvaluatorTests.ItemModel(_folder.Combine("items"), catalog, template, out _);
+        var samples = EvaluationData.Samples(catalog, 6, seed: 3);
+        var distiller = new BeamSelfDistiller(new BeamSelfDistillerOptions { Decoding = { BatchSize = 4 }, SoftLabels = 5 });
+
+        var examples = distiller.Distill(new DistillationRequest { Model = model, Dataset = EvaluationData.Dataset(catalog, samples), Samples = samples, Template = template });
+
+        var prompts = samples.Select(s => template.Render(s, catalog).Prompt).ToList();
+        var logProbabilities = model.NextTokenLogProbabilities(prompts, Soft.Models.ItemTokens.ItemTokenVocabulary.FirstId(model.Tokenizer, catalog), catalog.Count);
+        for (int i = 0; i < samples.Count; i++)
+        {
+            int[] order = [.. Enumerable.Range(0, catalog.Count).OrderByDescending(j => logProbabilities[i][j]).ThenBy(j => j)];
+            examples[i].DistilledTarget.Should().Be(ItemTokenText.Of(order[0]), $"prompt {i}'s target is its most probable item");
+            examples[i].Beams.Should().Equal(order.Take(4).Select(j => TitleQuoting.Quote(catalog[j].Title)), "the beams are the next most probable items, shown as titles");
+            examples[i].SoftLabels!.Select(l => l.Item).Should().Equal(order.Take(5));
+        }
+    }
+
+    [Fact]
     public void One_example_per_prompt_in_order_with_the_top_beam_as_target_and_deterministic()
     {
         var distiller = new BeamSelfDistiller(Options());
