@@ -42,7 +42,8 @@ internal static class QualityPlots
             plot.Title($"NDCG@10 on {dataset} (mean ± std over seeds {string.Join(", ", summary.Seeds)})");
             plot.YLabel("NDCG@10");
             plot.ShowLegend(Alignment.UpperLeft);
-            string path = Path.Combine(folder, $"quality-{dataset}.png");
+            // One set per regime: the default regime keeps the first names.
+            string path = Path.Combine(folder, summary.Regime == QualityRegime.DefaultName ? $"quality-{dataset}.png" : $"quality-{summary.Regime}-{dataset}.png");
             AtomicFile.WriteAllBytes(path, plot.GetImageBytes(1100, 700, ImageFormat.Png));
             written.Add(path);
         }
