@@ -61,11 +61,10 @@ internal static class QualityBenchmark
                         continue;
                     }
                     Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, {baseModel}, seed {seed}");
-                    var (datasetRows, info) = RunOne(settings, dataset, baseModel, seed, folder, clock);
+                    var (datasetRows, info, report) = RunOne(settings, dataset, baseModel, seed, folder, clock);
                     rows.AddRange(datasetRows);
                     if (baseModel == QualityBaseModels.Items)
                     {
-                        var report = SoftRunReport.Load(Path.Combine(folder, SoftRunReport.FileName));
                         mechanisms.AddRange(QualityMechanism.From(report, dataset, seed));
                         if (QualityDistillation.From(report, dataset, seed) is { } distillation)
                             distillations.Add(distillation);
@@ -101,7 +100,7 @@ internal static class QualityBenchmark
     public static string RunFolder(QualitySettings settings, string dataset, string baseModel, long seed) =>
         Path.Combine(settings.Out, dataset, baseModel == QualityBaseModels.Items ? $"seed-{seed}" : $"{baseModel}-seed-{seed}");
 
-    private static (List<QualityRow> Rows, QualityRunInfo Info) RunOne(QualitySettings settings, string dataset, string baseModel, long seed, string folder, Stopwatch clock)
+    private static (List<QualityRow> Rows, QualityRunInfo Info, SoftRunReport Report) RunOne(QualitySettings settings, string dataset, string baseModel, long seed, string folder, Stopwatch clock)
     {
         bool main = baseModel == QualityBaseModels.Items, titles = baseModel == QualityBaseModels.Titles;
         var data = DataOptions(settings, seed);
@@ -178,7 +177,7 @@ internal static class QualityBenchmark
         if (main)
             rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
         var info = new QualityRunInfo(dataset, seed, baseModel, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);
-        return (rows, info);
+        return (rows, info, report);
     }
 
     // The reference's sizes (SOFT-REFERENCE.md, step 1): 4,096 / 512 / 1,000, unless the regime fine-tunes on more.

@@ -10,23 +10,24 @@ namespace Soft.Benchmarks;
 /// from the run's report (<see cref="SoftRunReport.Training"/>, <see cref="SoftRunReport.Distillation"/>).
 /// </summary>
 internal sealed record QualityMechanism(string Dataset, long Seed, string Method, int Epochs, int? BestEpoch, string StopReason,
-    double? InitialDistance, IReadOnlyList<double> Lambdas, IReadOnlyList<double?> Distances, IReadOnlyList<double?> RealLosses,
+    string MetricName, double? InitialDistance, IReadOnlyList<double> Lambdas, IReadOnlyList<double?> Distances, IReadOnlyList<double?> RealLosses,
     IReadOnlyList<double?> DistilledLosses, IReadOnlyList<double?> Validation)
 {
     /// <summary>Every tuned method of a finished run, from its report's training record.</summary>
     public static List<QualityMechanism> From(SoftRunReport report, string dataset, long seed) =>
         [.. (report.Training ?? new Dictionary<string, MethodTraining>()).Select(t => new QualityMechanism(dataset, seed, t.Key, t.Value.Epochs, t.Value.BestEpoch,
-            t.Value.StopReason.ToString(), t.Value.InitialDistance, [.. t.Value.EpochRecords.Select(e => e.Lambda)], [.. t.Value.EpochRecords.Select(e => e.Distance)],
+            t.Value.StopReason.ToString(), t.Value.MetricName, t.Value.InitialDistance, [.. t.Value.EpochRecords.Select(e => e.Lambda)], [.. t.Value.EpochRecords.Select(e => e.Distance)],
             [.. t.Value.EpochRecords.Select(e => e.RealLoss)], [.. t.Value.EpochRecords.Select(e => e.DistilledLoss)],
             [.. t.Value.EpochRecords.Select(e => e.Validation.TryGetValue(t.Value.MetricName, out double v) ? v : (double?)null)]))];
 
-    public static string Markdown(IReadOnlyList<QualityMechanism> rows, IReadOnlyList<QualityDistillation> distillations, string dataset, string metric)
+    public static string Markdown(IReadOnlyList<QualityMechanism> rows, IReadOnlyList<QualityDistillation> distillations, string dataset)
     {
         var md = new StringBuilder();
         var mine = rows.Where(r => r.Dataset == dataset).ToList();
         if (mine.Count == 0)
             return "";
-        md.Append(CultureInfo.InvariantCulture, $"Why (per seed and method, one value per epoch; d₀ before the first; {metric} on the validation subset):\n\n");
+        string metrics = string.Join(", ", mine.Select(r => r.MetricName).Distinct(StringComparer.Ordinal));
+        md.Append(CultureInfo.InvariantCulture, $"Why (per seed and method, one value per epoch; d₀ before the first; {metrics} on the validation subset):\n\n");
         md.Append("| seed | method | epochs (kept; why stopped) | λ | d₀ → d | loss on D | loss on D̂ | validation |\n|---:|---|---|---|---|---|---|---|\n");
         foreach (var r in mine)
         {

@@ -200,7 +200,7 @@ internal sealed record QualitySummary
                     md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {d.Verdict} |\n");
                 md.Append('\n');
             }
-            md.Append(QualityMechanism.Markdown(Mechanisms, Distillations, dataset, "HR@10"));
+            md.Append(QualityMechanism.Markdown(Mechanisms, Distillations, dataset));
             foreach (var g in Goals.Where(g => g.Dataset == dataset))
             {
                 md.Append(CultureInfo.InvariantCulture, $"- {g.Evaluator}: SOFT / SFT NDCG@10 = {g.SoftNdcg10:F4} / {g.SftNdcg10:F4} = **{Ratio(g.Ratio)}** (goal ≥ {GoalRatio}: {(g.SoftGoalMet ? "met" : "not met")}); ");
