@@ -24,9 +24,6 @@ internal static class DisjointUsers
     /// <exception cref="ArgumentException">Fewer than two users have training samples.</exception>
     public static RecommendationDataset Split(RecommendationDataset dataset, double pretrainingShare, int? trainSamples, long seed)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!(pretrainingShare > 0 && pretrainingShare < 1))
-            throw new ArgumentOutOfRangeException(nameof(pretrainingShare), pretrainingShare, "The share of pre-training users must be in (0, 1).");
         var pretraining = PretrainingUsers(dataset, pretrainingShare, seed);
         var tuning = dataset.Train.Where(s => !pretraining.Contains(s.UserId)).ToList();
         var chains = TrainingChains.From([.. dataset.Train.Where(s => pretraining.Contains(s.UserId))]);
@@ -38,9 +35,13 @@ internal static class DisjointUsers
     }
 
     /// <summary>The users <see cref="Split"/> gives to pre-training for these arguments.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pretrainingShare"/> is not in (0, 1).</exception>
     /// <exception cref="ArgumentException">Fewer than two users have training samples.</exception>
     public static IReadOnlySet<string> PretrainingUsers(RecommendationDataset dataset, double pretrainingShare, long seed)
     {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (!(pretrainingShare > 0 && pretrainingShare < 1))
+            throw new ArgumentOutOfRangeException(nameof(pretrainingShare), pretrainingShare, "The share of pre-training users must be in (0, 1).");
         var users = dataset.Train.Select(s => s.UserId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (users.Count < 2)
             throw new ArgumentException($"{dataset.Name}: {users.Count} user has training samples; splitting users needs at least 2.", nameof(dataset));
