@@ -88,10 +88,11 @@ public sealed class BeamSelfDistiller : ISelfDistiller
             {
                 // With item tokens the beams are the most probable items: a free beam could put end-of-sequence first
                 // and make an empty target, which would teach the student to answer nothing.
-                var (top, logProbabilities) = ItemTokenAnswers.Top(request.Model, prompts, catalog, Options.NumReturnSequences);
-                beams = [.. top.Select(t => (IReadOnlyList<GeneratedSequence>)[.. t.Select(a => new GeneratedSequence([], ItemTokenText.Of(a.Item), a.LogProbability, true))])];
+                // One ranking of the items serves both: the beams and the soft labels are its first entries.
+                var top = ItemTokenAnswers.Top(request.Model, prompts, catalog, Math.Max(Options.NumReturnSequences, Options.SoftLabels));
+                beams = [.. top.Select(t => (IReadOnlyList<GeneratedSequence>)[.. t.Take(Options.NumReturnSequences).Select(a => new GeneratedSequence([], ItemTokenText.Of(a.Item), a.LogProbability, true))])];
                 if (Options.SoftLabels > 0)
-                    labels = SoftLabelsOf(logProbabilities);
+                    labels = [.. top.Select(t => (IReadOnlyList<SoftLabel>)[.. t.Take(Options.SoftLabels).Select(a => new SoftLabel(a.Item, Math.Min(1, Math.Exp(a.LogProbability))))])];
             }
             else
             {
@@ -113,12 +114,6 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         }
         return results!;
     }
-
-    // The most probable items, most probable first (ties to the lower index), with their probabilities.
-    private IReadOnlyList<SoftLabel>[] SoftLabelsOf(float[][] logProbabilities) =>
-        [.. logProbabilities.Select(row => (IReadOnlyList<SoftLabel>)Enumerable.Range(0, row.Length)
-            .OrderByDescending(i => row[i]).ThenBy(i => i).Take(Options.SoftLabels)
-            .Select(i => new SoftLabel(i, Math.Min(1, Math.Exp(row[i])))).ToList())];
 
     private ItemEmbeddingTable TableFor(ItemCatalog catalog, CancellationToken cancellationToken)
     {

@@ -242,7 +242,7 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         var prompts = batch.Select(s => template.Render(s, catalog).Prompt).ToList();
         // With item tokens the top beam is the most probable item (a free beam could answer end-of-sequence).
         if (template.ItemTokens)
-            return [.. ItemTokenAnswers.Top(model, prompts, catalog, 1).Top.Select(top => ItemTokenText.Of(top[0].Item))];
+            return [.. ItemTokenAnswers.Top(model, prompts, catalog, 1).Select(top => ItemTokenText.Of(top[0].Item))];
         var options = new GenerationOptions
         {
             NumBeams = Options.Decoding.NumBeams,

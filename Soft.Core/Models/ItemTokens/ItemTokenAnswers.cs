@@ -16,20 +16,17 @@ public static class ItemTokenAnswers
     /// <param name="prompts">Rendered prompts.</param>
     /// <param name="catalog">The catalogue whose item tokens the model has.</param>
     /// <param name="count">Answers per prompt.</param>
-    /// <returns>Per prompt, (item, log-probability among the items) pairs, and each prompt's log-probabilities of every item.</returns>
+    /// <returns>Per prompt, (item, log-probability among the items) pairs.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
     /// <exception cref="InvalidOperationException">The model has no item tokens for <paramref name="catalog"/>.</exception>
-    public static (IReadOnlyList<(int Item, double LogProbability)>[] Top, float[][] LogProbabilities) Top(ILanguageModel model, IReadOnlyList<string> prompts, ItemCatalog catalog, int count)
+    public static IReadOnlyList<(int Item, double LogProbability)>[] Top(ILanguageModel model, IReadOnlyList<string> prompts, ItemCatalog catalog, int count)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var logProbabilities = model.NextTokenLogProbabilities(prompts, ItemTokenVocabulary.FirstId(model.Tokenizer, catalog), catalog.Count);
-        var top = logProbabilities
-            .Select(row => (IReadOnlyList<(int, double)>)[.. CatalogRanking.TopK<float>(row, Math.Min(count, row.Length), RankingDirection.HigherIsBetter).Select(i => (i, (double)row[i]))])
-            .ToArray();
-        return (top, logProbabilities);
+        return [.. model.NextTokenLogProbabilities(prompts, ItemTokenVocabulary.FirstId(model.Tokenizer, catalog), catalog.Count)
+            .Select(row => (IReadOnlyList<(int, double)>)[.. CatalogRanking.TopK<float>(row, count, RankingDirection.HigherIsBetter).Select(i => (i, (double)row[i]))])];
     }
 }
