@@ -17,22 +17,7 @@ public sealed class QuickstartExportTests : IDisposable
 
     public QuickstartExportTests()
     {
-        string model = _folder.Combine("run", LanguageModelSource.BuiltFolderName);
-        Directory.CreateDirectory(model);
-        foreach (string file in Directory.EnumerateFiles(Fixtures.TinyGpt2))
-            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        var catalog = new ItemCatalog([new CatalogItem(0, "1", "Madonna"), new CatalogItem(1, "2", "Radiohead")]);
-        CatalogFile.Write(_folder.Combine("run", CatalogFile.FileName), catalog, [3, 1]);
-        var serving = new ServingManifest
-        {
-            Template = "{verb}:\n{history}",
-            HistorySeparator = "\n",
-            Domain = RecommendationDomain.Artists,
-            HistoryLength = 10,
-            BaseModel = LanguageModelSource.BuiltFolderName,
-            Methods = [new ServedMethod(ReportMethodNames.GuidanceOnly, null, null, false), new ServedMethod(ReportMethodNames.Soft, "soft", "soft/best", false)],
-        };
-        File.WriteAllText(_folder.Combine("run", ServingManifest.FileName), serving.ToJson());
+        UntrainedRunFolder.Write(_folder.Combine("run"));
     }
 
     [Fact]

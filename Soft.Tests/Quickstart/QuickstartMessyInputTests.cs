@@ -49,20 +49,7 @@ public sealed class QuickstartMessyInputTests : IDisposable
     public async Task Export_from_a_run_cut_off_before_soft_advises_the_flag_not_the_property()
     {
         string run = _temp.File("run");
-        string model = Path.Combine(run, LanguageModelSource.BuiltFolderName);
-        Directory.CreateDirectory(model);
-        foreach (string file in Directory.EnumerateFiles(Fixtures.TinyGpt2))
-            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        CatalogFile.Write(Path.Combine(run, CatalogFile.FileName), new ItemCatalog([new CatalogItem(0, "1", "Madonna"), new CatalogItem(1, "2", "Radiohead")]), [3, 1]);
-        File.WriteAllText(Path.Combine(run, ServingManifest.FileName), new ServingManifest
-        {
-            Template = "{verb}:\n{history}",
-            HistorySeparator = "\n",
-            Domain = RecommendationDomain.Artists,
-            HistoryLength = 10,
-            BaseModel = LanguageModelSource.BuiltFolderName,
-            Methods = [new ServedMethod(ReportMethodNames.GuidanceOnly, null, null, false), new ServedMethod(ReportMethodNames.Soft, "soft", "soft/best", false)],
-        }.ToJson());
+        UntrainedRunFolder.Write(run);
 
         var (code, text) = await Quickstart("export", "--out", run, "--bundle", _temp.File("bundle"));
 
