@@ -116,7 +116,9 @@ build torch-first
 out=$(cd "$work" && dotnet torch-first/bin/Release/net10.0/torch-first.dll 2>&1) || { echo "$out"; fail "an app calling torch.* before any Soft type does not load the native library"; }
 [ "$out" = "torch-first: sum 3" ] || { echo "$out"; fail "torch-first printed something else"; }
 # On a host that lacks GCC 13's libstdc++ the same app without the initializer must fail, or the check above proves nothing.
-libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }')
+# awk reads to the end: an early exit can close the pipe while ldconfig still writes, and with pipefail the SIGPIPE
+# ends this script silently on a busy host.
+libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found { found = $NF } END { print found }')
 if [ -n "$libstdcxx" ] && ! grep -q GLIBCXX_3.4.32 "$libstdcxx"; then
   build torch-first -p:SoftNativeLibraryInitializer=false -o "$work/torch-first-off"
   # The subshell's exit status is printed, not waited on here, so the shell does not report the expected abort.
