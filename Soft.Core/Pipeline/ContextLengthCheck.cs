@@ -31,7 +31,7 @@ public static class ContextLengthCheck
         ArgumentNullException.ThrowIfNull(options);
         var tokenizer = model.Tokenizer;
         if (options.MaxHistoryTitleTokens is int cap)
-            template = template.WithHistoryTitles(title => Cut(tokenizer, title, cap));
+            template = template.WithHistoryTitles(title => TokenTruncation.Truncate(tokenizer, title, cap));
 
         int rows = model.Config.VocabSize;
         var catalog = dataset.Catalog;
@@ -99,20 +99,5 @@ public static class ContextLengthCheck
         if (!changed)
             return (dataset, template);
         return (new RecommendationDataset(dataset.Name, dataset.Domain, catalog, splits[0], splits[1], splits[2], dataset.Sequences, dataset.HistoryLength, dataset.Protocol, dataset.TrainingSequences) { Report = dataset.Report }, template);
-    }
-
-    // The title's first tokens, decoded; a cut inside a multi-byte character is backed off to a whole character.
-    internal static string Cut(ITextTokenizer tokenizer, string title, int tokens)
-    {
-        var ids = tokenizer.Encode(title, addBos: false);
-        if (ids.Count <= tokens)
-            return title;
-        for (int keep = tokens; keep > 0; keep--)
-        {
-            string text = tokenizer.Decode(ids.Take(keep));
-            if (!text.Contains('\uFFFD', StringComparison.Ordinal) || title.Contains('\uFFFD', StringComparison.Ordinal))
-                return text;
-        }
-        return tokenizer.Decode(ids.Take(tokens));
     }
 }

@@ -115,7 +115,7 @@ public sealed class SoftRecommender : IRecommender, IDisposable
                         LoraAdapter.Load(model.Module, adapterFolder);
                     var template = manifest.ToTemplate();
                     if (manifest.MaxHistoryTitleTokens is int cap && !template.ItemTokens)
-                        template = template.WithHistoryTitles(title => ContextLengthCheck.Cut(model.Tokenizer, title, cap));
+                        template = template.WithHistoryTitles(title => TokenTruncation.Truncate(model.Tokenizer, title, cap));
                     ICatalogScorer scorer = template.ItemTokens
                         ? new ItemTokenScorer(model, catalog, options.BatchSize)
                         : new TitleScorer(model, template, catalog, query.IsAllowed);
