@@ -111,7 +111,7 @@ public sealed class SoftTrainer : IDisposable
         var run = new MethodRun(stages, dataset, template, source, _loggers);
         // What serving needs besides weights (catalogue, template, history length), so it never re-reads the data files.
         string? baseFolder = BaseBuild() is not null ? LanguageModelSource.BuiltFolderName : _model.Folder is { } given ? Path.GetFullPath(given) : null;
-        ServingManifest.WriteOnce(folder, dataset, template, _options.MaxHistoryTitleTokens, baseFolder, _methods.Select(m => (m.Name, m.Stage.Name, m.Options.Lora is not null)));
+        ServingFiles.WriteOnce(folder, dataset, template, _options.MaxHistoryTitleTokens, baseFolder, _methods.Select(m => (m.Name, m.Stage.Name, m.Options.Lora is not null)));
         LoraAdapter? adapter = null;
         using var baseCopy = _methods.Any(m => m.Options.Lora is null) ? source.Create() : null;
         run.PrepareEvaluators(_evaluators, model, baseCopy ?? (ITextEmbedder)new BaseModelEmbedder(model, () => adapter), cancellationToken);

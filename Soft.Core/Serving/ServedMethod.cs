@@ -1,4 +1,4 @@
-namespace Soft.Pipeline;
+namespace Soft.Serving;
 
 /// <summary>One method of a run that a recommender can serve, as <see cref="ServingManifest"/> records it.</summary>
 /// <param name="Name">The report's method name (<c>SOFT</c>, <c>SFT</c>, a variant's name, <c>Guidance-only</c>).</param>

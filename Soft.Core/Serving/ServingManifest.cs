@@ -1,18 +1,19 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Soft.Data;
-using Soft.Reporting;
-using Soft.Runs;
-using Soft.Training;
 
-namespace Soft.Pipeline;
+namespace Soft.Serving;
 
 /// <summary>
-/// What serving a run needs besides weights, written into the run folder by <see cref="SoftTrainer"/> once its data
-/// and template are final (after <see cref="ContextLengthCheck"/>): <see cref="FileName"/> (the template, domain,
-/// history length, base model and the methods with their weight folders) and <see cref="CatalogFile"/> (ids, titles,
-/// training counts). A recommender reads these instead of the original data files, which may have moved or changed.
+/// What serving a run needs besides weights, written into the run folder by <c>SoftTrainer</c> once its data and
+/// template are final (after <c>ContextLengthCheck</c>): <see cref="FileName"/> (the template, domain, history length,
+/// base model and the methods with their weight folders) and <see cref="CatalogFile"/> (ids, titles, training counts).
+/// A recommender reads these instead of the original data files, which may have moved or changed.
 /// </summary>
+/// <remarks>
+/// The type lives with serving, which reads it; the pipeline only fills it in. A server therefore needs nothing of
+/// the pipeline, the run folder's bookkeeping or the reports to know what a run or bundle serves.
+/// </remarks>
 public sealed class ServingManifest
 {
     /// <summary>The manifest's file name in a run folder.</summary>
@@ -20,9 +21,6 @@ public sealed class ServingManifest
 
     /// <summary>The layout this version writes; a manifest from a later one is refused by <see cref="Read"/>.</summary>
     public const int CurrentFormatVersion = 1;
-
-    // The run stage the files are recorded under, so a resumed run writes them once and a forced fresh run again.
-    private const string Stage = "serving";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -42,7 +40,7 @@ public sealed class ServingManifest
     /// <summary>Items are written as item tokens (<see cref="PromptTemplate.ItemTokens"/>).</summary>
     public bool ItemTokens { get; init; }
 
-    /// <summary>History titles were cut to this many tokens (<see cref="SoftOptions.MaxHistoryTitleTokens"/>); null when not.</summary>
+    /// <summary>History titles were cut to this many tokens (<c>SoftOptions.MaxHistoryTitleTokens</c>); null when not.</summary>
     public int? MaxHistoryTitleTokens { get; init; }
 
     /// <summary>The domain words of the template.</summary>
@@ -84,7 +82,7 @@ public sealed class ServingManifest
         Methods = [new ServedMethod(method.Name, null, method.Folder is null ? null : method.Adapter ? adapterFolder : modelFolder, method.Adapter)],
     };
 
-    /// <summary>The manifest as the file holds it.</summary>
+    /// <summary>The manifest as the file holds it (a run folder's and a bundle's alike).</summary>
     internal string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads the manifest of the run folder <paramref name="runFolder"/>.</summary>
@@ -120,34 +118,5 @@ public sealed class ServingManifest
         if (manifest.FormatVersion < 1 || manifest.Methods is null || manifest.HistoryLength < 1)
             throw new InvalidDataException($"{path}: format version, methods and a positive history length are required.");
         return manifest;
-    }
-
-    // Called by SoftTrainer once the dataset and template are final; a no-op when a resumed run already wrote them.
-    internal static void WriteOnce(RunFolder run, RecommendationDataset dataset, PromptTemplate template, int? maxHistoryTitleTokens, string? baseModel, IEnumerable<(string Name, string Stage, bool Adapter)> trained)
-    {
-        if (run.IsComplete(Stage))
-            return;
-        var methods = new List<ServedMethod>();
-        if (baseModel is not null)
-            methods.Add(new ServedMethod(ReportMethodNames.GuidanceOnly, null, null, false));
-        methods.AddRange(trained.Select(m => new ServedMethod(m.Name, m.Stage, $"{m.Stage}/{StageFolder.BestFolderName}", m.Adapter)));
-        var manifest = new ServingManifest
-        {
-            Template = template.Text,
-            HistorySeparator = template.HistorySeparator,
-            ItemTokens = template.ItemTokens,
-            MaxHistoryTitleTokens = maxHistoryTitleTokens,
-            Domain = dataset.Domain,
-            HistoryLength = dataset.HistoryLength,
-            BaseModel = baseModel,
-            Methods = methods,
-        };
-        // Popularity counts every training interaction once (TrainingSequences), not once per overlapping sample window.
-        var counts = new long[dataset.Catalog.Count];
-        foreach (int item in dataset.TrainingSequences.SelectMany(s => s))
-            counts[item]++;
-        CatalogFile.Write(run.PathOf(CatalogFile.FileName), dataset.Catalog, counts);
-        run.WriteText(FileName, manifest.ToJson());
-        run.Complete(Stage, [CatalogFile.FileName, FileName]);
     }
 }
