@@ -5,8 +5,6 @@ using Soft.Data;
 using Soft.IO;
 using Soft.Models;
 using Soft.Models.Lora;
-using Soft.Pipeline;
-using Soft.Runs;
 
 namespace Soft.Serving;
 
@@ -80,7 +78,7 @@ internal static class BundleExporter
                 Adapter = served.Adapter,
                 SoftVersion = Version(typeof(SoftRecommender).Assembly),
                 TorchSharpVersion = Version(typeof(TorchSharp.torch).Assembly),
-                RunConfigHash = ReadRunManifest(runFolder)?.ConfigHash,
+                RunConfigHash = RunManifestView.Read(runFolder)?.ConfigHash,
                 Files = files,
             };
             AtomicFile.WriteAllText(Path.Combine(staging, BundleManifest.FileName), manifest.ToJson());
@@ -92,7 +90,7 @@ internal static class BundleExporter
     {
         string path = Path.Combine(staging, relative);
         AtomicFile.WriteAllText(path, text);
-        files[relative] = RunFolder.Sha256OfFile(path);
+        files[relative] = Sha256File.Of(path, CancellationToken.None);
     }
 
     // The files of a Hugging Face model folder that the loader reads: config, tokenizer, generation config, and the
@@ -145,7 +143,7 @@ internal static class BundleExporter
     private static Dictionary<string, (string Sha, string Stage)> RecordedChecksums(string runFolder)
     {
         var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        var manifest = ReadRunManifest(runFolder);
+        var manifest = RunManifestView.Read(runFolder);
         if (manifest is null)
             return result;
         foreach (var (stage, record) in manifest.Stages)
@@ -154,21 +152,6 @@ internal static class BundleExporter
                 result[Path.GetFullPath(Path.Combine(runFolder, relative))] = (sha, stage);
         }
         return result;
-    }
-
-    private static RunManifest? ReadRunManifest(string runFolder)
-    {
-        string path = Path.Combine(runFolder, RunFolder.ManifestFileName);
-        if (!File.Exists(path))
-            return null;
-        try
-        {
-            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: the run's manifest is not valid JSON ({e.Message}).", e);
-        }
     }
 
     private static string? Version(Assembly assembly) =>

@@ -3,8 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Soft.Data;
 using Soft.IO;
-using Soft.Pipeline;
-using Soft.Runs;
 
 namespace Soft.Serving;
 
@@ -72,7 +70,7 @@ public sealed class BundleManifest
     public static bool IsBundle(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        return File.Exists(Path.Combine(folder, FileName)) && !File.Exists(Path.Combine(folder, RunFolder.ConfigFileName));
+        return File.Exists(Path.Combine(folder, FileName)) && !File.Exists(Path.Combine(folder, RunManifestView.ConfigFileName));
     }
 
     /// <summary>Reads a bundle's manifest, checking its format and version but not yet the files.</summary>

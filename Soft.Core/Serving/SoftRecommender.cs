@@ -1,10 +1,7 @@
 using Soft.Data;
 using Soft.Models;
 using Soft.Models.Lora;
-using Soft.Pipeline;
 using Soft.Recommenders;
-using Soft.Reporting;
-using Soft.Runs;
 
 namespace Soft.Serving;
 
@@ -35,6 +32,10 @@ namespace Soft.Serving;
 /// </remarks>
 public sealed class SoftRecommender : IRecommender, IDisposable
 {
+    // The method a run folder serves when none is asked for: the report's name for SOFT (ReportMethodNames.Soft), kept
+    // here so that serving needs nothing of the reports; a test holds the two equal.
+    internal const string DefaultMethod = "SOFT";
+
     private readonly ModelThread _thread;
     private readonly TorchLanguageModel _model;
     private readonly CatalogQuery _query;
@@ -76,7 +77,7 @@ public sealed class SoftRecommender : IRecommender, IDisposable
     /// Loads the model of <see cref="RecommenderOptions.Method"/> from a finished run folder, or the one method of a
     /// bundle that <see cref="Export"/> wrote (checked against its manifest's checksums first).
     /// </summary>
-    /// <param name="runFolder">The folder a <see cref="SoftTrainer"/> run wrote, or a bundle (<see cref="BundleManifest.IsBundle"/>).</param>
+    /// <param name="runFolder">The folder a <c>SoftTrainer</c> run wrote, or a bundle (<see cref="BundleManifest.IsBundle"/>).</param>
     /// <param name="options">The method and the answer rules; null for the defaults (SOFT or the bundle's method, history excluded, errors on unknown items).</param>
     /// <returns>The recommender; dispose it to free the model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="runFolder"/> is null.</exception>
@@ -95,7 +96,7 @@ public sealed class SoftRecommender : IRecommender, IDisposable
         string? bundled = BundleManifest.IsBundle(runFolder) ? BundleManifest.Verify(runFolder).Method : null;
         if (bundled is not null && options.Method is { } asked && asked != bundled)
             throw new ArgumentException($"The bundle in {runFolder} holds only the method '{bundled}', not '{asked}' (RecommenderOptions.Method); export that method from its run, or leave Method null.", nameof(options));
-        string wanted = options.Method ?? bundled ?? ReportMethodNames.Soft;
+        string wanted = options.Method ?? bundled ?? DefaultMethod;
         var manifest = ServingManifest.Read(runFolder);
         var method = manifest.Methods.FirstOrDefault(m => string.Equals(m.Name, wanted, StringComparison.Ordinal))
             ?? throw new ArgumentException($"The run in {runFolder} has no method '{wanted}' (RecommenderOptions.Method); it has: {string.Join(", ", manifest.Methods.Select(m => $"'{m.Name}'"))}.", nameof(options));
@@ -234,27 +235,12 @@ public sealed class SoftRecommender : IRecommender, IDisposable
         }
     }
 
-    private static bool Finished(string runFolder, string stage)
-    {
-        string path = Path.Combine(runFolder, RunFolder.ManifestFileName);
-        if (!File.Exists(path))
-            return false;
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path))?.Stages.ContainsKey(stage) == true;
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new InvalidDataException($"{path}: the run's manifest is not valid JSON ({e.Message}).", e);
-        }
-    }
-
     // The model folder and, for a LoRA method, the adapter folder of a method; refuses one whose stage has not finished.
     internal static (string Model, string? Adapter) Folders(string runFolder, ServingManifest manifest, ServedMethod method)
     {
         string? weights = method.Folder is null ? null : Path.GetFullPath(Path.Combine(runFolder, method.Folder));
         // The manifest, not the folder, says a stage finished: an interrupted run can leave a best/ folder half written.
-        if (method.Stage is { } stage && !Finished(runFolder, stage))
+        if (method.Stage is { } stage && RunManifestView.Read(runFolder)?.Stages.ContainsKey(stage) != true)
             throw new InvalidOperationException($"The method '{method.Name}' is not trained yet: the run in {runFolder} has not finished its stage '{stage}'. Finish the run, or choose another RecommenderOptions.Method.");
         if (weights is not null && !Directory.Exists(weights))
             throw new DirectoryNotFoundException($"The method '{method.Name}' has no trained weights in {weights}, although its stage finished; the folder was moved or deleted.");

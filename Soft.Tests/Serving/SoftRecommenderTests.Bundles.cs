@@ -1,6 +1,7 @@
 using Soft.Pipeline;
 using Soft.Recommenders;
 using Soft.Reporting;
+using Soft.Runs;
 using Soft.Serving;
 
 namespace Soft.Tests.Serving;
@@ -20,7 +21,8 @@ public sealed partial class SoftRecommenderTests
         manifest.FormatVersion.Should().Be(BundleManifest.CurrentFormatVersion);
         manifest.SoftVersion.Should().NotBeNullOrWhiteSpace();
         manifest.TorchSharpVersion.Should().StartWith("0.107");
-        manifest.RunConfigHash.Should().NotBeNullOrWhiteSpace();
+        manifest.RunConfigHash.Should().NotBeNullOrWhiteSpace()
+            .And.Be(System.Text.Json.JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(Path.Combine(run.Folder, RunFolder.ManifestFileName)))!.ConfigHash);
         manifest.Files.Keys.Should().Contain(["catalog.jsonl", "serving.json", "model/config.json", "model/model.safetensors", "model/added_tokens.json"])
             .And.NotContain(k => k.StartsWith("adapter/", StringComparison.Ordinal));
         Directory.EnumerateFiles(bundle, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(bundle, f))
