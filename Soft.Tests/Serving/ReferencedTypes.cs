@@ -22,6 +22,34 @@ internal static class ReferencedTypes
     public static IEnumerable<Type> WithNested(Type type) =>
         type.GetNestedTypes(Declared).SelectMany(WithNested).Prepend(type);
 
+    /// <summary>
+    /// The types of <paramref name="within"/> that <paramref name="roots"/> name, the types those name, and so on: what
+    /// of the assembly a program built from the roots can reach. A reached type brings its nested types (its lambdas and
+    /// state machines); a method of a reached type counts as reachable, whether or not the roots call it.
+    /// </summary>
+    public static IReadOnlySet<Type> Closure(IEnumerable<Type> roots, Assembly within)
+    {
+        var reached = new HashSet<Type>();
+        var seen = new HashSet<Type>();
+        var queue = new Queue<Type>(roots);
+        while (queue.TryDequeue(out var type))
+        {
+            if (!seen.Add(type))
+                continue;
+            if (type.Assembly == within)
+                reached.Add(type);
+            foreach (var nested in type.GetNestedTypes(Declared))
+                queue.Enqueue(nested);
+            foreach (var named in Of(type))
+            {
+                var definition = named.IsGenericType ? named.GetGenericTypeDefinition() : named;
+                if (definition.Assembly == within)
+                    queue.Enqueue(definition);
+            }
+        }
+        return reached;
+    }
+
     /// <summary>Every type <paramref name="type"/> names, with the element types and generic arguments of those it names.</summary>
     public static IReadOnlySet<Type> Of(Type type)
     {

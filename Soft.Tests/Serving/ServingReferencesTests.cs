@@ -1,3 +1,5 @@
+extern alias SoftApi;
+
 using Microsoft.Extensions.DependencyInjection;
 using Soft.Pipeline;
 using Soft.Reporting;
@@ -8,7 +10,8 @@ namespace Soft.Tests.Serving;
 
 /// <summary>
 /// Serving needs nothing of training (issue #22): no type of the pipeline, the reports or the run folder's bookkeeping
-/// is named by the compiled serving code, and what serving keeps of its own of their files matches them.
+/// is named by the compiled serving code, none of training is reachable from the API sample, and what serving keeps of
+/// its own of the pipeline's files matches them.
 /// </summary>
 public sealed class ServingReferencesTests
 {
@@ -30,6 +33,18 @@ public sealed class ServingReferencesTests
             .Order(StringComparer.Ordinal);
 
         edges.Should().BeEmpty("a server loads a run's files, and the code that writes them stays out of its way");
+    }
+
+    [Fact]
+    public void The_API_sample_reaches_no_training_code_through_Soft_Core()
+    {
+        var core = typeof(SoftRecommender).Assembly;
+        var reached = ReferencedTypes.Closure(typeof(SoftApi::Program).Assembly.GetTypes(), core);
+        reached.Should().Contain([typeof(SoftRecommender), typeof(Soft.Models.TorchLanguageModel), typeof(Soft.Data.CatalogFile)]);
+
+        string[] training = [.. TrainingSide, "Soft.Training", "Soft.Curriculum", "Soft.Distillation", "Soft.Baselines", "Soft.Models.Scratch"];
+        reached.Where(t => training.Contains(t.Namespace, StringComparer.Ordinal)).Select(t => t.FullName).Should()
+            .BeEmpty("a server of a bundle loads a model and a catalogue; a type of these namespaces reached from it means training code came along");
     }
 
     [Fact]
