@@ -42,8 +42,9 @@ internal static class ReferencedTypes
                 queue.Enqueue(nested);
             foreach (var named in Of(type))
             {
+                // An array, pointer or by-ref type is not a type of the assembly; Of names its element type too.
                 var definition = named.IsGenericType ? named.GetGenericTypeDefinition() : named;
-                if (definition.Assembly == within)
+                if (definition.Assembly == within && !definition.HasElementType)
                     queue.Enqueue(definition);
             }
         }
