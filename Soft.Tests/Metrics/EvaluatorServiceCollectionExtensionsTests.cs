@@ -5,7 +5,7 @@ using Soft.Metrics.Constrained;
 using Soft.Metrics.Grounding;
 using Soft.Models;
 
-namespace Soft.Tests.Evaluation;
+namespace Soft.Tests.Metrics;
 
 public sealed class EvaluatorServiceCollectionExtensionsTests
 {

@@ -3,9 +3,10 @@ using Soft.Evaluation;
 using Soft.Metrics;
 using Soft.Metrics.Constrained;
 using Soft.Models;
+using Soft.Tests.Evaluation;
 using Soft.Tests.Models;
 
-namespace Soft.Tests.Evaluation;
+namespace Soft.Tests.Metrics;
 
 [Collection(TorchCollection.Name)]
 public sealed class ConstrainedBeamEvaluatorTests : IDisposable

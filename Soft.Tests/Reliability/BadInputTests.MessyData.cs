@@ -10,7 +10,7 @@ using DataFolder = Soft.Tests.Data.TempFolder;
 namespace Soft.Tests.Reliability;
 
 /// <summary>
-/// Issue #21, messy real data: files as their publishers ship them (gzip, Zstandard, Amazon's, MovieLens', RecBole's,
+/// Messy real data (issue #21): files as their publishers ship them (gzip, Zstandard, Amazon's, MovieLens', RecBole's,
 /// Yelp's and Steam's layouts), read with a report of what was dropped and why, or refused with the file and line;
 /// and a failed run that can be fixed and rerun.
 /// </summary>

@@ -2,7 +2,7 @@ using Soft.Data;
 using Soft.Evaluation;
 using Soft.Metrics.Grounding;
 
-namespace Soft.Tests.Evaluation;
+namespace Soft.Tests.Metrics;
 
 /// <summary>The grounding ranking on hand-made vectors: ties, duplicate titles and the top list.</summary>
 public sealed class L2GroundingTests

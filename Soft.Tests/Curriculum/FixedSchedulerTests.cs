@@ -3,7 +3,7 @@ using Soft.Curriculum;
 
 namespace Soft.Tests.Curriculum;
 
-public sealed class ConstantSchedulerTests
+public sealed class FixedSchedulerTests
 {
     [Fact]
     public void DistilledOnlyIsOneEveryEpoch()

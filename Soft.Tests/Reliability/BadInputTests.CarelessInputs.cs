@@ -17,7 +17,7 @@ using DataFolder = Soft.Tests.Data.TempFolder;
 namespace Soft.Tests.Reliability;
 
 /// <summary>
-/// Issue #12's rows: real data that crashed a run, errors that said the wrong thing, and further careless inputs. Each
+/// Careless inputs (issue #12): real data that crashed a run, errors that said the wrong thing, and further careless inputs. Each
 /// is refused with a specific type whose message names the input, and leaves nothing half-written.
 /// </summary>
 public sealed partial class BadInputTests

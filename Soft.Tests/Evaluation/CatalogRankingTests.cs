@@ -1,7 +1,7 @@
 using Soft.Evaluation;
 using Soft.Metrics;
 
-namespace Soft.Tests.Metrics;
+namespace Soft.Tests.Evaluation;
 
 public sealed class CatalogRankingTests
 {
