@@ -14,7 +14,7 @@ public sealed class FixedSchedulerOptionsValidator : IValidateOptions<FixedSched
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        SchedulerValidation.CheckLambda(builder, options.Lambda, nameof(FixedSchedulerOptions.Lambda));
+        CurriculumChecks.CheckLambda(builder, options.Lambda, nameof(FixedSchedulerOptions.Lambda));
         return builder.Build();
     }
 }

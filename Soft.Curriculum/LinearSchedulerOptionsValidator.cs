@@ -14,8 +14,8 @@ public sealed class LinearSchedulerOptionsValidator : IValidateOptions<LinearSch
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        SchedulerValidation.CheckLambda(builder, options.StartLambda, nameof(LinearSchedulerOptions.StartLambda));
-        SchedulerValidation.CheckLambda(builder, options.EndLambda, nameof(LinearSchedulerOptions.EndLambda));
+        CurriculumChecks.CheckLambda(builder, options.StartLambda, nameof(LinearSchedulerOptions.StartLambda));
+        CurriculumChecks.CheckLambda(builder, options.EndLambda, nameof(LinearSchedulerOptions.EndLambda));
         if (options.DurationEpochs < 1)
             builder.AddError($"must be at least 1 (was {options.DurationEpochs}).", nameof(LinearSchedulerOptions.DurationEpochs));
         return builder.Build();

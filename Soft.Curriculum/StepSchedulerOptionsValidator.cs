@@ -14,7 +14,7 @@ public sealed class StepSchedulerOptionsValidator : IValidateOptions<StepSchedul
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        SchedulerValidation.CheckLambda(builder, options.InitialLambda, nameof(StepSchedulerOptions.InitialLambda));
+        CurriculumChecks.CheckLambda(builder, options.InitialLambda, nameof(StepSchedulerOptions.InitialLambda));
         if (options.Milestones is null)
         {
             builder.AddError("must not be null; use an empty dictionary for no milestones.", nameof(StepSchedulerOptions.Milestones));
@@ -26,7 +26,7 @@ public sealed class StepSchedulerOptionsValidator : IValidateOptions<StepSchedul
             string property = $"{nameof(StepSchedulerOptions.Milestones)}[{epoch}]";
             if (epoch < 1)
                 builder.AddError($"the epoch must be at least 1 (was {epoch}).", property);
-            SchedulerValidation.CheckLambda(builder, lambda, property);
+            CurriculumChecks.CheckLambda(builder, lambda, property);
         }
 
         return builder.Build();

@@ -29,9 +29,8 @@ public static class CurriculumSchedulerExtensions
         }
 
         double lambda = scheduler.NextLambda(history);
-        if (!(lambda >= 0 && lambda <= 1))
-            throw new InvalidOperationException(
-                $"{scheduler.GetType().Name} returned λ = {lambda} for epoch {history.NextEpoch}; λ must be in [0, 1].");
+        if (CurriculumChecks.LambdaProblem(lambda) is { } problem)
+            throw new InvalidOperationException($"{scheduler.GetType().Name}'s λ for epoch {history.NextEpoch} {problem}");
         return lambda;
     }
 }

@@ -12,8 +12,7 @@ public sealed class FixedScheduler : ICurriculumScheduler
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is not a number in [0, 1].</exception>
     public FixedScheduler(double lambda)
     {
-        if (!(lambda >= 0 && lambda <= 1))
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, $"λ must be a number in [0, 1] (was {lambda}).");
+        CurriculumChecks.ThrowIfNotLambda(lambda, nameof(lambda));
         Lambda = lambda;
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -16,12 +15,15 @@ public static class CatalogFile
     /// <summary>The file's name in a run folder.</summary>
     public const string FileName = "catalog.jsonl";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        // Titles stay readable in the file (accents, quotes) instead of \u escapes.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonLines<Line> Lines = new(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Titles stay readable in the file (accents, quotes) instead of \u escapes.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        },
+        "Catalogue file",
+        "a catalogue item");
 
     /// <summary>Writes <paramref name="catalog"/> with one training count per item to <paramref name="path"/>, atomically.</summary>
     /// <param name="path">The file.</param>
@@ -36,12 +38,7 @@ public static class CatalogFile
         ArgumentNullException.ThrowIfNull(counts);
         if (counts.Count != catalog.Count)
             throw new ArgumentException($"{counts.Count} counts for {catalog.Count} items.", nameof(counts));
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-            foreach (var item in catalog.Items)
-                writer.Write(JsonSerializer.Serialize(new Line(item.Id, item.Title, item.Metadata, counts[item.Index]), Json) + "\n");
-        });
+        Lines.Write(path, catalog.Items.Select(item => new Line(item.Id, item.Title, item.Metadata, counts[item.Index])));
     }
 
     /// <summary>Reads a file written by <see cref="Write"/>.</summary>
@@ -53,25 +50,10 @@ public static class CatalogFile
     public static (ItemCatalog Catalog, long[] Counts) Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Catalogue file not found: {path}", path);
         var items = new List<CatalogItem>();
         var counts = new List<long>();
-        int number = 0;
-        foreach (string text in File.ReadLines(path))
+        foreach (var (number, line) in Lines.Read(path))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(text))
-                continue;
-            Line? line;
-            try
-            {
-                line = JsonSerializer.Deserialize<Line>(text, Json);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path}, line {number}: not a catalogue item ({e.Message}).", e);
-            }
             if (line?.Id is null || string.IsNullOrWhiteSpace(line.Title) || line.Count < 0)
                 throw new InvalidDataException($"{path}, line {number}: an item needs an id, a title and a count ≥ 0.");
             items.Add(new CatalogItem(items.Count, line.Id, line.Title, line.Metadata));

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Soft.IO;
@@ -17,12 +16,15 @@ public static class DistilledDatasetFile
     /// <summary>The file name of D̂ in a run folder.</summary>
     public const string FileName = "distilled.jsonl";
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = false,
-        // A beam blocked by a constraint scores −∞; keep it readable rather than failing the whole file.
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    private static readonly JsonLines<DistilledExample> Lines = new(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = false,
+            // A beam blocked by a constraint scores −∞; keep it readable rather than failing the whole file.
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        },
+        "Distilled dataset",
+        "a distilled example");
 
     /// <summary>Writes D̂ to <paramref name="path"/> atomically.</summary>
     /// <param name="path">The file; its folder is created.</param>
@@ -45,12 +47,7 @@ public static class DistilledDatasetFile
             if (example.SampleIndex != i)
                 throw new ArgumentException($"examples[{i}] has sampleIndex {example.SampleIndex}; D̂ must be in sample order (0, 1, 2, …). Nothing was written to {path}.", nameof(examples));
         }
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-            foreach (var example in examples)
-                writer.Write(ToLine(example));
-        });
+        Lines.Write(path, examples);
     }
 
     /// <summary>Reads D̂ written by <see cref="Write"/>.</summary>
@@ -64,16 +61,10 @@ public static class DistilledDatasetFile
     public static IReadOnlyList<DistilledExample> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Distilled dataset not found: {path}", path);
         var result = new List<DistilledExample>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (var (number, parsed) in Lines.Read(path))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            var example = ParseLine(path, number, line);
+            var example = Checked(path, number, parsed);
             if (example.SampleIndex != result.Count)
                 throw new InvalidDataException($"{path}, line {number}: sampleIndex {example.SampleIndex} where {result.Count} was expected (examples must be in sample order).");
             result.Add(example);
@@ -84,21 +75,15 @@ public static class DistilledDatasetFile
     }
 
     /// <summary>One example as a JSONL line (with its newline), as <see cref="Write"/> writes it; for appending to partial files.</summary>
-    public static string ToLine(DistilledExample example) => JsonSerializer.Serialize(example, Json) + "\n";
+    public static string ToLine(DistilledExample example) => Lines.Line(example);
 
     /// <summary>Parses line <paramref name="number"/> of <paramref name="path"/>; errors name both.</summary>
     /// <exception cref="InvalidDataException">The line is not a valid example.</exception>
-    public static DistilledExample ParseLine(string path, int number, string line)
+    public static DistilledExample ParseLine(string path, int number, string line) => Checked(path, number, Lines.Parse(path, number, line));
+
+    // The rules JSON alone does not enforce: required fields, a sample index, soft labels that are probabilities.
+    private static DistilledExample Checked(string path, int number, DistilledExample? example)
     {
-        DistilledExample? example;
-        try
-        {
-            example = JsonSerializer.Deserialize<DistilledExample>(line, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}, line {number}: not a distilled example ({e.Message}).", e);
-        }
         if (example is null || example.UserId is null || example.Prompt is null || example.RealTarget is null
             || example.DistilledTarget is null || example.Beams is null || example.BeamScores is null)
             throw new InvalidDataException($"{path}, line {number}: a distilled example needs userId, prompt, realTarget, distilledTarget, beams and beamScores.");

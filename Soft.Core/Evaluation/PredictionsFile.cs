@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Soft.Data;
 using Soft.IO;
@@ -15,7 +14,8 @@ namespace Soft.Evaluation;
 /// </remarks>
 public static class PredictionsFile
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private static readonly JsonLines<SamplePrediction> Lines = new(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false }, "Predictions file", "a prediction");
 
     /// <summary>The path of the predictions of <paramref name="method"/> on <paramref name="split"/> in a run folder.</summary>
     /// <param name="runFolder">The run folder.</param>
@@ -38,12 +38,7 @@ public static class PredictionsFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(predictions);
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-            foreach (var prediction in predictions)
-                writer.Write(JsonSerializer.Serialize(prediction, Json) + "\n");
-        });
+        Lines.Write(path, predictions);
     }
 
     /// <summary>Reads a file written by <see cref="Write"/>.</summary>
@@ -55,24 +50,9 @@ public static class PredictionsFile
     public static IReadOnlyList<SamplePrediction> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Predictions file not found: {path}", path);
         var result = new List<SamplePrediction>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (var (number, prediction) in Lines.Read(path))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            SamplePrediction? prediction;
-            try
-            {
-                prediction = JsonSerializer.Deserialize<SamplePrediction>(line, Json);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path}, line {number}: not a prediction ({e.Message}).", e);
-            }
             if (prediction is null || prediction.UserId is null || prediction.TopItems is null)
                 throw new InvalidDataException($"{path}, line {number}: a prediction needs userId and topItems.");
             result.Add(prediction);

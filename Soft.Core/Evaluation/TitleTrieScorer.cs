@@ -11,7 +11,8 @@ namespace Soft.Evaluation;
 /// and prompts run in batches over their shared KV caches. The exact evaluator and serving score titles with it.
 /// </summary>
 /// <remarks>
-/// Twin titles reach the same leaf and get the same score. Items left out by the filter score −∞ and cost nothing.
+/// Twin titles reach the same leaf (<see cref="ItemTrie"/>) and get the same score. Items left out by the filter score
+/// −∞ and cost nothing.
 /// </remarks>
 public sealed class TitleTrieScorer
 {
@@ -30,26 +31,10 @@ public sealed class TitleTrieScorer
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(catalog);
-        var builder = new TokenTrieBuilder(tokenizer.EosTokenId);
-        var sequences = new int[catalog.Count][];
-        var added = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < catalog.Count; i++)
-        {
-            if (scored is not null && !scored(i))
-                continue;
-            string text = template.ItemText(i, catalog);
-            sequences[i] = [.. tokenizer.Encode(text, addBos: false), tokenizer.EosTokenId];
-            if (sequences[i].Length == 1 || Array.IndexOf(sequences[i], tokenizer.EosTokenId) < sequences[i].Length - 1)
-                throw new InvalidDataException($"Item '{catalog[i].Id}' (catalogue index {i}) is written as '{text}', which encodes to no token or to the EOS id {tokenizer.EosTokenId}; its title cannot be scored.");
-            LongestSequence = Math.Max(LongestSequence, sequences[i].Length);
-            // One leaf per distinct title: the trie's item ids are its first item, the rest are found through _leaf.
-            if (added.Add(text))
-                builder.Add(sequences[i], i);
-        }
-        Trie = builder.Build();
-        _leaf = new int[catalog.Count];
-        for (int i = 0; i < catalog.Count; i++)
-            _leaf[i] = sequences[i] is { } sequence && Trie.TryFind(sequence, out int node) ? node : -1;
+        var items = ItemTrie.Build(tokenizer, catalog, i => template.ItemText(i, catalog), scored);
+        Trie = items.Trie;
+        LongestSequence = items.LongestSequence;
+        _leaf = items.Leaves;
         Catalog = catalog;
     }
 

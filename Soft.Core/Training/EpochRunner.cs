@@ -55,13 +55,14 @@ internal sealed class EpochRunner
         int consecutive = state.ConsecutiveNonFiniteSteps;
         long globalStep = state.GlobalStep;
         double learningRate = state.LearningRate;
+        var curve = RateCurve(_options, state.TotalSteps);
         for (int step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             clock.StepStarting();
             int start = step * stepPairs;
             var indices = order.AsSpan(start, Math.Min(stepPairs, count - start)).ToArray();
-            learningRate = _options.LearningRate * LearningRateFactor.At(_options.Schedule, globalStep, _options.WarmupSteps, state.TotalSteps);
+            learningRate = curve.At(globalStep);
             var (loss, real, distilled, norm) = Step(job, weights, optimizer, indices, lambda, learningRate);
             globalStep++;
             bool applied = double.IsFinite(loss) && double.IsFinite(norm);
@@ -84,6 +85,10 @@ internal sealed class EpochRunner
         }
         return sums.ToOutcome(steps, learningRate, consecutive, diverged: false);
     }
+
+    /// <summary>Hugging Face's warm-up and decay to 0 over the stage's planned steps.</summary>
+    internal static LearningRateCurve RateCurve(TrainingOptions options, long totalSteps) =>
+        new(options.Schedule, options.LearningRate, Floor: 0, options.WarmupSteps, totalSteps, EndsOnLastStep: false);
 
     // One optimizer step over the given pairs, micro-batch by micro-batch, inside one dispose scope. Returns the
     // combined, real and distilled losses (means over the step's pairs) and the gradient norm before clipping.

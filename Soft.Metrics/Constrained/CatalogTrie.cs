@@ -55,7 +55,7 @@ public sealed class CatalogTrie
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(title);
-        return [.. tokenizer.Encode(TitleQuoting.Quote(title), addBos: false), tokenizer.EosTokenId];
+        return ItemTrie.Sequence(tokenizer, TitleQuoting.Quote(title));
     }
 
     /// <summary>Builds the trie of every title of <paramref name="catalog"/>.</summary>
@@ -63,7 +63,7 @@ public sealed class CatalogTrie
     /// <param name="tokenizer">The model's tokenizer.</param>
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">A title's encoding contains the EOS id.</exception>
+    /// <exception cref="InvalidDataException">A title encodes to no token or contains the EOS id; the message names the item.</exception>
     public static CatalogTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer) => Build(catalog, tokenizer, null);
 
     /// <summary>Builds the trie of every item of <paramref name="catalog"/> as <paramref name="template"/> writes items (titles or item tokens).</summary>
@@ -72,20 +72,13 @@ public sealed class CatalogTrie
     /// <param name="template">How items are written; null for quoted titles.</param>
     /// <returns>The trie.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="tokenizer"/> is null.</exception>
-    /// <exception cref="ArgumentException">An item's encoding contains the EOS id.</exception>
+    /// <exception cref="InvalidDataException">An item encodes to no token or contains the EOS id; the message names the item.</exception>
     public static CatalogTrie Build(ItemCatalog catalog, ITextTokenizer tokenizer, PromptTemplate? template)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(tokenizer);
-        var builder = new TokenTrieBuilder(tokenizer.EosTokenId);
-        int longest = 0;
-        foreach (var item in catalog.Items)
-        {
-            int[] tokens = template is null ? TitleTokens(tokenizer, item.Title) : [.. tokenizer.Encode(template.ItemText(item.Index, catalog), addBos: false), tokenizer.EosTokenId];
-            builder.Add(tokens, item.Index);
-            longest = Math.Max(longest, tokens.Length);
-        }
-        return new CatalogTrie(builder.Build(), longest, catalog, tokenizer, template?.ItemTokens == true);
+        var items = ItemTrie.Build(tokenizer, catalog, i => template is null ? TitleQuoting.Quote(catalog[i].Title) : template.ItemText(i, catalog));
+        return new CatalogTrie(items.Trie, items.LongestSequence, catalog, tokenizer, template?.ItemTokens == true);
     }
 
     /// <summary>The items whose title the generated tokens spell (EOS excluded, as generation returns them).</summary>

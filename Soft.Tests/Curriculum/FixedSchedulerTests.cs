@@ -61,4 +61,31 @@ public sealed class FixedSchedulerTests
         result.Failed.Should().BeTrue();
         result.FailureMessage.Should().Contain(nameof(FixedSchedulerOptions.Lambda));
     }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void EveryLambdaCheckStatesTheSameRuleAndNamesItsField(double lambda)
+    {
+        string rule = $"must be a number in [0, 1] (was {lambda})";
+
+        new Func<object>(() => new FixedScheduler(lambda)).Should().Throw<ArgumentOutOfRangeException>()
+            .WithParameterName("lambda").WithMessage($"λ {rule}*");
+        new Func<object>(() => new EpochStatistics(1, lambda, null, 1, null, 1)).Should().Throw<ArgumentOutOfRangeException>()
+            .WithParameterName("lambda").WithMessage($"λ {rule}*");
+        new ConstantAnswer(lambda).Invoking(s => s.NextLambdaChecked(new CurriculumHistory(1.0))).Should().Throw<InvalidOperationException>()
+            .WithMessage($"ConstantAnswer's λ for epoch 1 {rule}*");
+        new LinearSchedulerOptionsValidator().Validate(null, new LinearSchedulerOptions { StartLambda = 0, EndLambda = lambda }).FailureMessage
+            .Should().Contain($"{nameof(LinearSchedulerOptions.EndLambda)}").And.Contain(rule).And.NotContain(nameof(LinearSchedulerOptions.StartLambda));
+        new StepSchedulerOptionsValidator().Validate(null, new StepSchedulerOptions { Milestones = new Dictionary<int, double> { [3] = lambda } }).FailureMessage
+            .Should().Contain("Milestones[3]").And.Contain(rule);
+    }
+
+    /// <summary>A user scheduler that answers whatever it was given, bypassing every constructor check.</summary>
+    private sealed class ConstantAnswer(double lambda) : ICurriculumScheduler
+    {
+        public bool RequiresDistance => false;
+
+        public double NextLambda(CurriculumHistory history) => lambda;
+    }
 }

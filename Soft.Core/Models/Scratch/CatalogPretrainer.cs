@@ -63,6 +63,7 @@ public sealed class CatalogPretrainer
             new AdamWParameterGroup(parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter), _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, 1e-8, 0),
         };
         using var optimizer = new AdamWOptimizer(groups);
+        var curve = RateCurve(_options);
 
         var losses = new List<double>(_options.Steps);
         int[] order = Enumerable.Range(0, windows.Count).ToArray();
@@ -89,7 +90,7 @@ public sealed class CatalogPretrainer
                     }
                     batch.Add(windows[order[next++]]);
                 }
-                double rate = LearningRateAt(step);
+                double rate = curve.At(step - 1);
                 foreach (var group in optimizer.ParamGroups)
                     group.LearningRate = rate;
                 using (NewDisposeScope())
@@ -158,20 +159,9 @@ public sealed class CatalogPretrainer
             parameter.copy_(best[name]);
     }
 
-    /// <summary>Learning rate of a 1-based step: linear warm-up, then cosine decay to the minimum ratio.</summary>
-    internal double LearningRateAt(int step)
-    {
-        double peak = _options.LearningRate;
-        // 1) linear warm-up from 0, reaching the peak at the last warm-up step
-        if (step <= _options.WarmupSteps)
-            return peak * step / _options.WarmupSteps;
-        // 2) cosine from the peak (first step after warm-up) down to the floor (last step)
-        int decaySteps = _options.Steps - _options.WarmupSteps;
-        double progress = decaySteps <= 1 ? 1 : (double)(step - _options.WarmupSteps - 1) / (decaySteps - 1);
-        // 3) the floor keeps the last steps learning
-        double floor = peak * _options.MinLearningRateRatio;
-        return floor + (peak - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress));
-    }
+    /// <summary>Linear warm-up, then cosine decay to the minimum ratio, reaching the floor on the last step.</summary>
+    internal static LearningRateCurve RateCurve(CatalogPretrainingOptions options) => new(
+        LearningRateSchedule.Cosine, options.LearningRate, options.LearningRate * options.MinLearningRateRatio, options.WarmupSteps, options.Steps, EndsOnLastStep: true);
 
     /// <summary>
     /// BOS + text + EOS for each text, cut into windows of at most MaxSequenceLength tokens; consecutive windows share
