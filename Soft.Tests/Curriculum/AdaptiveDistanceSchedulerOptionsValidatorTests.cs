@@ -9,7 +9,7 @@ public sealed class AdaptiveDistanceSchedulerOptionsValidatorTests
     [InlineData(-1)]
     [InlineData(0)]
     [InlineData(double.PositiveInfinity)]
-    public void RejectsAlphaThatIsNotFiniteAndPositive(double alpha)
+    public void Rejects_alpha_that_is_not_finite_and_positive(double alpha)
     {
         var result = new AdaptiveDistanceSchedulerOptionsValidator()
             .Validate(null, new AdaptiveDistanceSchedulerOptions { Alpha = alpha });
@@ -21,7 +21,7 @@ public sealed class AdaptiveDistanceSchedulerOptionsValidatorTests
     [Theory]
     [InlineData(100)]
     [InlineData(0.1)]
-    public void AcceptsTheSearchGrid(double alpha)
+    public void Accepts_the_search_grid(double alpha)
     {
         new AdaptiveDistanceSchedulerOptionsValidator()
             .Validate(null, new AdaptiveDistanceSchedulerOptions { Alpha = alpha })

@@ -9,13 +9,13 @@ public sealed class AdaptiveDistanceSchedulerTests
         new(Options.Create(new AdaptiveDistanceSchedulerOptions { Alpha = alpha }));
 
     [Fact]
-    public void FirstEpochTrainsOnDistilledTargetsOnly()
+    public void First_epoch_trains_on_distilled_targets_only()
     {
         Create(1).NextLambda(CurriculumHistories.WithDistances(2.0)).Should().Be(1);
     }
 
     [Fact]
-    public void HalvedDistanceGivesExpOfMinusHalf()
+    public void Halved_distance_gives_exp_of_minus_half()
     {
         double lambda = Create(1).NextLambda(CurriculumHistories.WithDistances(2.0, 1.0));
 
@@ -28,7 +28,7 @@ public sealed class AdaptiveDistanceSchedulerTests
     [InlineData(10, 0.006737946999085467)]
     [InlineData(1, 0.6065306597126334)]
     [InlineData(0.1, 0.951229424500714)]
-    public void AlphaSweepMatchesTheFormula(double alpha, double expected)
+    public void Alpha_sweep_matches_the_formula(double alpha, double expected)
     {
         double lambda = Create(alpha).NextLambda(CurriculumHistories.WithDistances(2.0, 1.0));
 
@@ -36,7 +36,7 @@ public sealed class AdaptiveDistanceSchedulerTests
     }
 
     [Fact]
-    public void LargerAlphaMovesWeightToRealDataFaster()
+    public void Larger_alpha_moves_weight_to_real_data_faster()
     {
         var history = CurriculumHistories.WithDistances(2.0, 1.5);
         double[] lambdas = new[] { 0.1, 1, 10, 100 }.Select(a => Create(a).NextLambda(history)).ToArray();
@@ -48,13 +48,13 @@ public sealed class AdaptiveDistanceSchedulerTests
     [InlineData(2.0)]
     [InlineData(3.0)]
     [InlineData(1e300)]
-    public void DistanceAtOrAboveTheStartIsCappedAtOne(double distance)
+    public void Distance_at_or_above_the_start_is_capped_at_one(double distance)
     {
         Create(100).NextLambda(CurriculumHistories.WithDistances(2.0, distance)).Should().Be(1);
     }
 
     [Fact]
-    public void UsesTheDistanceAfterThePreviousEpochOnly()
+    public void Uses_the_distance_after_the_previous_epoch_only()
     {
         var history = CurriculumHistories.WithDistances(2.0, 3.0, 1.0);
 
@@ -64,7 +64,7 @@ public sealed class AdaptiveDistanceSchedulerTests
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]
-    public void ZeroInitialDistanceGivesOne(double later)
+    public void Zero_initial_distance_gives_one(double later)
     {
         var scheduler = Create(1);
 
@@ -73,7 +73,7 @@ public sealed class AdaptiveDistanceSchedulerTests
     }
 
     [Fact]
-    public void MissingDistancesAreReported()
+    public void Missing_distances_are_reported()
     {
         var scheduler = Create(1);
 
@@ -84,7 +84,7 @@ public sealed class AdaptiveDistanceSchedulerTests
     }
 
     [Fact]
-    public void ATrainingLoopSeesWeightMoveToRealDataAsTheDistanceFalls()
+    public void A_training_loop_sees_weight_move_to_real_data_as_the_distance_falls()
     {
         ICurriculumScheduler scheduler = Create(1);
         var history = new CurriculumHistory(2.0);
@@ -106,13 +106,13 @@ public sealed class AdaptiveDistanceSchedulerTests
     }
 
     [Fact]
-    public void RequiresDistance()
+    public void Requires_distance()
     {
         ((ICurriculumScheduler)Create(1)).RequiresDistance.Should().BeTrue();
     }
 
     [Fact]
-    public void LaterChangesToTheOptionsHaveNoEffect()
+    public void Later_changes_to_the_options_have_no_effect()
     {
         var options = new AdaptiveDistanceSchedulerOptions { Alpha = 1 };
         var scheduler = new AdaptiveDistanceScheduler(Options.Create(options));
@@ -123,7 +123,7 @@ public sealed class AdaptiveDistanceSchedulerTests
     }
 
     [Fact]
-    public void ConstructingWithInvalidOptionsThrowsNamingTheOption()
+    public void Constructing_with_invalid_options_throws_naming_the_option()
     {
         var act = () => Create(double.NaN);
 

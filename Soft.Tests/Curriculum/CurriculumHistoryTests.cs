@@ -8,7 +8,7 @@ public sealed class CurriculumHistoryTests
     private static EpochStatistics Epoch(int number, double? distance = 1.0) => new(number, 0.5, distance, 1.0, 0.5, 0.75);
 
     [Fact]
-    public void AppendReturnsANewHistoryAndLeavesTheOldOneUnchanged()
+    public void Append_returns_a_new_history_and_leaves_the_old_one_unchanged()
     {
         var start = new CurriculumHistory(2.0);
 
@@ -22,7 +22,7 @@ public sealed class CurriculumHistoryTests
     }
 
     [Fact]
-    public void EpochsMustBeNumberedInOrder()
+    public void Epochs_must_be_numbered_in_order()
     {
         var history = new CurriculumHistory(2.0);
 
@@ -32,7 +32,7 @@ public sealed class CurriculumHistoryTests
     }
 
     [Fact]
-    public void DistanceAfterAnUnfinishedEpochIsAnError()
+    public void Distance_after_an_unfinished_epoch_is_an_error()
     {
         var history = new CurriculumHistory(2.0, [Epoch(1)]);
 
@@ -44,7 +44,7 @@ public sealed class CurriculumHistoryTests
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void DistancesMustBeFiniteAndNonNegative(double distance)
+    public void Distances_must_be_finite_and_non_negative(double distance)
     {
         var initial = () => new CurriculumHistory(distance);
         var after = () => Epoch(1, distance);
@@ -57,7 +57,7 @@ public sealed class CurriculumHistoryTests
     [InlineData(-0.01)]
     [InlineData(1.01)]
     [InlineData(double.NaN)]
-    public void RecordedLambdaMustBeInUnitInterval(double lambda)
+    public void Recorded_lambda_must_be_in_unit_interval(double lambda)
     {
         var act = () => new EpochStatistics(1, lambda, 1.0, 1.0, 1.0, 1.0);
 
@@ -65,7 +65,7 @@ public sealed class CurriculumHistoryTests
     }
 
     [Fact]
-    public void ValidationMetricsAreCopied()
+    public void Validation_metrics_are_copied()
     {
         var metrics = new Dictionary<string, double> { ["HR@10"] = 0.1 };
         var statistics = new EpochStatistics(1, 1, 1.0, null, 0.5, 0.5, metrics);
@@ -76,7 +76,7 @@ public sealed class CurriculumHistoryTests
     }
 
     [Fact]
-    public void EpochStatisticsRoundTripThroughJsonEvenWithADivergedLoss()
+    public void Epoch_statistics_round_trip_through_JSON_even_with_a_diverged_loss()
     {
         var statistics = new EpochStatistics(3, 0.25, 1.5, double.NaN, null, 0.5, new Dictionary<string, double> { ["HR@10"] = 0.1 });
 
@@ -94,7 +94,7 @@ public sealed class CurriculumHistoryTests
     }
 
     [Fact]
-    public void CheckedLambdaRejectsAResultOutsideUnitInterval()
+    public void Checked_lambda_rejects_a_result_outside_unit_interval()
     {
         var history = new CurriculumHistory(1.0);
 
@@ -106,7 +106,7 @@ public sealed class CurriculumHistoryTests
     }
 
     [Fact]
-    public void CheckedLambdaRejectsAHistoryWithoutTheDistancesTheSchedulerNeeds()
+    public void Checked_lambda_rejects_a_history_without_the_distances_the_scheduler_needs()
     {
         var history = new CurriculumHistory(2.0, [Epoch(1, null)]);
 

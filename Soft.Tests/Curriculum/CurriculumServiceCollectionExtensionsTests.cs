@@ -14,7 +14,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AdaptiveCurriculumResolvesWithTheGivenAlpha()
+    public void Adaptive_curriculum_resolves_with_the_given_alpha()
     {
         var scheduler = Resolve(s => s.UseAdaptiveCurriculum(alpha: 10));
 
@@ -22,13 +22,13 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AdaptiveCurriculumDefaultsToAlphaOne()
+    public void Adaptive_curriculum_defaults_to_alpha_one()
     {
         Resolve(s => s.UseAdaptiveCurriculum()).Should().BeOfType<AdaptiveDistanceScheduler>().Which.Alpha.Should().Be(1);
     }
 
     [Fact]
-    public void InvalidAlphaFailsResolutionNamingTheOption()
+    public void Invalid_alpha_fails_resolution_naming_the_option()
     {
         var act = () => Resolve(s => s.UseAdaptiveCurriculum(alpha: -1));
 
@@ -36,7 +36,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void InvalidOptionsFailAtStartup()
+    public void Invalid_options_fail_at_startup()
     {
         var services = new ServiceCollection().UseFixedCurriculum(lambda: 1.5);
         var provider = services.BuildServiceProvider();
@@ -46,7 +46,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void EachBuiltInRegistrationResolvesItsScheduler()
+    public void Each_built_in_registration_resolves_its_scheduler()
     {
         Resolve(s => s.UseFixedCurriculum(0.3)).Should().BeOfType<FixedScheduler>().Which.Lambda.Should().Be(0.3);
         Resolve(s => s.UseLinearCurriculum(o => o.DurationEpochs = 3))
@@ -56,7 +56,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void InvalidLinearAndStepOptionsNameTheOption()
+    public void Invalid_linear_and_step_options_name_the_option()
     {
         var linear = () => Resolve(s => s.UseLinearCurriculum(o => o.DurationEpochs = 0));
         var step = () => Resolve(s => s.UseStepCurriculum(o => o.Milestones[0] = 0.5));
@@ -66,7 +66,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void TheLastRegistrationWins()
+    public void The_last_registration_wins()
     {
         var services = new ServiceCollection().UseAdaptiveCurriculum().UseFixedCurriculum(0);
 
@@ -75,7 +75,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void UserSchedulersRegisterWithTheirOwnOptionsAndValidator()
+    public void User_schedulers_register_with_their_own_options_and_validator()
     {
         var scheduler = Resolve(s => s.UseCurriculumScheduler<HalfOfFixedScheduler, FixedSchedulerOptions, FixedSchedulerOptionsValidator>(
             o => o.Lambda = 0.8));
@@ -87,7 +87,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void NullArgumentsAreRejected()
+    public void Null_arguments_are_rejected()
     {
         IServiceCollection services = null!;
 

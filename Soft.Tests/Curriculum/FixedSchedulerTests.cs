@@ -6,7 +6,7 @@ namespace Soft.Tests.Curriculum;
 public sealed class FixedSchedulerTests
 {
     [Fact]
-    public void DistilledOnlyIsOneEveryEpoch()
+    public void Distilled_only_is_one_every_epoch()
     {
         ICurriculumScheduler scheduler = new FixedScheduler(1);
 
@@ -16,7 +16,7 @@ public sealed class FixedSchedulerTests
     }
 
     [Fact]
-    public void RealOnlyIsZeroEveryEpoch()
+    public void Real_only_is_zero_every_epoch()
     {
         ICurriculumScheduler scheduler = new FixedScheduler(0);
 
@@ -29,7 +29,7 @@ public sealed class FixedSchedulerTests
     [InlineData(0.0)]
     [InlineData(0.3)]
     [InlineData(1.0)]
-    public void FixedReturnsItsLambdaEveryEpoch(double lambda)
+    public void Fixed_returns_its_lambda_every_epoch(double lambda)
     {
         var scheduler = new FixedScheduler(lambda);
 
@@ -42,7 +42,7 @@ public sealed class FixedSchedulerTests
     [InlineData(1.1)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void FixedRejectsLambdaOutsideUnitInterval(double lambda)
+    public void Fixed_rejects_lambda_outside_unit_interval(double lambda)
     {
         var act = () => new FixedScheduler(lambda);
 
@@ -54,7 +54,7 @@ public sealed class FixedSchedulerTests
     [InlineData(1.1)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void FixedValidatorRejectsLambdaOutsideUnitInterval(double lambda)
+    public void Fixed_validator_rejects_lambda_outside_unit_interval(double lambda)
     {
         var result = new FixedSchedulerOptionsValidator().Validate(null, new FixedSchedulerOptions { Lambda = lambda });
 
@@ -65,7 +65,7 @@ public sealed class FixedSchedulerTests
     [Theory]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
-    public void EveryLambdaCheckStatesTheSameRuleAndNamesItsField(double lambda)
+    public void Every_lambda_check_states_the_same_rule_and_names_its_field(double lambda)
     {
         string rule = $"must be a number in [0, 1] (was {lambda})";
 

@@ -12,7 +12,7 @@ public sealed class LinearSchedulerTests
     }
 
     [Fact]
-    public void FallsInEqualStepsThenStays()
+    public void Falls_in_equal_steps_then_stays()
     {
         var lambdas = Lambdas(new LinearSchedulerOptions { StartLambda = 1, EndLambda = 0, DurationEpochs = 4 }, 7);
 
@@ -20,7 +20,7 @@ public sealed class LinearSchedulerTests
     }
 
     [Fact]
-    public void RisesWhenTheEndIsAboveTheStart()
+    public void Rises_when_the_end_is_above_the_start()
     {
         var lambdas = Lambdas(new LinearSchedulerOptions { StartLambda = 0.2, EndLambda = 0.8, DurationEpochs = 3 }, 5);
 
@@ -28,14 +28,14 @@ public sealed class LinearSchedulerTests
     }
 
     [Fact]
-    public void OneEpochDurationSwitchesAfterTheFirstEpoch()
+    public void One_epoch_duration_switches_after_the_first_epoch()
     {
         Lambdas(new LinearSchedulerOptions { StartLambda = 1, EndLambda = 0.25, DurationEpochs = 1 }, 3)
             .Should().Equal(1, 0.25, 0.25);
     }
 
     [Fact]
-    public void DefaultsGoFromOneToZeroOverTheReferencesSevenEpochs()
+    public void Defaults_go_from_one_to_zero_over_the_references_seven_epochs()
     {
         var lambdas = Lambdas(new LinearSchedulerOptions(), 8);
 
@@ -46,7 +46,7 @@ public sealed class LinearSchedulerTests
     }
 
     [Fact]
-    public void ValidatorNamesEveryInvalidOption()
+    public void Validator_names_every_invalid_option()
     {
         var result = new LinearSchedulerOptionsValidator().Validate(null,
             new LinearSchedulerOptions { StartLambda = double.NaN, EndLambda = -1, DurationEpochs = 0 });
@@ -57,7 +57,7 @@ public sealed class LinearSchedulerTests
     }
 
     [Fact]
-    public void ValidatorAcceptsDefaults()
+    public void Validator_accepts_defaults()
     {
         new LinearSchedulerOptionsValidator().Validate(null, new LinearSchedulerOptions()).Succeeded.Should().BeTrue();
     }

@@ -12,7 +12,7 @@ public sealed class StepSchedulerTests
     }
 
     [Fact]
-    public void ChangesAtMilestonesAndStaysBetweenThem()
+    public void Changes_at_milestones_and_stays_between_them()
     {
         var options = new StepSchedulerOptions
         {
@@ -25,7 +25,7 @@ public sealed class StepSchedulerTests
     }
 
     [Fact]
-    public void MilestoneAtEpochOneReplacesTheInitialLambda()
+    public void Milestone_at_epoch_one_replaces_the_initial_lambda()
     {
         var options = new StepSchedulerOptions { InitialLambda = 1, Milestones = new Dictionary<int, double> { [1] = 0.2 } };
 
@@ -33,13 +33,13 @@ public sealed class StepSchedulerTests
     }
 
     [Fact]
-    public void WithoutMilestonesStaysAtTheInitialLambda()
+    public void Without_milestones_stays_at_the_initial_lambda()
     {
         Lambdas(new StepSchedulerOptions { InitialLambda = 0.7 }, 4).Should().AllBeEquivalentTo(0.7);
     }
 
     [Fact]
-    public void ValidatorNamesTheBadMilestone()
+    public void Validator_names_the_bad_milestone()
     {
         var options = new StepSchedulerOptions
         {
@@ -54,7 +54,7 @@ public sealed class StepSchedulerTests
     }
 
     [Fact]
-    public void ValidatorRejectsNullMilestones()
+    public void Validator_rejects_null_milestones()
     {
         var result = new StepSchedulerOptionsValidator().Validate(null, new StepSchedulerOptions { Milestones = null! });
 

@@ -18,7 +18,7 @@ public sealed class CatalogRankingTests
     }
 
     [Fact]
-    public void DistancesRankAscendingWithTiesByItemId()
+    public void Distances_rank_ascending_with_ties_by_item_id()
     {
         CatalogRanking.Rank<double>(Tied).Should().Equal(1, 3, 0, 2);
         CatalogRanking.RankOf<double>(Tied, 0).Should().Be(2);
@@ -26,7 +26,7 @@ public sealed class CatalogRankingTests
     }
 
     [Fact]
-    public void ScoresRankDescendingWithTiesByItemId()
+    public void Scores_rank_descending_with_ties_by_item_id()
     {
         CatalogRanking.Rank<double>(Tied, RankingDirection.HigherIsBetter).Should().Equal(0, 2, 3, 1);
         CatalogRanking.RankOf<double>(Tied, 2, RankingDirection.HigherIsBetter).Should().Be(1);
@@ -35,7 +35,7 @@ public sealed class CatalogRankingTests
     [Theory]
     [InlineData(RankingDirection.LowerIsBetter)]
     [InlineData(RankingDirection.HigherIsBetter)]
-    public void NaNRanksLastWhicheverTheDirection(RankingDirection direction)
+    public void NaN_ranks_last_whichever_the_direction(RankingDirection direction)
     {
         double[] values = [double.NaN, 2, 1];
 
@@ -46,7 +46,7 @@ public sealed class CatalogRankingTests
     [Theory]
     [InlineData(RankingDirection.LowerIsBetter)]
     [InlineData(RankingDirection.HigherIsBetter)]
-    public void FastPathsMatchAFullSortOnTiedValues(RankingDirection direction)
+    public void Fast_paths_match_a_full_sort_on_tied_values(RankingDirection direction)
     {
         var random = new Random(11);
         // Few distinct values, so ties are everywhere; a few NaNs too.
@@ -61,13 +61,13 @@ public sealed class CatalogRankingTests
     }
 
     [Fact]
-    public void EmptyCatalogueHasAnEmptyTopList()
+    public void Empty_catalogue_has_an_empty_top_list()
     {
         CatalogRanking.TopK(ReadOnlySpan<float>.Empty, 5).Should().BeEmpty();
     }
 
     [Fact]
-    public void InvalidArgumentsAreRejected()
+    public void Invalid_arguments_are_rejected()
     {
         var outOfRange = () => CatalogRanking.RankOf<double>(Tied, 4);
         var negative = () => CatalogRanking.RankOf<double>(Tied, -1);
@@ -79,7 +79,7 @@ public sealed class CatalogRankingTests
     }
 
     [Fact]
-    public void RanksAReferenceSizedEvaluationFeedingTheMetrics()
+    public void Ranks_a_reference_sized_evaluation_feeding_the_metrics()
     {
         // 5,000 items × 1,000 samples: the evaluator's shape. The truth is placed at a known rank per sample.
         const int items = 5000, samples = 1000;

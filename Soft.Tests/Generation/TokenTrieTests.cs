@@ -16,7 +16,7 @@ public sealed class TokenTrieTests
             .Build();
 
     [Fact]
-    public void AllowedNextFollowsTheTitles()
+    public void Allowed_next_follows_the_titles()
     {
         var trie = Catalog();
 
@@ -27,7 +27,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void CompleteAndUnknownPrefixesAllowNothing()
+    public void Complete_and_unknown_prefixes_allow_nothing()
     {
         var trie = Catalog();
 
@@ -37,7 +37,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void ATitleThatIsAPrefixOfAnotherIsDistinguishedByEos()
+    public void A_title_that_is_a_prefix_of_another_is_distinguished_by_EOS()
     {
         var trie = Catalog();
 
@@ -49,7 +49,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void DuplicateTitlesShareALeafWithSortedItemIds()
+    public void Duplicate_titles_share_a_leaf_with_sorted_item_ids()
     {
         var trie = Catalog();
 
@@ -61,7 +61,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void IncompleteOrUnknownSequencesHoldNoItems()
+    public void Incomplete_or_unknown_sequences_hold_no_items()
     {
         var trie = Catalog();
 
@@ -72,7 +72,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void SteppingByNodeAgreesWithThePrefixApi()
+    public void Stepping_by_node_agrees_with_the_prefix_API()
     {
         var trie = Catalog();
 
@@ -89,7 +89,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void RandomCatalogueHoldsExactlyItsTitles()
+    public void Random_catalogue_holds_exactly_its_titles()
     {
         var random = new Random(5);
         var titles = new Dictionary<string, (int[] Tokens, List<int> Items)>();
@@ -144,7 +144,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void ABuiltTrieIsNotChangedByLaterAdds()
+    public void A_built_trie_is_not_changed_by_later_adds()
     {
         var builder = new TokenTrieBuilder(Eos).Add([3, Eos], 1);
         var first = builder.Build();
@@ -156,7 +156,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void EmptyBuilderGivesAnEmptyTrie()
+    public void Empty_builder_gives_an_empty_trie()
     {
         var trie = new TokenTrieBuilder(Eos).Build();
 
@@ -166,7 +166,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void BadSequencesAreRejected()
+    public void Bad_sequences_are_rejected()
     {
         var builder = new TokenTrieBuilder(Eos).Add([1, Eos], 1);
 
@@ -184,7 +184,7 @@ public sealed class TokenTrieTests
     }
 
     [Fact]
-    public void BadNodeHandlesAreRejected()
+    public void Bad_node_handles_are_rejected()
     {
         var trie = Catalog();
 

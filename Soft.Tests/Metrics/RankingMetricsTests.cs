@@ -11,7 +11,7 @@ public sealed class RankingMetricsTests
     private static double InverseLog2(double n) => Math.Log(2) / Math.Log(n);
 
     [Fact]
-    public void HandComputedHitRates()
+    public void Hand_computed_hit_rates()
     {
         var result = RankingMetrics.Compute(HandRanks);
 
@@ -24,7 +24,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void HandComputedNdcgAndMrr()
+    public void Hand_computed_NDCG_and_MRR()
     {
         var result = RankingMetrics.Compute(HandRanks);
 
@@ -36,7 +36,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void RankAtTheCutoffIsAMiss()
+    public void Rank_at_the_cutoff_is_a_miss()
     {
         var result = RankingMetrics.Compute([5], [5, 6]);
 
@@ -47,7 +47,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void HitRateNeverFallsAsKGrowsAndEveryValueIsInUnitInterval()
+    public void Hit_rate_never_falls_as_k_grows_and_every_value_is_in_unit_interval()
     {
         var random = new Random(7);
         var ranks = Enumerable.Range(0, 1000).Select(_ => random.Next(10) == 0 ? (int?)null : random.Next(200)).ToArray();
@@ -62,7 +62,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void CutoffsLargerThanTheCatalogueCountEveryRankedItem()
+    public void Cutoffs_larger_than_the_catalogue_count_every_ranked_item()
     {
         var accumulator = new RankingMetricsAccumulator(catalogueSize: 3, cutoffs: [1, 10]);
         accumulator.Add(2, [1, 0, 2]);
@@ -76,7 +76,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void CoverageCountsItemsInAnyTopList()
+    public void Coverage_counts_items_in_any_top_list()
     {
         var accumulator = new RankingMetricsAccumulator(catalogueSize: 5, cutoffs: [1, 2, 3]);
         accumulator.Add(0, [0, 1, 2]);
@@ -90,19 +90,19 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void CoverageIsAbsentWhenNotTracked()
+    public void Coverage_is_absent_when_not_tracked()
     {
         RankingMetrics.Compute(HandRanks).Coverage(10).Should().BeNull();
     }
 
     [Fact]
-    public void CutoffsAreSortedAndDeduplicated()
+    public void Cutoffs_are_sorted_and_deduplicated()
     {
         new RankingMetricsAccumulator([10, 1, 10, 5]).Cutoffs.Should().Equal(1, 5, 10);
     }
 
     [Fact]
-    public void NoSamplesGiveZeros()
+    public void No_samples_give_zeros()
     {
         var result = new RankingMetricsAccumulator().Result();
 
@@ -111,7 +111,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void SerialisesToFlatMetricKeysAndBack()
+    public void Serialises_to_flat_metric_keys_and_back()
     {
         var accumulator = new RankingMetricsAccumulator(catalogueSize: 20, cutoffs: [1, 10]);
         accumulator.Add(0, Enumerable.Range(0, 10).ToArray());
@@ -130,7 +130,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void MetricNamesFollowTheReportConvention()
+    public void Metric_names_follow_the_report_convention()
     {
         MetricNames.HitRate(10).Should().Be("HR@10");
         MetricNames.Ndcg(50).Should().Be("NDCG@50");
@@ -140,7 +140,7 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
-    public void InvalidInputsAreRejected()
+    public void Invalid_inputs_are_rejected()
     {
         var act1 = () => RankingMetrics.Compute([-1]);
         var act2 = () => new RankingMetricsAccumulator([0, 5]);
