@@ -130,7 +130,9 @@ public sealed class SoftTrainer : IDisposable
                 run.Reset(last, model);
             var job = run.Job(method, model, distilled, ValidationEvaluator(), DistanceMeasure(), _options);
             _logger.LogInformation("Training stage {Stage} on {Count} prompts", method.Stage.Name, job.RealPairs.Count);
-            last = stages.Measure(method.Stage, () => run.Trainer(method, model, _options.Seed).Train(job, run.Training(method), cancellationToken));
+            var trainer = run.Trainer(method, model, _options.Seed);
+            var progressOfStage = run.Training(method);
+            last = stages.Measure(method.Stage, () => trainer.Train(job, progressOfStage, cancellationToken));
             adapter = last.Adapter;
             training[method.Name] = MethodTraining.From(last);
             results.AddRange(run.Test(method.Name, model, _evaluators, cancellationToken));

@@ -63,7 +63,44 @@ internal sealed class EpochRunner
             int start = step * stepPairs;
             var indices = order.AsSpan(start, Math.Min(stepPairs, count - start)).ToArray();
             learningRate = curve.At(globalStep);
-            var (loss, real, distilled, norm) = Step(job, weights, optimizer, indices, lambda, learningRate);
+            // One optimizer step over the step's pairs, micro-batch by micro-batch, inside one dispose scope: the
+            // combined, real and distilled losses are means over the step's pairs; the norm is taken before clipping.
+            double loss = 0, real = 0, distilled = 0, norm = double.NaN;
+            using (NewDisposeScope())
+            {
+                bool finite = true;
+                for (int first = 0; first < indices.Length; first += _options.MicroBatchSize)
+                {
+                    var micro = indices.AsSpan(first, Math.Min(_options.MicroBatchSize, indices.Length - first)).ToArray();
+                    // Each micro-batch's mean loss is weighted by its share of the step's pairs, so the accumulated
+                    // gradient is that of the mean over the step however the pairs are split into micro-batches.
+                    double share = (double)micro.Length / indices.Length;
+                    // Each term is computed whenever its data exists, so an epoch reports the loss on D and on D̂ whatever
+                    // λ is; a term of weight 0 is only measured (eval mode, no gradient), never trained on.
+                    var realLoss = Term(job, lambda < 1, () => job.Model.ComputeLoss([.. micro.Select(i => job.RealPairs[i])]));
+                    var distilledLoss = job.DistilledPairs is null && job.DistilledSoftTargets is null ? null : Term(job, lambda > 0, () => job.DistilledSoftTargets is { } soft
+                        ? job.Model.ComputeSoftTargetLoss([.. micro.Select(i => job.RealPairs[i].Prompt)], [.. micro.Select(i => soft[i])])
+                        : job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]));
+                    if (realLoss is not null)
+                        real += share * realLoss.item<float>();
+                    if (distilledLoss is not null)
+                        distilled += share * distilledLoss.item<float>();
+                    var combined = CurriculumLoss.Combine(realLoss, distilledLoss, lambda);
+                    double value = combined.item<float>();
+                    loss += share * value;
+                    if (!double.IsFinite(value))
+                    {
+                        loss = value;
+                        finite = false;
+                        break;
+                    }
+                    using var shareScalar = share.ToScalar();
+                    combined.mul(shareScalar).backward();
+                }
+                if (finite)
+                    norm = ApplyGradients(weights, optimizer, learningRate);
+                optimizer.ZeroGrad();
+            }
             globalStep++;
             bool applied = double.IsFinite(loss) && double.IsFinite(norm);
             if (applied)
@@ -90,41 +127,10 @@ internal sealed class EpochRunner
     internal static LearningRateCurve RateCurve(TrainingOptions options, long totalSteps) =>
         new(options.Schedule, options.LearningRate, Floor: 0, options.WarmupSteps, totalSteps, EndsOnLastStep: false);
 
-    // One optimizer step over the given pairs, micro-batch by micro-batch, inside one dispose scope. Returns the
-    // combined, real and distilled losses (means over the step's pairs) and the gradient norm before clipping.
-    private (double Loss, double Real, double Distilled, double Norm) Step(
-        TrainingJob job, ITrainedWeights weights, AdamWOptimizer optimizer, int[] indices, double lambda, double learningRate)
+    // Clips the accumulated gradients and, when their norm is finite, takes the AdamW step at the step's learning
+    // rate. Returns the norm before clipping.
+    private double ApplyGradients(ITrainedWeights weights, AdamWOptimizer optimizer, double learningRate)
     {
-        using var scope = NewDisposeScope();
-        double loss = 0, real = 0, distilled = 0;
-        for (int start = 0; start < indices.Length; start += _options.MicroBatchSize)
-        {
-            var micro = indices.AsSpan(start, Math.Min(_options.MicroBatchSize, indices.Length - start)).ToArray();
-            // Each micro-batch's mean loss is weighted by its share of the step's pairs, so the accumulated gradient is
-            // that of the mean over the step however the pairs are split into micro-batches of unequal size.
-            double share = (double)micro.Length / indices.Length;
-            // Each term is computed whenever its data exists, so an epoch reports the loss on D and on D̂ whatever λ
-            // is; a term of weight 0 is only measured (eval mode, no gradient), never trained on.
-            var realLoss = Term(job, lambda < 1, () => job.Model.ComputeLoss([.. micro.Select(i => job.RealPairs[i])]));
-            var distilledLoss = job.DistilledPairs is null && job.DistilledSoftTargets is null ? null : Term(job, lambda > 0, () => job.DistilledSoftTargets is { } soft
-                ? job.Model.ComputeSoftTargetLoss([.. micro.Select(i => job.RealPairs[i].Prompt)], [.. micro.Select(i => soft[i])])
-                : job.Model.ComputeLoss([.. micro.Select(i => job.DistilledPairs![i])]));
-            if (realLoss is not null)
-                real += share * realLoss.item<float>();
-            if (distilledLoss is not null)
-                distilled += share * distilledLoss.item<float>();
-            var combined = CurriculumLoss.Combine(realLoss, distilledLoss, lambda);
-            double value = combined.item<float>();
-            loss += share * value;
-            if (!double.IsFinite(value))
-            {
-                optimizer.ZeroGrad();
-                return (value, real, distilled, double.NaN);
-            }
-            using var shareScalar = share.ToScalar();
-            combined.mul(shareScalar).backward();
-        }
-
         double norm = ClipGradients(weights.Parameters);
         if (double.IsFinite(norm))
         {
@@ -132,8 +138,7 @@ internal sealed class EpochRunner
                 group.LearningRate = learningRate;
             optimizer.Step();
         }
-        optimizer.ZeroGrad();
-        return (loss, real, distilled, norm);
+        return norm;
     }
 
     // A loss term: trained on (with gradient) when it carries weight, else measured in eval mode without gradient, so
