@@ -7,9 +7,6 @@ namespace Soft.Data;
 /// </remarks>
 public sealed record DatasetOptions
 {
-    /// <summary>The reference code's settings including its 10-core filter.</summary>
-    public static DatasetOptions Paper { get; } = new() { KCore = 10 };
-
     /// <summary>Most earlier items a sample shows. Default 10.</summary>
     public int HistoryLength { get; init; } = 10;
 

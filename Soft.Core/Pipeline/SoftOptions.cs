@@ -10,8 +10,13 @@ namespace Soft.Pipeline;
 /// </summary>
 public sealed class SoftOptions
 {
-    /// <summary>Name of the preset these values came from, recorded in the report; defaults to <c>cpu</c>.</summary>
-    public string Preset { get; set; } = SoftPresets.CpuName;
+    /// <summary>
+    /// Name of the preset the run started from, recorded in the report: set by <see cref="SoftTrainerBuilder.UsePreset"/>
+    /// (and by <see cref="SoftPresets"/>), not by hand, so that it cannot name values the run did not start from;
+    /// <see cref="SoftPresets.NoneName"/> when no preset was used. Changes made after the preset do not alter it:
+    /// config.json holds every value, and the name keeps its serialized form so that existing run folders resume.
+    /// </summary>
+    public string Preset { get; internal set; } = SoftPresets.NoneName;
 
     /// <summary>The one seed every random choice derives from; defaults to 42 (the reference's).</summary>
     public long Seed { get; set; } = 42;

@@ -13,8 +13,6 @@ public sealed class SoftOptionsValidator : IValidateOptions<SoftOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        if (string.IsNullOrWhiteSpace(options.Preset))
-            builder.AddError("must name the preset the values came from", nameof(SoftOptions.Preset));
         if (options.Threads is <= 0)
             builder.AddError($"must be positive when set; got {options.Threads}", nameof(SoftOptions.Threads));
         if (options.ValidationSamples is <= 0)

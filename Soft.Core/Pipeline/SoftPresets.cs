@@ -1,9 +1,15 @@
+using Soft.Models.Lora;
 using Soft.Models.Scratch;
 using Soft.Training;
 
 namespace Soft.Pipeline;
 
-/// <summary>Named starting points for <see cref="SoftOptions"/>.</summary>
+/// <summary>
+/// The named starting points of a run, the one place presets live: <see cref="Paper"/> and <see cref="Cpu"/> are
+/// whole <see cref="SoftOptions"/> (both stages' <see cref="TrainingOptions"/> inside); the CPU preset's base model
+/// and its pre-training are here too. <see cref="SoftTrainerBuilder.UsePreset"/> starts a run from one by name and
+/// records that name in the report.
+/// </summary>
 public static class SoftPresets
 {
     /// <summary>Name of <see cref="Paper"/>.</summary>
@@ -11,6 +17,9 @@ public static class SoftPresets
 
     /// <summary>Name of <see cref="Cpu"/>.</summary>
     public const string CpuName = "cpu";
+
+    /// <summary>The <see cref="SoftOptions.Preset"/> of options that did not start from a preset.</summary>
+    public const string NoneName = "none";
 
     /// <summary>All preset names.</summary>
     public static IReadOnlyList<string> Names { get; } = [PaperName, CpuName];
@@ -24,9 +33,25 @@ public static class SoftPresets
     {
         Preset = PaperName,
         PromptStyle = PromptStyle.Alpaca,
-        Sft = TrainingOptions.Paper(),
-        Soft = TrainingOptions.Paper(),
+        Sft = PaperStage(),
+        Soft = PaperStage(),
         DistanceSamples = 256,
+    };
+
+    // The reference trains SFT and SOFT alike; a new object per stage, so that changing one leaves the other.
+    private static TrainingOptions PaperStage() => new()
+    {
+        LearningRate = 1e-4,
+        WarmupSteps = 20,
+        Schedule = LearningRateSchedule.ConstantWithWarmup,
+        WeightDecay = 0,
+        MaxGradNorm = 1,
+        MaxEpochs = 7,
+        EffectiveBatchSize = 256,
+        MetricName = "HR@10",
+        GreaterIsBetter = true,
+        EarlyStoppingPatience = 2,
+        Lora = new LoraOptions { Rank = 8, Alpha = 16, Dropout = 0.05, TargetModules = ["q_proj", "v_proj"] },
     };
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Soft.Training;
 /// <c>TrainingArguments</c>. Checked by <see cref="TrainingOptionsValidator"/>.
 /// </summary>
 /// <remarks>
-/// The defaults are the SOFT reference's values (see <see cref="Paper"/>) wherever the reference fixes one, and
+/// The defaults are the SOFT reference's values (see <see cref="Soft.Pipeline.SoftPresets.Paper"/>) wherever the reference fixes one, and
 /// Hugging Face <c>TrainingArguments</c> defaults elsewhere (Adam betas and ε, gradient clipping at 1). Compared
 /// with plain SFT recipes, note the constant schedule (not cosine), the early stopping on HR@10 and the LoRA adapter
 /// on <c>q_proj</c>/<c>v_proj</c> only.
@@ -118,24 +118,6 @@ public sealed class TrainingOptions
     /// alone, with everything else of the run fixed.
     /// </summary>
     public long? Seed { get; set; }
-
-    /// <summary>The SOFT reference's settings: lr 1e-4, 20 warm-up steps, constant schedule, effective batch 256,
-    /// up to 7 epochs, patience 2 on HR@10, LoRA r 8 / alpha 16 / dropout 0.05 on q_proj and v_proj.</summary>
-    /// <returns>A new options object.</returns>
-    public static TrainingOptions Paper() => new()
-    {
-        LearningRate = 1e-4,
-        WarmupSteps = 20,
-        Schedule = LearningRateSchedule.ConstantWithWarmup,
-        WeightDecay = 0,
-        MaxGradNorm = 1,
-        MaxEpochs = 7,
-        EffectiveBatchSize = 256,
-        MetricName = "HR@10",
-        GreaterIsBetter = true,
-        EarlyStoppingPatience = 2,
-        Lora = new LoraOptions { Rank = 8, Alpha = 16, Dropout = 0.05, TargetModules = ["q_proj", "v_proj"] },
-    };
 
     /// <summary>A deep copy, so that later changes to this object (or its LoRA options) do not reach the copy.</summary>
     /// <returns>A new options object with the same values.</returns>

@@ -102,7 +102,7 @@ public sealed class RecommendationDatasetBuilderTests
     {
         var data = Soft.Data.Formats.MovieLensReader.Read100K(MovieLens100K.RequireFolder());
 
-        var dataset = RecommendationDatasetBuilder.FromInteractions(data, RecommendationDomain.Movies, DatasetOptions.Paper);
+        var dataset = RecommendationDatasetBuilder.FromInteractions(data, RecommendationDomain.Movies, new DatasetOptions { KCore = 10 });
 
         var itemCounts = dataset.Sequences!.SelectMany(s => s.Items).GroupBy(i => i).ToDictionary(g => g.Key, g => g.Count());
         itemCounts.Values.Should().OnlyContain(c => c >= 10);

@@ -29,6 +29,15 @@ public sealed class SoftTrainerBuilderTests
         trainer.Evaluators.Select(e => e.Name).Should().Equal("grounding");
     }
 
+    [Fact]
+    public void The_report_names_the_preset_the_run_started_from_and_none_without_one()
+    {
+        using (var trainer = Complete().UsePreset("PAPER").Configure(o => o.PromptStyle = PromptStyle.Compact).Build())
+            trainer.Options.Preset.Should().Be(SoftPresets.PaperName);
+        using (var trainer = Complete().Configure(o => o.Seed = 7).Build())
+            trainer.Options.Preset.Should().Be(SoftPresets.NoneName);
+    }
+
     [Theory]
     [InlineData("paper")]
     [InlineData("cpu")]

@@ -18,7 +18,7 @@ public sealed class TrainingOptionsValidatorTests
     public void The_defaults_and_the_paper_preset_are_valid_and_carry_the_reference_values()
     {
         Check(_ => { }).Succeeded.Should().BeTrue();
-        var paper = TrainingOptions.Paper();
+        var paper = Soft.Pipeline.SoftPresets.Paper().Sft;
         new TrainingOptionsValidator().Validate(null, paper).Succeeded.Should().BeTrue();
         paper.LearningRate.Should().Be(1e-4);
         paper.WarmupSteps.Should().Be(20);
@@ -102,7 +102,7 @@ public sealed class TrainingOptionsValidatorTests
     public void Full_fine_tuning_needs_no_lora_options_and_clone_is_deep()
     {
         Check(o => o.Lora = null).Succeeded.Should().BeTrue();
-        var options = TrainingOptions.Paper();
+        var options = Soft.Pipeline.SoftPresets.Paper().Soft;
         var copy = options.Clone();
         copy.Lora!.TargetModules.Add("k_proj");
         copy.LearningRate = 1;

@@ -16,9 +16,6 @@ namespace Soft.Samples.Quickstart;
 /// <summary>Runs item table → SFT → D̂ → SOFT → test evaluation with live progress, then prints the results.</summary>
 internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
 {
-    // The reference's 4096/512/1000 samples (SOFT-REFERENCE.md, step 1), for both presets.
-    private static readonly DatasetOptions CpuData = new() { TrainSubset = 4096, ValidSubset = 512, TestSubset = 1000 };
-
     public override async Task<int> ExecuteAsync(CommandContext context, QuickstartSettings settings, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -36,13 +33,14 @@ internal sealed class QuickstartCommand : AsyncCommand<QuickstartSettings>
             QuickstartSettings.EmbeddedStories => Path.Combine(AppContext.BaseDirectory, "models", "stories260K"),
             _ => settings.Model,
         };
-        var dataOptions = settings.Preset == SoftPresets.PaperName ? new DatasetOptions() : CpuData;
-        dataOptions = dataOptions with
+        // Both presets take the reference's 4096/512/1000 samples (SOFT-REFERENCE.md, step 1): DatasetOptions' defaults.
+        var defaults = new DatasetOptions();
+        var dataOptions = defaults with
         {
             Strict = settings.Strict,
             Seed = settings.Seed,
-            TrainSubset = settings.TrainSamples ?? dataOptions.TrainSubset,
-            TestSubset = settings.TestSamples ?? dataOptions.TestSubset,
+            TrainSubset = settings.TrainSamples ?? defaults.TrainSubset,
+            TestSubset = settings.TestSamples ?? defaults.TestSubset,
         };
 
         // The dataset's format is settled first, so that the first lines say what was detected and a folder that

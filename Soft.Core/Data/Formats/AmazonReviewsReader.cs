@@ -32,7 +32,7 @@ public static class AmazonReviewsReader
     /// <param name="ratingsCsvPath">The ratings CSV.</param>
     /// <param name="metadataJsonlPath">The <c>meta_*.jsonl</c> file.</param>
     /// <param name="domain">The domain words (e.g. <see cref="RecommendationDomain.VideoGames"/>).</param>
-    /// <param name="options">Processing options; <see langword="null"/> for the defaults, <see cref="DatasetOptions.Paper"/> for the reference's 10-core.</param>
+    /// <param name="options">Processing options; <see langword="null"/> for the defaults, <c>KCore = 10</c> for the reference's 10-core.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="DatasetFormatException">A file is malformed or the options leave no sample.</exception>
