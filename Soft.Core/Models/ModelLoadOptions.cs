@@ -5,7 +5,11 @@ namespace Soft.Models;
 /// <summary>How a language model is read from disk and where it runs.</summary>
 public sealed class ModelLoadOptions
 {
-    /// <summary>Device for weights and computation; defaults to <see cref="DevicePreference.Auto"/>.</summary>
+    /// <summary>
+    /// Device for weights and computation of a model loaded on its own (<see cref="TorchLanguageModel.Load"/>);
+    /// defaults to <see cref="DevicePreference.Auto"/>. A pipeline run loads its models on its own device,
+    /// <c>SoftOptions.Device</c>, and refuses load options that name another.
+    /// </summary>
     public DevicePreference Device { get; set; } = DevicePreference.Auto;
 
     /// <summary>
@@ -19,4 +23,7 @@ public sealed class ModelLoadOptions
     /// an untrusted source is unsafe. Safetensors files are always preferred when both exist.
     /// </summary>
     public bool AllowPickledCheckpoints { get; set; }
+
+    // The same options on `device`: a pipeline run's models live on the run's device.
+    internal ModelLoadOptions On(DevicePreference device) => new() { Device = device, DType = DType, AllowPickledCheckpoints = AllowPickledCheckpoints };
 }

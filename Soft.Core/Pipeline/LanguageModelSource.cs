@@ -22,7 +22,11 @@ public sealed record LanguageModelSource(string Description, Func<ITrainableLang
     /// </summary>
     public Action<BaseModelBuild>? Build { get; init; }
 
-    /// <summary>Device and dtype for a model loaded from a folder the pipeline built; null for the defaults.</summary>
+    /// <summary>
+    /// DType and checkpoint formats for a model the pipeline loads from a folder it built; null for the defaults. The
+    /// device is the run's (<see cref="SoftOptions.Device"/>): <see cref="SoftTrainerBuilder.UseLanguageModel(LanguageModelSource)"/>
+    /// refuses options that name one.
+    /// </summary>
     public ModelLoadOptions? LoadOptions { get; init; }
 
     /// <summary>
@@ -39,7 +43,7 @@ public sealed record LanguageModelSource(string Description, Func<ITrainableLang
     /// <param name="description">How the model is named in the report.</param>
     /// <param name="build">Writes a Hugging Face model folder at <see cref="BaseModelBuild.Folder"/>.</param>
     /// <param name="settings">Settings that identify the build (shape, pre-training), hashed with the run's configuration.</param>
-    /// <param name="loadOptions">Device and dtype of the loaded model.</param>
+    /// <param name="loadOptions">DType of the loaded model; the device is the run's (<see cref="SoftOptions.Device"/>).</param>
     /// <exception cref="ArgumentException"><paramref name="description"/> is empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="build"/> is null.</exception>
     public static LanguageModelSource BuiltPerRun(string description, Action<BaseModelBuild> build, JsonNode? settings = null, ModelLoadOptions? loadOptions = null)

@@ -24,7 +24,10 @@ public sealed class SoftOptions
     /// <summary>libtorch threads; null keeps libtorch's choice. Fix it for reproducible numbers.</summary>
     public int? Threads { get; set; }
 
-    /// <summary>Where to run; defaults to CUDA when available, else the CPU.</summary>
+    /// <summary>
+    /// Where the run computes, the one device setting of a run: every model the pipeline loads lives there. Defaults
+    /// to CUDA when available, else the CPU.
+    /// </summary>
     public DevicePreference Device { get; set; } = DevicePreference.Auto;
 
     /// <summary>Prompt template; defaults to <see cref="PromptStyle.Compact"/> (the paper preset uses Alpaca).</summary>

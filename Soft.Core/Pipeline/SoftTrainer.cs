@@ -218,7 +218,7 @@ public sealed class SoftTrainer : IDisposable
             }));
             return (0, [.. Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => $"{LanguageModelSource.BuiltFolderName}/{Path.GetFileName(f)}")]);
         });
-        var options = _model.LoadOptions;
+        var options = (_model.LoadOptions ?? new ModelLoadOptions()).On(_options.Device);
         return new LanguageModelSource(_model.Description, () => TorchLanguageModel.Load(folder, options));
     }
 

@@ -42,25 +42,42 @@ public sealed class SoftTrainerBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>Uses the Hugging Face model folder <paramref name="folder"/> as the base model.</summary>
+    /// <param name="folder">The model folder; <see cref="Build"/> checks that it holds a <c>config.json</c> and weights.</param>
+    /// <param name="options">DType and checkpoint formats; the device is the run's (<see cref="SoftOptions.Device"/>).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty, or <paramref name="options"/> names a device.</exception>
     public SoftTrainerBuilder UseLanguageModel(string folder, ModelLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        CheckNoDevice(options, nameof(options));
         // The files' checksums go into the run's configuration hash: replaced weights must not reuse old stages.
-        return UseLanguageModel(new LanguageModelSource(folder, () => TorchLanguageModel.Load(folder, options))
+        var settings = Directory.Exists(folder) ? new JsonObject { ["files"] = PartFingerprint.Files(folder) } : null;
+        Services.RemoveAll<LanguageModelSource>();
+        // A factory, so that the model loads on the device of the options as configured when the trainer is composed.
+        Services.AddSingleton(provider =>
         {
-            Folder = folder,
-            LoadOptions = options,
-            Settings = Directory.Exists(folder) ? new System.Text.Json.Nodes.JsonObject { ["files"] = PartFingerprint.Files(folder) } : null,
+            var load = (options ?? new ModelLoadOptions()).On(provider.GetRequiredService<IOptions<SoftOptions>>().Value.Device);
+            return new LanguageModelSource(folder, () => TorchLanguageModel.Load(folder, load)) { Folder = folder, LoadOptions = options, Settings = settings };
         });
+        return this;
     }
 
     /// <summary>Uses <paramref name="source"/> to create the base model.</summary>
+    /// <exception cref="ArgumentException">The source's <see cref="LanguageModelSource.LoadOptions"/> name a device.</exception>
     public SoftTrainerBuilder UseLanguageModel(LanguageModelSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        CheckNoDevice(source.LoadOptions, nameof(source));
         Services.RemoveAll<LanguageModelSource>();
         Services.AddSingleton(source);
         return this;
+    }
+
+    // One place says where a run computes: SoftOptions.Device. Load options naming another would be ignored, so they are refused.
+    private static void CheckNoDevice(ModelLoadOptions? options, string parameter)
+    {
+        if (options is { Device: not DevicePreference.Auto })
+            throw new ArgumentException($"ModelLoadOptions.Device is {options.Device}, but a run's models load on the run's device: leave it unset and use Configure(o => o.Device = DevicePreference.{options.Device}).", parameter);
     }
 
     /// <summary>
@@ -70,9 +87,9 @@ public sealed class SoftTrainerBuilder
     /// </summary>
     /// <param name="shape">Model shape; null for <see cref="SoftPresets.CpuScratchModel"/>.</param>
     /// <param name="pretraining">Pre-training settings; null for <see cref="SoftPresets.CpuPretraining"/>.</param>
-    /// <param name="loadOptions">Device and dtype of the loaded model.</param>
+    /// <param name="loadOptions">DType of the loaded model; the device is the run's (<see cref="SoftOptions.Device"/>).</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentException">The shape or pre-training settings break a rule; the message names each property.</exception>
+    /// <exception cref="ArgumentException">The shape or pre-training settings break a rule (the message names each property), or <paramref name="loadOptions"/> names a device.</exception>
     public SoftTrainerBuilder UseScratchLanguageModel(ScratchModelOptions? shape = null, CatalogPretrainingOptions? pretraining = null, ModelLoadOptions? loadOptions = null)
     {
         shape ??= SoftPresets.CpuScratchModel();

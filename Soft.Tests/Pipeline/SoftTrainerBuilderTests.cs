@@ -120,6 +120,19 @@ public sealed class SoftTrainerBuilderTests
     }
 
     [Fact]
+    public void Load_options_that_name_a_device_are_refused_for_the_runs_own_device_setting()
+    {
+        var cuda = new ModelLoadOptions { Device = Soft.Runtime.DevicePreference.Cuda };
+
+        var folder = () => Complete().UseLanguageModel("models/any", cuda);
+        var scratch = () => Complete().UseScratchLanguageModel(loadOptions: cuda);
+
+        folder.Should().Throw<ArgumentException>().WithMessage("*Device is Cuda*o.Device = DevicePreference.Cuda*");
+        scratch.Should().Throw<ArgumentException>().WithMessage("*Device is Cuda*o.Device = DevicePreference.Cuda*");
+        Complete().UseScratchLanguageModel(loadOptions: new ModelLoadOptions { DType = Soft.Runtime.SoftDType.BFloat16 }).Should().NotBeNull();
+    }
+
+    [Fact]
     public void Build_checks_that_the_dataset_folder_exists()
     {
         using var temp = new Soft.Tests.TempFolder();
