@@ -153,12 +153,12 @@ public sealed class BeamSelfDistillerTests : IDisposable
     [Fact]
     public void Registration_validates_options_and_replaces_the_distiller()
     {
-        using var provider = new ServiceCollection().UseBeamSelfDistiller(o => o.Decoding.NumBeams = 6).BuildServiceProvider();
+        using var provider = new Soft.Pipeline.SoftTrainerBuilder().UseBeamSelfDistiller(o => o.Decoding.NumBeams = 6).Services.BuildServiceProvider();
         var distiller = provider.GetRequiredService<ISelfDistiller>().Should().BeOfType<BeamSelfDistiller>().Subject;
         distiller.Options.Decoding.NumBeams.Should().Be(6);
         distiller.Name.Should().Be("beam");
 
-        using var invalid = new ServiceCollection().UseBeamSelfDistiller(o => o.NumReturnSequences = 9).BuildServiceProvider();
+        using var invalid = new Soft.Pipeline.SoftTrainerBuilder().UseBeamSelfDistiller(o => o.NumReturnSequences = 9).Services.BuildServiceProvider();
         var act = () => invalid.GetRequiredService<ISelfDistiller>();
         act.Should().Throw<OptionsValidationException>().WithMessage("*NumReturnSequences*");
     }

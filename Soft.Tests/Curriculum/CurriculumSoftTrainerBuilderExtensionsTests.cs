@@ -1,16 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Soft.Curriculum;
+using Soft.Pipeline;
 
 namespace Soft.Tests.Curriculum;
 
-public sealed class CurriculumServiceCollectionExtensionsTests
+public sealed class CurriculumSoftTrainerBuilderExtensionsTests
 {
-    private static ICurriculumScheduler Resolve(Action<IServiceCollection> register)
+    private static ICurriculumScheduler Resolve(Action<SoftTrainerBuilder> register)
     {
-        var services = new ServiceCollection();
-        register(services);
-        return services.BuildServiceProvider().GetRequiredService<ICurriculumScheduler>();
+        var builder = new SoftTrainerBuilder();
+        register(builder);
+        return builder.Services.BuildServiceProvider().GetRequiredService<ICurriculumScheduler>();
     }
 
     [Fact]
@@ -38,8 +39,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     [Fact]
     public void Invalid_options_fail_at_startup()
     {
-        var services = new ServiceCollection().UseFixedCurriculum(lambda: 1.5);
-        var provider = services.BuildServiceProvider();
+        var provider = new SoftTrainerBuilder().UseFixedCurriculum(lambda: 1.5).Services.BuildServiceProvider();
 
         provider.Invoking(p => p.GetRequiredService<IStartupValidator>().Validate())
             .Should().Throw<OptionsValidationException>().WithMessage("*Lambda*");
@@ -68,7 +68,7 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     [Fact]
     public void The_last_registration_wins()
     {
-        var services = new ServiceCollection().UseAdaptiveCurriculum().UseFixedCurriculum(0);
+        var services = new SoftTrainerBuilder().UseAdaptiveCurriculum().UseFixedCurriculum(0).Services;
 
         services.Count(d => d.ServiceType == typeof(ICurriculumScheduler)).Should().Be(1);
         services.BuildServiceProvider().GetRequiredService<ICurriculumScheduler>().Should().BeOfType<FixedScheduler>().Which.Lambda.Should().Be(0);
@@ -89,12 +89,12 @@ public sealed class CurriculumServiceCollectionExtensionsTests
     [Fact]
     public void Null_arguments_are_rejected()
     {
-        IServiceCollection services = null!;
+        SoftTrainerBuilder builder = null!;
 
-        var act = () => services.UseAdaptiveCurriculum();
+        var act = () => builder.UseAdaptiveCurriculum();
 
-        act.Should().Throw<ArgumentNullException>().WithParameterName("services");
-        new ServiceCollection().Invoking(s => s.UseLinearCurriculum(null!)).Should().Throw<ArgumentNullException>();
+        act.Should().Throw<ArgumentNullException>().WithParameterName("builder");
+        new SoftTrainerBuilder().Invoking(b => b.UseLinearCurriculum(null!)).Should().Throw<ArgumentNullException>();
     }
 
     private sealed class HalfOfFixedScheduler(IOptions<FixedSchedulerOptions> options) : ICurriculumScheduler
