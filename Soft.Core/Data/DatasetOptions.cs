@@ -25,7 +25,12 @@ public sealed record DatasetOptions
     /// <summary>Random training subset size; <see langword="null"/> keeps every sample. Default 4096.</summary>
     public int? TrainSubset { get; init; } = 4096;
 
-    /// <summary>Random validation subset size; <see langword="null"/> keeps every sample. Default 512.</summary>
+    /// <summary>
+    /// Size of the dataset's validation split, a seeded random subset of the validation samples; <see langword="null"/>
+    /// keeps every sample. Default 512. This is the data: its samples are in a run's configuration hash and its count
+    /// in the dataset statistics. How many of them a pipeline run validates on per epoch is the run's setting,
+    /// <c>SoftOptions.ValidationSamples</c>, which draws from this split without changing it.
+    /// </summary>
     public int? ValidSubset { get; init; } = 512;
 
     /// <summary>Random test subset size; <see langword="null"/> keeps every sample. Default 1000.</summary>

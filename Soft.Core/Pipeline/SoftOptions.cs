@@ -50,8 +50,11 @@ public sealed class SoftOptions
     public TrainingOptions Soft { get; set; } = new();
 
     /// <summary>
-    /// Validation samples used for early stopping after every epoch (a seeded subset of the validation split);
-    /// null uses the whole split. Validation decodes with beam search, so this bounds the cost per epoch.
+    /// How many samples of the dataset's validation split the run validates on: after every epoch for early stopping,
+    /// and in the pre-training of a base model built per run (256 there when null). A seeded subset the run draws, so
+    /// it bounds the cost per epoch without changing the data; null uses the whole split. The split's own size is the
+    /// data's setting, <see cref="Data.DatasetOptions.ValidSubset"/>; with its default of 512, the CPU preset's 512
+    /// keeps all of it.
     /// </summary>
     public int? ValidationSamples { get; set; }
 
