@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Soft.Curriculum;
 
 /// <summary>Validates <see cref="AdaptiveDistanceSchedulerOptions"/>.</summary>
-public sealed class AdaptiveDistanceSchedulerOptionsValidator : IValidateOptions<AdaptiveDistanceSchedulerOptions>
+internal sealed class AdaptiveDistanceSchedulerOptionsValidator : IValidateOptions<AdaptiveDistanceSchedulerOptions>
 {
     /// <summary>Checks that <see cref="AdaptiveDistanceSchedulerOptions.Alpha"/> is finite and positive.</summary>
     /// <param name="name">The options name; every name is validated.</param>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Soft.Curriculum;
 
 /// <summary>Validates <see cref="FixedSchedulerOptions"/>.</summary>
-public sealed class FixedSchedulerOptionsValidator : IValidateOptions<FixedSchedulerOptions>
+internal sealed class FixedSchedulerOptionsValidator : IValidateOptions<FixedSchedulerOptions>
 {
     /// <summary>Checks that <see cref="FixedSchedulerOptions.Lambda"/> is in [0, 1].</summary>
     /// <param name="name">The options name; every name is validated.</param>

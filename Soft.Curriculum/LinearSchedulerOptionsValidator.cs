@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Soft.Curriculum;
 
 /// <summary>Validates <see cref="LinearSchedulerOptions"/>.</summary>
-public sealed class LinearSchedulerOptionsValidator : IValidateOptions<LinearSchedulerOptions>
+internal sealed class LinearSchedulerOptionsValidator : IValidateOptions<LinearSchedulerOptions>
 {
     /// <summary>Checks that both λ values are in [0, 1] and the duration is at least one epoch.</summary>
     /// <param name="name">The options name; every name is validated.</param>

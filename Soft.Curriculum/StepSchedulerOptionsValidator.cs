@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Soft.Curriculum;
 
 /// <summary>Validates <see cref="StepSchedulerOptions"/>.</summary>
-public sealed class StepSchedulerOptionsValidator : IValidateOptions<StepSchedulerOptions>
+internal sealed class StepSchedulerOptionsValidator : IValidateOptions<StepSchedulerOptions>
 {
     /// <summary>Checks that every λ is in [0, 1] and every milestone epoch is at least 1.</summary>
     /// <param name="name">The options name; every name is validated.</param>

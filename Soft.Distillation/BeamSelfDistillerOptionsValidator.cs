@@ -4,7 +4,7 @@ using Soft.Generation;
 namespace Soft.Distillation;
 
 /// <summary>Validates <see cref="BeamSelfDistillerOptions"/>.</summary>
-public sealed class BeamSelfDistillerOptionsValidator : IValidateOptions<BeamSelfDistillerOptions>
+internal sealed class BeamSelfDistillerOptionsValidator : IValidateOptions<BeamSelfDistillerOptions>
 {
     /// <summary>Checks every value; all failures are reported together, each naming its property.</summary>
     /// <param name="name">The options name; every name is validated.</param>

@@ -4,7 +4,7 @@ using Soft.Training;
 namespace Soft.Pipeline;
 
 /// <summary>Checks <see cref="SoftOptions"/>, including both stages' training options; every failure names its option.</summary>
-public sealed class SoftOptionsValidator : IValidateOptions<SoftOptions>
+internal sealed class SoftOptionsValidator : IValidateOptions<SoftOptions>
 {
     private static readonly TrainingOptionsValidator Training = new();
 

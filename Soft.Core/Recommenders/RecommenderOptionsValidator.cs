@@ -6,7 +6,7 @@ namespace Soft.Recommenders;
 /// Checks <see cref="RecommenderOptions"/> without a catalogue (ids that name no item are found when a recommender
 /// loads, see <see cref="UnknownItemsException"/>); every failure names its option.
 /// </summary>
-public sealed class RecommenderOptionsValidator : IValidateOptions<RecommenderOptions>
+internal sealed class RecommenderOptionsValidator : IValidateOptions<RecommenderOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, RecommenderOptions options)

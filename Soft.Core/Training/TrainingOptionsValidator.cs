@@ -7,7 +7,7 @@ namespace Soft.Training;
 /// Checks <see cref="TrainingOptions"/> and reports every broken rule at once, each naming the property (LoRA rules as
 /// <c>Lora.Rank</c> and so on) and the allowed range.
 /// </summary>
-public sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
+internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
 {
     // How ValidateOptionsResultBuilder prefixes an error that names a property.
     private const string PropertyPrefix = "Property ";

@@ -4,7 +4,7 @@ using Soft.Generation;
 namespace Soft.Metrics.Constrained;
 
 /// <summary>Validates <see cref="ConstrainedBeamEvaluatorOptions"/>.</summary>
-public sealed class ConstrainedBeamEvaluatorOptionsValidator : IValidateOptions<ConstrainedBeamEvaluatorOptions>
+internal sealed class ConstrainedBeamEvaluatorOptionsValidator : IValidateOptions<ConstrainedBeamEvaluatorOptions>
 {
     /// <summary>Checks every value; all failures are reported together, each naming its property.</summary>
     /// <param name="name">The options name; every name is validated.</param>

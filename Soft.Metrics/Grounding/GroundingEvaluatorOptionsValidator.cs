@@ -4,7 +4,7 @@ using Soft.Generation;
 namespace Soft.Metrics.Grounding;
 
 /// <summary>Validates <see cref="GroundingEvaluatorOptions"/>.</summary>
-public sealed class GroundingEvaluatorOptionsValidator : IValidateOptions<GroundingEvaluatorOptions>
+internal sealed class GroundingEvaluatorOptionsValidator : IValidateOptions<GroundingEvaluatorOptions>
 {
     /// <summary>Checks every value; all failures are reported together, each naming its property.</summary>
     /// <param name="name">The options name; every name is validated.</param>

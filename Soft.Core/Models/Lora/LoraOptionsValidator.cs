@@ -7,7 +7,7 @@ namespace Soft.Models.Lora;
 /// Checks <see cref="LoraOptions"/> and reports every broken rule at once, each naming the property and the allowed
 /// range.
 /// </summary>
-public sealed class LoraOptionsValidator : IValidateOptions<LoraOptions>
+internal sealed class LoraOptionsValidator : IValidateOptions<LoraOptions>
 {
     /// <summary>Validates <paramref name="options"/>.</summary>
     /// <param name="name">The options name; LoRA options are validated whatever the name.</param>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Soft.Models.Scratch;
 
 /// <summary>Checks <see cref="ScratchModelOptions"/>, reporting every broken rule at once, each naming the property.</summary>
-public sealed class ScratchModelOptionsValidator : IValidateOptions<ScratchModelOptions>
+internal sealed class ScratchModelOptionsValidator : IValidateOptions<ScratchModelOptions>
 {
     /// <summary>Validates <paramref name="options"/>.</summary>
     /// <param name="name">The options name; these options are validated whatever the name.</param>
