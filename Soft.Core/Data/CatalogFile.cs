@@ -10,7 +10,7 @@ namespace Soft.Data;
 /// <c>{"id":"51","title":"Madonna","count":12}</c> (<c>metadata</c> too when the item has some). A run folder keeps
 /// one (<see cref="FileName"/>) so that serving maps catalogue indices back to ids and titles without the data files.
 /// </summary>
-public static class CatalogFile
+internal static class CatalogFile
 {
     /// <summary>The file's name in a run folder.</summary>
     public const string FileName = "catalog.jsonl";

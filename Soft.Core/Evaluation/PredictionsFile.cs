@@ -12,7 +12,7 @@ namespace Soft.Evaluation;
 /// A line looks like <c>{"sampleIndex":0,"userId":"u1","target":42,"rank":3,"topItems":[7,9,1,42],"generated":"\"Title\""}</c>;
 /// <c>rank</c> is null when the true item was not ranked. Files are written atomically.
 /// </remarks>
-public static class PredictionsFile
+internal static class PredictionsFile
 {
     private static readonly JsonLines<SamplePrediction> Lines = new(
         new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false }, "Predictions file", "a prediction");

@@ -10,7 +10,7 @@ namespace Soft.Runs;
 /// <c>Fingerprint()</c>), the data (titles, sample ids) and the base model's files, so that a changed input makes the
 /// folder refuse the run instead of silently reusing stages built from the old one.
 /// </summary>
-public static class PartFingerprint
+internal static class PartFingerprint
 {
     /// <summary>
     /// The default fingerprint of a pipeline part: its type and its public state (the properties

@@ -168,7 +168,7 @@ public sealed class RunFolder
     }
 
     /// <summary>The record of a finished stage, or null.</summary>
-    public StageRecord? GetStage(string stage) => _manifest.Stages.GetValueOrDefault(stage);
+    internal StageRecord? GetStage(string stage) => _manifest.Stages.GetValueOrDefault(stage);
 
     /// <summary>
     /// Records <paramref name="stage"/> as finished with the files it wrote (relative paths; checksummed now)

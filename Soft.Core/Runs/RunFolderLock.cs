@@ -5,7 +5,7 @@ namespace Soft.Runs;
 /// interleave epochs, manifests and reports. The lock is an exclusive handle on <see cref="FileName"/>; the operating
 /// system drops it when the holder exits, however it exits, so a killed run never leaves the folder locked.
 /// </summary>
-public sealed class RunFolderLock : IDisposable
+internal sealed class RunFolderLock : IDisposable
 {
     /// <summary>The lock file in the run folder.</summary>
     public const string FileName = "run.lock";

@@ -5,7 +5,7 @@ namespace Soft.Runs;
 /// have finished, with checksums of what they wrote. A stage counts as done only if its record is here and
 /// every file still matches its checksum.
 /// </summary>
-public sealed class RunManifest
+internal sealed class RunManifest
 {
     /// <summary>The layout this version of Soft writes: 4 since an item-token run's answers (grounding, d, D̂) are its most
     /// probable items, never an empty beam; 3 since its item table holds item-token vectors and every epoch records both

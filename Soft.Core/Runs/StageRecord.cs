@@ -1,7 +1,7 @@
 namespace Soft.Runs;
 
 /// <summary>A finished stage of a run, as recorded in <c>manifest.json</c>.</summary>
-public sealed class StageRecord
+internal sealed class StageRecord
 {
     /// <summary>When the stage finished (UTC).</summary>
     public DateTimeOffset CompletedAt { get; set; }

@@ -7,4 +7,4 @@ namespace Soft.Serving;
 /// The trained weights, relative to the run folder (<c>soft/best</c>); null for the untuned base model itself.
 /// </param>
 /// <param name="Adapter">True when <paramref name="Folder"/> holds a PEFT LoRA adapter for the base model, false for full weights.</param>
-public sealed record ServedMethod(string Name, string? Stage, string? Folder, bool Adapter);
+internal sealed record ServedMethod(string Name, string? Stage, string? Folder, bool Adapter);

@@ -14,7 +14,7 @@ namespace Soft.Serving;
 /// The type lives with serving, which reads it; the pipeline only fills it in. A server therefore needs nothing of
 /// the pipeline, the run folder's bookkeeping or the reports to know what a run or bundle serves.
 /// </remarks>
-public sealed class ServingManifest
+internal sealed class ServingManifest
 {
     /// <summary>The manifest's file name in a run folder.</summary>
     public const string FileName = "serving.json";
