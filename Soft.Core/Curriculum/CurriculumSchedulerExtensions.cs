@@ -1,7 +1,7 @@
 namespace Soft.Curriculum;
 
 /// <summary>Helpers for callers of <see cref="ICurriculumScheduler"/>.</summary>
-public static class CurriculumSchedulerExtensions
+internal static class CurriculumSchedulerExtensions
 {
     /// <summary>
     /// Calls <see cref="ICurriculumScheduler.NextLambda"/> and enforces its contract, so a faulty user scheduler

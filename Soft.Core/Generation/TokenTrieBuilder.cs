@@ -10,7 +10,7 @@ namespace Soft.Generation;
 /// distinct leaf even when it is a prefix of another title ("Halo" versus "Halo 2"). Titles shared by several
 /// items reach the same leaf, which then holds all their ids.
 /// </remarks>
-public sealed class TokenTrieBuilder
+internal sealed class TokenTrieBuilder
 {
     // A pointer trie while collecting; Build compacts it into flat arrays.
     private readonly List<Dictionary<int, int>?> children = [null];

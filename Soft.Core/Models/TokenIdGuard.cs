@@ -4,7 +4,7 @@ namespace Soft.Models;
 /// Refuses token ids that a vocabulary or an embedding table does not have, before they reach libtorch: there an
 /// id out of range is "index out of range in self" from a native frame, with no word of which text produced it.
 /// </summary>
-public static class TokenIdGuard
+internal static class TokenIdGuard
 {
     // Long texts are cut in messages; the start is enough to find them in a catalogue.
     private const int ShownCharacters = 200;

@@ -9,7 +9,7 @@ namespace Soft.Pipeline;
 /// within the embedding table. A sample that does not fit would otherwise run past the positions the model was built
 /// for (a memory blow-up, not an error) or index outside libtorch's embedding (a native stack trace).
 /// </summary>
-public static class ContextLengthCheck
+internal static class ContextLengthCheck
 {
     /// <summary>
     /// Returns the dataset and template to run with: unchanged, or with history titles cut to

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Soft.Reporting;
 
 /// <summary>The process's resident memory from <c>/proc/self/status</c>: the peak, for the run facts of a report, and the current size, for soak checks.</summary>
-public static class PeakMemory
+internal static class PeakMemory
 {
     private const string ProcStatusPath = "/proc/self/status";
 

@@ -37,7 +37,7 @@ namespace Soft.Training;
 /// </para>
 /// <para>Training runs synchronously on the calling thread (TorchSharp's dispose scopes are thread-bound).</para>
 /// </remarks>
-public sealed class CurriculumTrainer
+internal sealed class CurriculumTrainer
 {
     private readonly TrainingOptions _options;
     private readonly ILogger _logger;

@@ -9,7 +9,7 @@ namespace Soft.Training;
 /// measure the model, and where the artifacts go. SFT, SOFT and the ablation differ only in
 /// <see cref="Scheduler"/> and <see cref="DistilledPairs"/>.
 /// </summary>
-public sealed class TrainingJob
+internal sealed class TrainingJob
 {
     /// <summary>
     /// The model with its base weights and no adapter yet. With <see cref="TrainingOptions.Lora"/> set the trainer

@@ -12,7 +12,7 @@ namespace Soft.Training;
 /// <param name="SkippedSteps">Steps skipped so far in the stage because the loss or gradient norm was not finite.</param>
 /// <param name="Eta">Estimated time to the end of the last planned epoch (training only, without validation), or
 /// null before the first step of this process has been timed.</param>
-public sealed record TrainingProgress(
+internal sealed record TrainingProgress(
     string Stage,
     int Epoch,
     int MaxEpochs,

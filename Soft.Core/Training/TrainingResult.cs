@@ -4,7 +4,7 @@ using Soft.Models.Lora;
 namespace Soft.Training;
 
 /// <summary>What a stage of <see cref="CurriculumTrainer"/> produced; the model then holds the best epoch's weights.</summary>
-public sealed class TrainingResult
+internal sealed class TrainingResult
 {
     /// <summary>The stage's name.</summary>
     public required string Stage { get; init; }

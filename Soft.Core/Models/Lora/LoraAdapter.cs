@@ -53,7 +53,7 @@ namespace Soft.Models.Lora;
 /// matrices.
 /// </para>
 /// </remarks>
-public sealed class LoraAdapter
+internal sealed class LoraAdapter
 {
     private readonly LoraInjector.Injection _injection;
     private readonly List<(string Path, LoraLinear Layer)> _layers;

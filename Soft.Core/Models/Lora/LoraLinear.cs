@@ -22,7 +22,7 @@ namespace Soft.Models.Lora;
 /// base layer's output only.
 /// </para>
 /// </remarks>
-public sealed class LoraLinear : nn.Module<Tensor, Tensor>
+internal sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
     // Field names are the state-dict keys, spelled as in PEFT.
     private readonly Linear base_layer;
