@@ -7,7 +7,7 @@ namespace Soft.Data;
 /// named <see cref="SoftRandom"/> stream, so each subset depends only on the seed and its stream name. Used for the
 /// SOFT protocol's 4096/512/1000 subsets, the validation subset and the fixed distance sample of the curriculum.
 /// </summary>
-public static class SeededSubset
+internal static class SeededSubset
 {
     /// <summary>
     /// <paramref name="count"/> items of <paramref name="items"/> drawn without replacement, in their original order;

@@ -5,7 +5,7 @@ namespace Soft.Models.Lora;
 /// <summary>How many parameter elements of a model train, out of how many in all.</summary>
 /// <param name="Trainable">Elements of parameters with requires_grad set.</param>
 /// <param name="Total">Elements of all parameters, adapters included.</param>
-public readonly record struct LoraParameterCount(long Trainable, long Total)
+internal readonly record struct LoraParameterCount(long Trainable, long Total)
 {
     /// <summary>Trainable elements as a percentage of all elements; 0 for a model without parameters.</summary>
     public double TrainablePercent => Total == 0 ? 0 : 100.0 * Trainable / Total;

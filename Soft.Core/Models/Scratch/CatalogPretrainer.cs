@@ -11,7 +11,7 @@ namespace Soft.Models.Scratch;
 /// how lists of them look before SOFT's fine-tuning: every text becomes BOS + text + EOS and every next-token
 /// transition is trained. Texts come from <see cref="CatalogText.PretrainingTexts"/> or any other source.
 /// </summary>
-public sealed class CatalogPretrainer
+internal sealed class CatalogPretrainer
 {
     private readonly CatalogPretrainingOptions _options;
 

@@ -7,7 +7,7 @@ namespace Soft.Models.Scratch;
 /// quoted, comma-separated form prompts show them in. Only training samples are ever rendered, so validation and
 /// test targets never leak into pre-training.
 /// </summary>
-public static class CatalogText
+internal static class CatalogText
 {
     /// <summary>
     /// Everything the tokenizer must cover: each title raw and quoted, each metadata text, and the template rendered

@@ -19,7 +19,7 @@ namespace Soft.Models.Scratch;
 /// pieces are real sub-words instead of artefacts of a few thousand names, and the result is checkable against a
 /// reference tokenizer. Text outside the corpus still encodes, in more (shorter) pieces.
 /// </remarks>
-public sealed class CompactTokenizer
+internal sealed class CompactTokenizer
 {
     /// <summary>Padding token (id 0).</summary>
     public const string PadToken = "<pad>";

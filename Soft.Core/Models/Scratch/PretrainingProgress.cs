@@ -7,4 +7,4 @@ namespace Soft.Models.Scratch;
 /// <param name="LearningRate">Learning rate used for the step.</param>
 /// <param name="Elapsed">Time since the first step started.</param>
 /// <param name="Validation">The validation metric measured after this step, when one was.</param>
-public sealed record PretrainingProgress(int Step, int Steps, double Loss, double LearningRate, TimeSpan Elapsed, double? Validation = null);
+internal sealed record PretrainingProgress(int Step, int Steps, double Loss, double LearningRate, TimeSpan Elapsed, double? Validation = null);

@@ -7,5 +7,5 @@ namespace Soft.Models.Scratch;
 /// <param name="SecondsPerStep">Mean wall-clock seconds per optimiser step.</param>
 /// <param name="Validations">(step, metric) of every validation, in order; empty without a validation metric.</param>
 /// <param name="BestStep">The step whose weights were kept: the best validation's, else the last step.</param>
-public sealed record PretrainingResult(IReadOnlyList<double> Losses, int Sequences, long Tokens, double SecondsPerStep,
+internal sealed record PretrainingResult(IReadOnlyList<double> Losses, int Sequences, long Tokens, double SecondsPerStep,
     IReadOnlyList<(int Step, double Metric)> Validations, int BestStep);

@@ -19,7 +19,7 @@ namespace Soft.Models.Scratch;
 /// validates every <see cref="CatalogPretrainingOptions.EvaluationInterval"/> steps by NDCG@10 of the next item on
 /// validation histories (never their targets' neighbours in training) and keeps the best weights.
 /// </remarks>
-public static class ScratchBaseModel
+internal static class ScratchBaseModel
 {
     /// <summary>
     /// Builds and pre-trains the model into <paramref name="folder"/> (a Hugging Face folder that

@@ -8,7 +8,7 @@ namespace Soft.Models.Scratch;
 /// (<c>config.json</c>, <c>generation_config.json</c>, <c>model.safetensors</c>, tokenizer files) that
 /// <see cref="TorchLanguageModel.Load"/> reads like any downloaded checkpoint.
 /// </summary>
-public static class ScratchModelBuilder
+internal static class ScratchModelBuilder
 {
     /// <summary>
     /// Builds the compact tokenizer of <paramref name="dataset"/>'s catalogue (see

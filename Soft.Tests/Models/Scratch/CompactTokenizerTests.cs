@@ -101,7 +101,8 @@ public sealed class CompactTokenizerTests : IClassFixture<CompactTokenizerTests.
 
         public RecommendationDataset Dataset { get; }
 
-        public CompactTokenizer Compact { get; }
+        // Internal like the type: xUnit needs the fixture class public, not this property.
+        internal CompactTokenizer Compact { get; }
 
         public string Folder { get; }
 
