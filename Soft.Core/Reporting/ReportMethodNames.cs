@@ -10,7 +10,7 @@ public static class ReportMethodNames
     public const string Sft = "SFT";
 
     /// <summary>Self-optimized fine-tuning: real and distilled targets mixed by the adaptive curriculum.</summary>
-    public const string Soft = "SOFT";
+    public const string Soft = Serving.SoftRecommender.DefaultMethod;
 
     /// <summary>The untuned base model, only prompted (no fine-tuning).</summary>
     public const string GuidanceOnly = "Guidance-only";

@@ -13,10 +13,10 @@ namespace Soft.Runs;
 public sealed class RunFolder
 {
     /// <summary>File name of the manifest inside the run folder.</summary>
-    public const string ManifestFileName = "manifest.json";
+    public const string ManifestFileName = Serving.RunManifestView.FileName;
 
     /// <summary>File name of the resolved configuration inside the run folder.</summary>
-    public const string ConfigFileName = "config.json";
+    public const string ConfigFileName = Serving.RunManifestView.ConfigFileName;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
     private readonly RunManifest _manifest;

@@ -10,10 +10,10 @@ namespace Soft.Serving;
 /// </summary>
 internal sealed class RunManifestView
 {
-    /// <summary>The run manifest's file name (<c>RunFolder.ManifestFileName</c>).</summary>
+    /// <summary>The run manifest's file name; the one spelling, which <c>RunFolder.ManifestFileName</c> takes.</summary>
     public const string FileName = "manifest.json";
 
-    /// <summary>The run configuration's file name (<c>RunFolder.ConfigFileName</c>): every run folder has one, a bundle never.</summary>
+    /// <summary>The run configuration's file name, which <c>RunFolder.ConfigFileName</c> takes: every run folder has one, a bundle never.</summary>
     public const string ConfigFileName = "config.json";
 
     /// <summary>SHA-256 of the configuration the run was started with.</summary>

@@ -32,8 +32,8 @@ namespace Soft.Serving;
 /// </remarks>
 public sealed class SoftRecommender : IRecommender, IDisposable
 {
-    // The method a run folder serves when none is asked for: the report's name for SOFT (ReportMethodNames.Soft), kept
-    // here so that serving needs nothing of the reports; a test holds the two equal.
+    // The method a run folder serves when none is asked for, SOFT. The one spelling of its name: the reports take
+    // theirs from here (ReportMethodNames.Soft), since serving may need nothing of the reports.
     internal const string DefaultMethod = "SOFT";
 
     private readonly ModelThread _thread;

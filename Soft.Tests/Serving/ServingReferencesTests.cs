@@ -56,14 +56,6 @@ public sealed class ServingReferencesTests
     }
 
     [Fact]
-    public void What_serving_keeps_of_its_own_matches_the_pipeline_and_the_run_folder()
-    {
-        SoftRecommender.DefaultMethod.Should().Be(ReportMethodNames.Soft);
-        RunManifestView.FileName.Should().Be(RunFolder.ManifestFileName);
-        RunManifestView.ConfigFileName.Should().Be(RunFolder.ConfigFileName);
-    }
-
-    [Fact]
     public void Serving_reads_the_configuration_and_finished_stages_a_run_folder_recorded()
     {
         using var temp = new TempFolder();
