@@ -68,7 +68,6 @@ internal sealed class EpochRunner
             double loss = 0, real = 0, distilled = 0, norm = double.NaN;
             using (NewDisposeScope())
             {
-                bool finite = true;
                 for (int first = 0; first < indices.Length; first += _options.MicroBatchSize)
                 {
                     var micro = indices.AsSpan(first, Math.Min(_options.MicroBatchSize, indices.Length - first)).ToArray();
@@ -87,17 +86,17 @@ internal sealed class EpochRunner
                         distilled += share * distilledLoss.item<float>();
                     var combined = CurriculumLoss.Combine(realLoss, distilledLoss, lambda);
                     double value = combined.item<float>();
-                    loss += share * value;
                     if (!double.IsFinite(value))
                     {
                         loss = value;
-                        finite = false;
                         break;
                     }
+                    loss += share * value;
                     using var shareScalar = share.ToScalar();
                     combined.mul(shareScalar).backward();
                 }
-                if (finite)
+                // A sum of finite shares of finite losses is finite: a non-finite loss means a micro-batch broke off.
+                if (double.IsFinite(loss))
                     norm = ApplyGradients(weights, optimizer, learningRate);
                 optimizer.ZeroGrad();
             }
