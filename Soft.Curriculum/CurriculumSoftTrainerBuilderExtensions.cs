@@ -125,17 +125,19 @@ public static class CurriculumSoftTrainerBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="alpha">α of the adaptive curriculum; the paper's default is 1.</param>
     /// <param name="name">Method name; null for <see cref="SoftLabelVariantName"/>.</param>
+    /// <param name="temperature">The soft labels' temperature (<see cref="CurriculumVariant.SoftLabelTemperature"/>); 1 keeps them as distilled.</param>
     /// <returns>The builder.</returns>
-    public static SoftTrainerBuilder AddSoftLabelCurriculumVariant(this SoftTrainerBuilder builder, double alpha = 1, string? name = null)
+    public static SoftTrainerBuilder AddSoftLabelCurriculumVariant(this SoftTrainerBuilder builder, double alpha = 1, string? name = null, double temperature = 1)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var scheduler = new AdaptiveDistanceScheduler(Options.Create(new AdaptiveDistanceSchedulerOptions { Alpha = alpha }));
-        return builder.AddCurriculumVariant(new CurriculumVariant(name ?? SoftLabelVariantName(alpha), scheduler, SoftLabels: true));
+        return builder.AddCurriculumVariant(new CurriculumVariant(name ?? SoftLabelVariantName(alpha, temperature), scheduler, SoftLabels: true, temperature));
     }
 
-    /// <summary>The report name of a soft-label variant: <c>SOFT soft labels (α=1)</c>.</summary>
-    public static string SoftLabelVariantName(double alpha) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SOFT soft labels (α={alpha})");
+    /// <summary>The report name of a soft-label variant: <c>SOFT soft labels (α=1)</c>, or <c>SOFT soft labels (α=1, T=2)</c> at another temperature.</summary>
+    public static string SoftLabelVariantName(double alpha, double temperature = 1) => temperature == 1
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SOFT soft labels (α={alpha})")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SOFT soft labels (α={alpha}, T={temperature})");
 
     /// <summary>The report name of an adaptive variant: <c>SOFT (α=10)</c>, with α in invariant culture.</summary>
     public static string VariantName(double alpha) =>

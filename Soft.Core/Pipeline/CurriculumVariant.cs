@@ -13,4 +13,10 @@ namespace Soft.Pipeline;
 /// Train the distilled term towards D̂'s soft labels (the SFT model's next-item distribution,
 /// <see cref="Distillation.DistilledExample.SoftLabels"/>) instead of its top answer; needs item tokens.
 /// </param>
-public sealed record CurriculumVariant(string Name, ICurriculumScheduler Scheduler, bool SoftLabels = false);
+/// <param name="SoftLabelTemperature">
+/// With <paramref name="SoftLabels"/>, the temperature T the kept probabilities are raised to 1/T with before they are
+/// renormalised: 1 (the default) learns the SFT model's distribution as it is, T &gt; 1 a flatter one that weighs the
+/// items it ranks below its top answer more (Hinton et al.'s distillation temperature, applied to the targets only). A
+/// positive finite number; other than 1 only with soft labels.
+/// </param>
+public sealed record CurriculumVariant(string Name, ICurriculumScheduler Scheduler, bool SoftLabels = false, double SoftLabelTemperature = 1);

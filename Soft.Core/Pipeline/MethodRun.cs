@@ -67,7 +67,7 @@ internal sealed class MethodRun(StageRunner stages, RecommendationDataset datase
             Model = model,
             RealPairs = [.. dataset.Train.Select(s => template.Render(s, dataset.Catalog)).Select(r => new PromptTarget(r.Prompt, r.Completion))],
             DistilledPairs = method.UsesDistilled ? [.. distilled!.Select(d => new PromptTarget(d.Prompt, d.DistilledTarget))] : null,
-            DistilledSoftTargets = method.SoftLabels ? SoftTargets(model, distilled!, method.Name) : null,
+            DistilledSoftTargets = method.SoftLabels ? SoftTargets(model, distilled!, method) : null,
             Scheduler = method.Scheduler,
             Distance = measure is null ? null : (m, ct) => measure.MeanDistance(m, dataset, distanceSample, template, ct),
             Validate = (m, ct) => validator.Evaluate(Request(m, validation), ct).Metrics,
@@ -135,12 +135,12 @@ internal sealed class MethodRun(StageRunner stages, RecommendationDataset datase
     }
 
     // D̂'s soft labels as token distributions: item i is token first + i.
-    private IReadOnlyList<SoftTarget> SoftTargets(ILanguageModel model, IReadOnlyList<DistilledExample> distilled, string method)
+    private IReadOnlyList<SoftTarget> SoftTargets(ILanguageModel model, IReadOnlyList<DistilledExample> distilled, TunedMethod method)
     {
         if (!template.ItemTokens || distilled.Any(d => d.SoftLabels is not { Count: > 0 }))
-            throw new InvalidOperationException($"'{method}' trains on soft labels, but D̂ has none: they need item tokens (SoftOptions.ItemTokens) and a distiller that keeps them (BeamSelfDistillerOptions.SoftLabels > 0).");
+            throw new InvalidOperationException($"'{method.Name}' trains on soft labels, but D̂ has none: they need item tokens (SoftOptions.ItemTokens) and a distiller that keeps them (BeamSelfDistillerOptions.SoftLabels > 0).");
         int first = ItemTokenVocabulary.FirstId(model.Tokenizer, dataset.Catalog);
-        return [.. distilled.Select(d => new SoftTarget([.. d.SoftLabels!.Select(l => first + l.Item)], [.. d.SoftLabels!.Select(l => l.Probability)]))];
+        return [.. distilled.Select(d => new SoftTarget([.. d.SoftLabels!.Select(l => first + l.Item)], SoftLabelTemperature.Apply(d.SoftLabels!, method.SoftLabelTemperature)))];
     }
 
     private EvaluationRequest Request(ILanguageModel model, IReadOnlyList<RecommendationSample> samples, StageKey? stage = null) => new()

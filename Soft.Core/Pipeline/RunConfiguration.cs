@@ -39,16 +39,25 @@ internal static class RunConfiguration
             },
             ["template"] = template.Text,
             ["historySeparator"] = template.HistorySeparator,
-            ["methods"] = new JsonArray([.. methods.Select(m => (JsonNode?)new JsonObject
-            {
-                ["name"] = m.Name,
-                ["stage"] = m.Stage.Name,
-                ["scheduler"] = m.Scheduler.Fingerprint(),
-                ["softLabels"] = m.SoftLabels,
-            })]),
+            ["methods"] = new JsonArray([.. methods.Select(Method)]),
             ["distiller"] = new JsonObject { ["name"] = distiller.Name, ["fingerprint"] = distiller.Fingerprint() },
             ["evaluators"] = new JsonArray([.. evaluators.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["fingerprint"] = e.Fingerprint() })]),
         };
         return json.ToJsonString(Indented);
+    }
+
+    private static JsonNode Method(TunedMethod method)
+    {
+        var json = new JsonObject
+        {
+            ["name"] = method.Name,
+            ["stage"] = method.Stage.Name,
+            ["scheduler"] = method.Scheduler.Fingerprint(),
+            ["softLabels"] = method.SoftLabels,
+        };
+        // Written only when it is not the default, so that runs from before the temperature keep their hash.
+        if (method.SoftLabelTemperature != 1)
+            json["softLabelTemperature"] = method.SoftLabelTemperature;
+        return json;
     }
 }

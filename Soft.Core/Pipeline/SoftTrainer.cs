@@ -52,7 +52,7 @@ public sealed class SoftTrainer : IDisposable
         [
             new(ReportMethodNames.Sft, StageKey.Sft, new FixedScheduler(0), options.Sft, UsesDistilled: false),
             new(ReportMethodNames.Soft, StageKey.Soft, scheduler, options.Soft, UsesDistilled: true),
-            .. variants.Select(v => new TunedMethod(v.Name, StageKey.Variant(v.Name), v.Scheduler, options.Soft, UsesDistilled: true, v.SoftLabels)),
+            .. variants.Select(v => new TunedMethod(v.Name, StageKey.Variant(v.Name), v.Scheduler, options.Soft, UsesDistilled: true, v.SoftLabels, v.SoftLabelTemperature)),
         ];
         if (_methods.FirstOrDefault(m => m.Scheduler.RequiresDistance) is { } needy && DistanceMeasure() is null)
             throw new InvalidOperationException($"The curriculum scheduler {needy.Scheduler.GetType().Name} of '{needy.Name}' needs the grounded distance d, but no evaluator measures it (add the grounding evaluator).");

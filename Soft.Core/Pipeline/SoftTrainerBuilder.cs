@@ -200,12 +200,14 @@ public sealed class SoftTrainerBuilder
 
     /// <summary>Adds <paramref name="variant"/> (see <see cref="AddCurriculumVariant(string, ICurriculumScheduler)"/>), e.g. one trained on soft labels.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="variant"/> or its scheduler is null.</exception>
-    /// <exception cref="ArgumentException">Its name is empty.</exception>
+    /// <exception cref="ArgumentException">Its name is empty, or its soft-label temperature is not a positive finite number (or not 1 without soft labels).</exception>
     public SoftTrainerBuilder AddCurriculumVariant(CurriculumVariant variant)
     {
         ArgumentNullException.ThrowIfNull(variant);
         ArgumentException.ThrowIfNullOrWhiteSpace(variant.Name, nameof(variant));
         ArgumentNullException.ThrowIfNull(variant.Scheduler, nameof(variant));
+        if (Distillation.SoftLabelTemperature.Problem(variant.SoftLabelTemperature, variant.SoftLabels) is { } problem)
+            throw new ArgumentException($"The variant '{variant.Name}': CurriculumVariant.SoftLabelTemperature {problem}.", nameof(variant));
         Services.AddSingleton(variant);
         return this;
     }

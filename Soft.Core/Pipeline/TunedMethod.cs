@@ -13,4 +13,5 @@ namespace Soft.Pipeline;
 /// <param name="Options">The stage's training settings.</param>
 /// <param name="UsesDistilled">Trains on D̂ as well as D (every method but SFT).</param>
 /// <param name="SoftLabels">The distilled term learns D̂'s soft labels instead of its top answers.</param>
-internal sealed record TunedMethod(string Name, StageKey Stage, ICurriculumScheduler Scheduler, TrainingOptions Options, bool UsesDistilled, bool SoftLabels = false);
+/// <param name="SoftLabelTemperature">The soft labels' temperature (<see cref="CurriculumVariant.SoftLabelTemperature"/>).</param>
+internal sealed record TunedMethod(string Name, StageKey Stage, ICurriculumScheduler Scheduler, TrainingOptions Options, bool UsesDistilled, bool SoftLabels = false, double SoftLabelTemperature = 1);

@@ -74,4 +74,13 @@ public sealed class QualityRegimeTests
         var act = () => Settings("--regime", "paper");
         act.Should().Throw<ArgumentException>().WithMessage("*'paper'*default, paper-like, born-again*");
     }
+
+    [Fact]
+    public void Variants_beyond_the_documented_set_run_only_when_named()
+    {
+        Settings().Variants.Should().Equal("ablation", "soft-labels");
+        Settings("--variants", "soft-labels-t2,soft-labels-only").Variants.Should().Equal("soft-labels-t2", "soft-labels-only");
+        var act = () => Settings("--variants", "soft-labels-t3");
+        act.Should().Throw<ArgumentException>().WithMessage("*'soft-labels-t3'*ablation, soft-labels, soft-labels-t2, soft-labels-only*");
+    }
 }

@@ -31,6 +31,9 @@ internal static class QualityBenchmark
     public const string ConstrainedBeam = EvaluatorNames.ConstrainedBeam;
     public const string FullRanking = "full ranking";
 
+    /// <summary>Soft-label SOFT without the curriculum: λ = 1 every epoch, so the student learns the teacher's distribution alone.</summary>
+    public const string SoftLabelsOnly = "SOFT soft labels w/o self-adaptation";
+
 
     public static int Run(QualitySettings settings)
     {
@@ -158,6 +161,10 @@ internal static class QualityBenchmark
                 builder.AddAdaptiveCurriculumVariant(alpha);
             if (settings.Variants.Contains("soft-labels"))
                 builder.AddSoftLabelCurriculumVariant(alpha: 1);
+            if (settings.Variants.Contains("soft-labels-t2"))
+                builder.AddSoftLabelCurriculumVariant(alpha: 1, temperature: 2);
+            if (settings.Variants.Contains("soft-labels-only"))
+                builder.AddCurriculumVariant(new CurriculumVariant(SoftLabelsOnly, new FixedScheduler(1), SoftLabels: true));
         }
         using var trainer = builder.Build();
         string stage = "";

@@ -20,10 +20,17 @@ internal sealed record QualitySettings
     public required QualityRegime Regime { get; init; }
     public int? MaxEpochs { get; init; }
     public int? Patience { get; init; }
-    public IReadOnlyList<string> Variants { get; init; } = VariantNames;
+    public IReadOnlyList<string> Variants { get; init; } = DefaultVariants;
 
-    /// <summary>The SOFT variants <c>--variants</c> can name beside SFT and SOFT (α variants follow <c>--alphas</c>).</summary>
-    public static readonly IReadOnlyList<string> VariantNames = ["ablation", "soft-labels"];
+    /// <summary>
+    /// The SOFT variants <c>--variants</c> can name beside SFT and SOFT (α variants follow <c>--alphas</c>):
+    /// the paper's ablation; soft-label SOFT; soft labels at temperature 2; soft labels with λ = 1 throughout (the
+    /// born-again student, which learns from the teacher's distribution alone).
+    /// </summary>
+    public static readonly IReadOnlyList<string> VariantNames = ["ablation", "soft-labels", "soft-labels-t2", "soft-labels-only"];
+
+    /// <summary>The variants run when <c>--variants</c> is not given (the documented runs' set, so their folders resume).</summary>
+    public static readonly IReadOnlyList<string> DefaultVariants = ["ablation", "soft-labels"];
     public double? LearningRate { get; init; }
     public int? PretrainingSteps { get; init; }
     public int? SasRecEpochs { get; init; }
@@ -56,7 +63,7 @@ internal sealed record QualitySettings
             Regime = QualityRegime.Parse(option("--regime") ?? QualityRegime.DefaultName),
             MaxEpochs = Int("--epochs"),
             Patience = Int("--patience"),
-            Variants = List(option("--variants") ?? string.Join(',', VariantNames), s => s),
+            Variants = List(option("--variants") ?? string.Join(',', DefaultVariants), s => s),
             LearningRate = option("--lr") is { } lr ? double.Parse(lr, CultureInfo.InvariantCulture) : null,
             PretrainingSteps = Int("--pretraining-steps"),
             SasRecEpochs = Int("--sasrec-epochs"),
