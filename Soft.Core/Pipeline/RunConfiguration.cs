@@ -46,6 +46,32 @@ internal static class RunConfiguration
         return json.ToJsonString(Indented);
     }
 
+    /// <summary>
+    /// True when <paramref name="newJson"/> is <paramref name="oldJson"/> with methods (variants) appended: every other
+    /// setting equal, and the old methods, unchanged and in order, first. A run folder of the old configuration can
+    /// then train only the new methods; its finished stages were built from the same inputs.
+    /// </summary>
+    public static bool Extends(string oldJson, string newJson)
+    {
+        JsonObject? before, after;
+        try
+        {
+            (before, after) = (JsonNode.Parse(oldJson) as JsonObject, JsonNode.Parse(newJson) as JsonObject);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        if (before?["methods"] is not JsonArray old || after?["methods"] is not JsonArray added || added.Count <= old.Count)
+            return false;
+        if (!old.Select((m, i) => JsonNode.DeepEquals(m, added[i])).All(same => same))
+            return false;
+        var (rest, restAfter) = ((JsonObject)before.DeepClone(), (JsonObject)after.DeepClone());
+        rest.Remove("methods");
+        restAfter.Remove("methods");
+        return JsonNode.DeepEquals(rest, restAfter);
+    }
+
     private static JsonNode Method(TunedMethod method)
     {
         var json = new JsonObject

@@ -13,7 +13,7 @@ namespace Soft.Pipeline;
 internal static class ServingFiles
 {
     // The run stage the files are recorded under, so a resumed run writes them once and a forced fresh run again.
-    private const string Stage = "serving";
+    public const string Stage = "serving";
 
     // Called by SoftTrainer once the dataset and template are final; a no-op when a resumed run already wrote them.
     public static void WriteOnce(RunFolder run, RecommendationDataset dataset, PromptTemplate template, int? maxHistoryTitleTokens, string? baseModel, IEnumerable<(string Name, string Stage, bool Adapter)> trained)

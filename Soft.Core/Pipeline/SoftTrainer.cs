@@ -73,7 +73,10 @@ public sealed class SoftTrainer : IDisposable
     /// <param name="forceFresh">Discard a run folder that belongs to another configuration instead of refusing it.</param>
     /// <param name="rerun">Stages to run again although they finished; every stage after one of them runs again too.</param>
     /// <param name="cancellationToken">Stops the run between steps; finished stages and epochs stay on disk.</param>
-    /// <exception cref="RunConfigMismatchException">The folder holds a run with another configuration or layout.</exception>
+    /// <exception cref="RunConfigMismatchException">
+    /// The folder holds a run with another configuration or layout. A configuration that only appends variants to the
+    /// folder's is not another one: its finished stages are kept and only the new variants train.
+    /// </exception>
     /// <exception cref="RunFolderInUseException">Another run is using the folder (see <see cref="RunFolderLock"/>).</exception>
     public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, bool forceFresh = false, IReadOnlyCollection<RunStage>? rerun = null, CancellationToken cancellationToken = default) =>
         // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
@@ -96,7 +99,8 @@ public sealed class SoftTrainer : IDisposable
             (_, true) => PromptTemplate.CompactItems(dataset.Domain),
         };
         using var exclusive = RunFolderLock.Acquire(runFolder);
-        var folder = RunFolder.Open(runFolder, RunConfiguration.Json(_options, _model, dataset, template, _methods, _distiller, _evaluators), forceFresh);
+        string config = RunConfiguration.Json(_options, _model, dataset, template, _methods, _distiller, _evaluators);
+        var folder = RunFolder.Open(runFolder, config, forceFresh, extends: old => RunConfiguration.Extends(old, config));
         // What the reader read and dropped, beside the configuration, so a run's numbers can be traced to its data.
         folder.WriteText(DatasetReport.FileName, dataset.Report.ToJson());
         var lifetime = RunLifetime.Open(folder, started);
@@ -104,6 +108,12 @@ public sealed class SoftTrainer : IDisposable
         var plan = Plan();
         foreach (var stage in rerun ?? [])
             stages.Invalidate(plan, stage);
+        if (folder.Extended)
+        {
+            // Variants added to a run: their stages train now, the finished ones are kept; serving lists every method.
+            _logger.LogInformation("{Folder} holds this run without its last methods; the finished stages are kept and the methods added", folder.Root);
+            folder.Invalidate(ServingFiles.Stage);
+        }
 
         var source = BaseModel(stages, dataset, template, cancellationToken);
         using var model = source.Create();

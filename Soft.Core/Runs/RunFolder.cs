@@ -29,10 +29,16 @@ public sealed class RunFolder
     }
 
     /// <summary>
-    /// True when this <see cref="Open"/> started the run: the folder held no manifest, or a fresh run was forced. Files
+    /// True when this <see cref="Open(string, string, bool)"/> started the run: the folder held no manifest, or a fresh run was forced. Files
     /// that carry facts across resumed processes (stage times, the start time) are ignored then.
     /// </summary>
     public bool IsNew { get; }
+
+    /// <summary>
+    /// True when the folder held a run of a configuration this one only adds to, and it was taken over with its
+    /// finished stages (<see cref="Open(string, string, bool, Func{string, bool})"/>).
+    /// </summary>
+    internal bool Extended { get; private init; }
 
     /// <summary>Absolute path of the run folder.</summary>
     public string Root { get; }
@@ -52,14 +58,21 @@ public sealed class RunFolder
     /// <exception cref="RunConfigMismatchException">The folder's finished stages belong to a different configuration.</exception>
     /// <exception cref="InvalidDataException">The manifest exists but cannot be read.</exception>
     /// <exception cref="RunFolderUnusableException">The folder is a file, cannot be written, or the disk is full.</exception>
-    public static RunFolder Open(string root, string configJson, bool forceFresh = false)
+    public static RunFolder Open(string root, string configJson, bool forceFresh = false) => Open(root, configJson, forceFresh, extends: null);
+
+    /// <summary>
+    /// <see cref="Open(string, string, bool)"/>, where a folder of another configuration is taken over, its finished
+    /// stages kept, when <paramref name="extends"/> says that this configuration only adds to the folder's
+    /// (<c>config.json</c> there is its argument): then <see cref="Extended"/> is true.
+    /// </summary>
+    internal static RunFolder Open(string root, string configJson, bool forceFresh, Func<string, bool>? extends)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(configJson);
         RunFolderErrors.ThrowIfNotAFolder(root);
         try
         {
-            return OpenCore(root, configJson, forceFresh);
+            return OpenCore(root, configJson, forceFresh, extends);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && RunFolderErrors.Translate(e, root) is { } specific)
         {
@@ -67,7 +80,7 @@ public sealed class RunFolder
         }
     }
 
-    private static RunFolder OpenCore(string root, string configJson, bool forceFresh)
+    private static RunFolder OpenCore(string root, string configJson, bool forceFresh, Func<string, bool>? extends)
     {
         string full = Path.GetFullPath(root);
         Directory.CreateDirectory(full);
@@ -75,7 +88,7 @@ public sealed class RunFolder
         string manifestPath = Path.Combine(full, ManifestFileName);
 
         RunManifest manifest;
-        bool isNew = !File.Exists(manifestPath) || forceFresh;
+        bool isNew = !File.Exists(manifestPath) || forceFresh, extended = false;
         if (!isNew)
         {
             manifest = ReadManifest(manifestPath);
@@ -87,7 +100,13 @@ public sealed class RunFolder
                     "Use another folder, or force a fresh run to discard its stages.");
             }
             if (manifest.ConfigHash != hash && manifest.Stages.Count > 0)
-                throw Mismatch(full, manifest, hash, configJson);
+            {
+                string oldConfig = Path.Combine(full, ConfigFileName);
+                if (extends is null || !File.Exists(oldConfig) || !extends(File.ReadAllText(oldConfig)))
+                    throw Mismatch(full, manifest, hash, configJson);
+                manifest.ConfigHash = hash;
+                extended = true;
+            }
             // A run that finished no stage (it failed at the model, say) holds nothing to protect: its rerun replaces it.
             if (manifest.ConfigHash != hash)
                 (manifest, isNew) = (new RunManifest { ConfigHash = hash }, true);
@@ -97,7 +116,7 @@ public sealed class RunFolder
             manifest = new RunManifest { ConfigHash = hash };
         }
 
-        var folder = new RunFolder(full, manifest, isNew);
+        var folder = new RunFolder(full, manifest, isNew) { Extended = extended };
         folder.DeleteTemporaryFiles();
         folder.WriteText(ConfigFileName, configJson);
         folder.SaveManifest();

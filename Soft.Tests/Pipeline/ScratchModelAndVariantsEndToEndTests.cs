@@ -24,7 +24,15 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static SoftTrainer Build(double variantAlpha = 10) => new SoftTrainerBuilder()
+    private static SoftTrainer Build(double variantAlpha = 10, double? addedAlpha = null)
+    {
+        var builder = Builder(variantAlpha);
+        if (addedAlpha is { } alpha)
+            builder.AddAdaptiveCurriculumVariant(alpha);
+        return builder.Build();
+    }
+
+    private static SoftTrainerBuilder Builder(double variantAlpha) => new SoftTrainerBuilder()
         .UsePreset(SoftPresets.CpuName)
         .Configure(o =>
         {
@@ -50,8 +58,7 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
         .AddWithoutSelfAdaptationVariant()
         .AddAdaptiveCurriculumVariant(variantAlpha)
         .UseBeamSelfDistiller(o => o.Decoding.MaxNewTokens = 12)
-        .AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = 12)
-        .Build();
+        .AddGroundingEvaluator(o => o.Decoding.MaxNewTokens = 12);
 
     [Fact]
     public async Task Builds_the_base_model_once_and_trains_every_variant_on_the_same_distilled_data()
@@ -97,6 +104,27 @@ public sealed class ScratchModelAndVariantsEndToEndTests : IDisposable
         using var other = Build(variantAlpha: 100);
         var act = () => other.RunAsync(_folder.Path);
         await act.Should().ThrowAsync<RunConfigMismatchException>();
+
+        // A variant appended to the same configuration trains alone: the finished stages stay as they were.
+        string added = CurriculumSoftTrainerBuilderExtensions.VariantName(0.5);
+        string sftWeights = Path.Combine(_folder.Path, "sft", "best", "model.safetensors");
+        var sftAt = File.GetLastWriteTimeUtc(sftWeights);
+        SoftRunReport extended;
+        using (var more = Build(addedAlpha: 0.5))
+            extended = await more.RunAsync(_folder.Path);
+        extended.MethodNames.Should().Equal(ReportMethodNames.Sft, ReportMethodNames.Soft, ReportMethodNames.WithoutSelfAdaptation, variant, added);
+        extended.Results.Where(r => r.Method != added).Should().BeEquivalentTo(report.Results);
+        extended.Training[added].EpochRecords.Should().NotBeEmpty();
+        File.GetLastWriteTimeUtc(sftWeights).Should().Be(sftAt, "SFT is not trained again");
+        File.GetLastWriteTimeUtc(weights).Should().Be(builtAt);
+        SoftRecommender.Methods(_folder.Path).Should().EndWith(added, "serving lists the added method");
+        using (var served = SoftRecommender.Load(_folder.Path, new RecommenderOptions { Method = added }))
+            served.Recommend([served.Catalog[0].Id], 3).Should().HaveCount(3);
+
+        // Without the added variant the configuration is the extended run's no more: refused, not silently shrunk.
+        using var fewer = Build();
+        var shrink = () => fewer.RunAsync(_folder.Path);
+        await shrink.Should().ThrowAsync<RunConfigMismatchException>();
     }
 
     [Fact]
