@@ -74,7 +74,7 @@ public sealed class SoftTrainer : IDisposable
     /// <param name="rerun">Stages to run again although they finished; every stage after one of them runs again too.</param>
     /// <param name="cancellationToken">Stops the run between steps; finished stages and epochs stay on disk.</param>
     /// <exception cref="RunConfigMismatchException">The folder holds a run with another configuration or layout.</exception>
-    /// <exception cref="RunFolderInUseException">Another run is using the folder (see <see cref="RunFolderLock"/>).</exception>
+    /// <exception cref="RunFolderInUseException">Another run (in this process or another) is using the folder.</exception>
     public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, bool forceFresh = false, IReadOnlyCollection<RunStage>? rerun = null, CancellationToken cancellationToken = default) =>
         // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
         Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, rerun, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -170,7 +170,7 @@ public sealed class SoftTrainer : IDisposable
 
     /// <summary>
     /// Where in a run folder the per-sample test predictions of <paramref name="method"/> (a report method name) under
-    /// <paramref name="evaluator"/> go, relative to the folder; see <see cref="PredictionsFile.Read"/>.
+    /// <paramref name="evaluator"/> go, relative to the folder: JSON Lines, one <see cref="SamplePrediction"/> per line.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static string TestPredictionsFile(string method, string evaluator)

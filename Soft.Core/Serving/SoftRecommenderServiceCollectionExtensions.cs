@@ -11,7 +11,7 @@ public static class SoftRecommenderServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SoftRecommender"/> (and <see cref="IRecommender"/>, the same instance) as a singleton loaded
     /// from <paramref name="runFolder"/> with the options <paramref name="configure"/> sets. The options are validated
-    /// when the host starts (<see cref="RecommenderOptionsValidator"/>), so a bad setting stops the app before it takes
+    /// when the host starts (each failure naming its property), so a bad setting stops the app before it takes
     /// traffic; the model itself loads when the recommender is first resolved (resolve it at startup to load eagerly),
     /// and the container disposes it.
     /// </summary>
