@@ -34,8 +34,7 @@ public sealed class SoftTrainerBuilder
     internal SoftTrainerBuilder(IServiceCollection services)
     {
         Services = services ?? throw new ArgumentNullException(nameof(services));
-        Services.AddOptions<SoftOptions>().ValidateOnStart();
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SoftOptions>, SoftOptionsValidator>());
+        Services.AddValidatedOptions<SoftOptions, SoftOptionsValidator>();
     }
 
     /// <summary>The services the pipeline's parts are registered in.</summary>

@@ -32,9 +32,7 @@ public static class SoftRecommenderServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(runFolder);
-        var options = services.AddOptionsWithValidateOnStart<RecommenderOptions, RecommenderOptionsValidator>();
-        if (configure is not null)
-            options.Configure(configure);
+        services.AddValidatedOptions<RecommenderOptions, RecommenderOptionsValidator>(configure);
         services.TryAddSingleton(provider => SoftRecommender.Load(runFolder, provider.GetRequiredService<IOptions<RecommenderOptions>>().Value));
         services.TryAddSingleton<IRecommender>(provider => provider.GetRequiredService<SoftRecommender>());
         return services;
