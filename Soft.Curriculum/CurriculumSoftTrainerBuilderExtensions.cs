@@ -30,7 +30,7 @@ public static class CurriculumSoftTrainerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptionsWithValidateOnStart<FixedSchedulerOptions, FixedSchedulerOptionsValidator>().Configure(o => o.Lambda = lambda);
+        services.AddValidatedOptions<FixedSchedulerOptions, FixedSchedulerOptionsValidator>(o => o.Lambda = lambda);
         services.Replace(ServiceDescriptor.Singleton<ICurriculumScheduler>(provider =>
             new FixedScheduler(provider.GetRequiredService<IOptions<FixedSchedulerOptions>>().Value.Lambda)));
         return builder;
@@ -77,9 +77,7 @@ public static class CurriculumSoftTrainerBuilderExtensions
         where TValidator : class, IValidateOptions<TOptions>
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptionsWithValidateOnStart<TOptions, TValidator>();
-        if (configure is not null)
-            options.Configure(configure);
+        builder.Services.AddValidatedOptions<TOptions, TValidator>(configure);
         builder.Services.Replace(ServiceDescriptor.Singleton<ICurriculumScheduler>(provider =>
         {
             // Validate before construction, so a scheduler that reads its options lazily still fails at resolution.

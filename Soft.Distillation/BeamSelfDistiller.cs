@@ -13,7 +13,7 @@ namespace Soft.Distillation;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Samples are decoded in fixed blocks of <see cref="Generation.DecodingOptions.BatchSize"/> (of <see cref="BeamSelfDistillerOptions.Decoding"/>) starting at sample 0, so
+/// Samples are decoded in fixed blocks of <see cref="BeamSelfDistillerOptions.BatchSize"/> starting at sample 0, so
 /// a block always holds the same prompts. With <see cref="BeamSelfDistillerOptions.PartialResultsPath"/> each
 /// finished block is appended to that file and flushed; a rerun on the same samples reuses every complete block
 /// and decodes only the rest, with the same batch composition, so the result equals an uninterrupted run.
@@ -64,18 +64,11 @@ public sealed class BeamSelfDistiller : ISelfDistiller
         if (partialPath is { } partial)
             LoadPartial(partial, rendered, results);
 
-        var generation = new GenerationOptions
-        {
-            NumBeams = Options.Decoding.NumBeams,
-            NumReturnSequences = Options.NumReturnSequences,
-            MaxNewTokens = (int)Options.Decoding.MaxNewTokens!,
-            LengthPenalty = Options.Decoding.LengthPenalty,
-        };
         var table = Options.SnapToCatalog ? TableFor(catalog, cancellationToken) : null;
-        for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
+        for (int start = 0; start < samples.Count; start += Options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(Options.Decoding.BatchSize, samples.Count - start);
+            int count = Math.Min(Options.BatchSize, samples.Count - start);
             if (Enumerable.Range(start, count).All(i => results[i] is not null))
             {
                 request.Progress?.Report((start + count, samples.Count));
@@ -89,14 +82,14 @@ public sealed class BeamSelfDistiller : ISelfDistiller
                 // With item tokens the beams are the most probable items: a free beam could put end-of-sequence first
                 // and make an empty target, which would teach the student to answer nothing.
                 // One ranking of the items serves both: the beams and the soft labels are its first entries.
-                var top = ItemTokenAnswers.Top(request.Model, prompts, catalog, Math.Max(Options.NumReturnSequences, Options.SoftLabels));
-                beams = [.. top.Select(t => (IReadOnlyList<GeneratedSequence>)[.. t.Take(Options.NumReturnSequences).Select(a => new GeneratedSequence([], ItemTokenText.Of(a.Item), a.LogProbability, true))])];
+                var top = ItemTokenAnswers.Top(request.Model, prompts, catalog, Math.Max(Options.Decoding.NumReturnSequences, Options.SoftLabels));
+                beams = [.. top.Select(t => (IReadOnlyList<GeneratedSequence>)[.. t.Take(Options.Decoding.NumReturnSequences).Select(a => new GeneratedSequence([], ItemTokenText.Of(a.Item), a.LogProbability, true))])];
                 if (Options.SoftLabels > 0)
                     labels = [.. top.Select(t => (IReadOnlyList<SoftLabel>)[.. t.Take(Options.SoftLabels).Select(a => new SoftLabel(a.Item, Math.Min(1, Math.Exp(a.LogProbability))))])];
             }
             else
             {
-                beams = request.Model.Generate(prompts, generation, cancellationToken);
+                beams = request.Model.Generate(prompts, Options.Decoding, cancellationToken);
             }
             var tops = beams.Select(b => b.Count > 0 ? b[0].Text : string.Empty).ToArray();
             var targets = table is null ? tops : Snap(tops, table, catalog, request.Template);

@@ -1,4 +1,7 @@
-using Soft.Generation;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Soft.Models;
+using Soft.Runs;
 
 namespace Soft.Distillation;
 
@@ -7,13 +10,24 @@ namespace Soft.Distillation;
 public sealed class BeamSelfDistillerOptions
 {
     /// <summary>
-    /// How the SFT model answers. Default value (the reference's): 4 beams, at most 64 new tokens, length penalty 1
-    /// (Hugging Face's default, inherited by the reference), 8 prompts per batch.
+    /// How the SFT model answers; its <see cref="GenerationOptions.NumReturnSequences"/> beams are returned and recorded
+    /// per prompt. Default value (the reference's): 4 beams, 4 returned, at most 64 new tokens, length penalty 1
+    /// (Hugging Face's default, inherited by the reference).
     /// </summary>
-    public DecodingOptions Decoding { get; set; } = new() { NumBeams = 4, MaxNewTokens = 64, LengthPenalty = 1, BatchSize = 8 };
+    [JsonIgnore]
+    public GenerationOptions Decoding { get; set; } = new() { NumBeams = 4, NumReturnSequences = 4, MaxNewTokens = 64, LengthPenalty = 1 };
 
-    /// <summary>Beams returned and recorded per prompt; at most <see cref="DecodingOptions.NumBeams"/>. Default value is 4 (the reference).</summary>
-    public int NumReturnSequences { get; set; } = 4;
+    /// <summary>Prompts decoded together (each with <see cref="GenerationOptions.NumBeams"/> beam rows). Default value is 8.</summary>
+    [JsonIgnore]
+    public int BatchSize { get; set; } = 8;
+
+    // The run folder hashes these options as JSON (the distiller's Fingerprint()). Decoding and BatchSize are written as
+    // they were when they were one object with NumReturnSequences beside it, so that folders made before keep their hash.
+    [JsonInclude, JsonPropertyName(nameof(Decoding)), JsonPropertyOrder(-2)]
+    internal JsonObject DecodingFingerprint => PartFingerprint.Decoding(Decoding, BatchSize, nameof(GenerationOptions.NumReturnSequences));
+
+    [JsonInclude, JsonPropertyName(nameof(GenerationOptions.NumReturnSequences)), JsonPropertyOrder(-1)]
+    internal int NumReturnSequencesFingerprint => Decoding.NumReturnSequences;
 
     /// <summary>
     /// With item tokens, also keep the SFT model's this many most probable next items and their probabilities per

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Soft.Generation;
+using Soft.Models;
 
 namespace Soft.Distillation;
 
@@ -15,14 +15,9 @@ internal sealed class BeamSelfDistillerOptionsValidator : IValidateOptions<BeamS
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        DecodingOptionsValidator.AddErrors(builder, options.Decoding, "Decoding.");
-        if (options.Decoding is { MaxNewTokens: null })
-            builder.AddError("must be set: a distilled answer has no catalogue bound on its length.", "Decoding.MaxNewTokens");
-        int beams = options.Decoding?.NumBeams ?? 1;
-        if (options.NumReturnSequences < 1 || options.NumReturnSequences > Math.Max(1, beams))
-            builder.AddError($"must be between 1 and Decoding.NumBeams ({beams}) (was {options.NumReturnSequences}).", nameof(options.NumReturnSequences));
-        if (beams == 1 && options.NumReturnSequences != 1)
-            builder.AddError("must be 1 with NumBeams = 1 (greedy decoding).", nameof(options.NumReturnSequences));
+        GenerationOptions.AddErrors(builder, options.Decoding, "Decoding.");
+        if (options.BatchSize < 1)
+            builder.AddError($"must be at least 1 (was {options.BatchSize}).", nameof(options.BatchSize));
         if (options.SoftLabels < 0)
             builder.AddError($"must be at least 0 (0 keeps none; was {options.SoftLabels}).", nameof(options.SoftLabels));
         if (options.PartialResultsPath is { } path && string.IsNullOrWhiteSpace(path))

@@ -25,9 +25,7 @@ public static class DistillationSoftTrainerBuilderExtensions
         Func<IServiceProvider, ITextEmbedder>? groundingEmbedder = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptionsWithValidateOnStart<BeamSelfDistillerOptions, BeamSelfDistillerOptionsValidator>();
-        if (configure is not null)
-            options.Configure(configure);
+        builder.Services.AddValidatedOptions<BeamSelfDistillerOptions, BeamSelfDistillerOptionsValidator>(configure);
         builder.Services.Replace(ServiceDescriptor.Singleton<ISelfDistiller>(provider => new BeamSelfDistiller(
             provider.GetRequiredService<IOptions<BeamSelfDistillerOptions>>().Value,
             groundingEmbedder?.Invoke(provider))));

@@ -48,9 +48,7 @@ public static class MetricsSoftTrainerBuilderExtensions
     private static SoftTrainerBuilder RegisterGrounding(SoftTrainerBuilder builder, Action<GroundingEvaluatorOptions>? configure, Func<IServiceProvider, GroundingEvaluator> create)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptionsWithValidateOnStart<GroundingEvaluatorOptions, GroundingEvaluatorOptionsValidator>();
-        if (configure is not null)
-            options.Configure(configure);
+        builder.Services.AddValidatedOptions<GroundingEvaluatorOptions, GroundingEvaluatorOptionsValidator>(configure);
         return AddOnce(builder, create);
     }
 
@@ -61,9 +59,7 @@ public static class MetricsSoftTrainerBuilderExtensions
     public static SoftTrainerBuilder AddConstrainedBeamEvaluator(this SoftTrainerBuilder builder, Action<ConstrainedBeamEvaluatorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptionsWithValidateOnStart<ConstrainedBeamEvaluatorOptions, ConstrainedBeamEvaluatorOptionsValidator>();
-        if (configure is not null)
-            options.Configure(configure);
+        builder.Services.AddValidatedOptions<ConstrainedBeamEvaluatorOptions, ConstrainedBeamEvaluatorOptionsValidator>(configure);
         return AddOnce(builder, provider => new ConstrainedBeamEvaluator(
             provider.GetRequiredService<IOptions<ConstrainedBeamEvaluatorOptions>>().Value));
     }

@@ -23,7 +23,7 @@ namespace Soft.Curriculum;
 /// <b>What it must guarantee.</b> The result is a finite number in [0, 1], and it depends only on the history and
 /// the scheduler's own configuration: the same history always gives the same λ (no clock, no randomness, no state
 /// carried between calls), so a run can be resumed or replayed exactly. The trainer rejects any other value with
-/// <see cref="InvalidOperationException"/> (see <see cref="CurriculumSchedulerExtensions.NextLambdaChecked"/>).
+/// <see cref="InvalidOperationException"/> naming the scheduler, the epoch and the value.
 /// Implementations should be thread-safe, which follows from being pure.
 /// </para>
 /// </remarks>
@@ -45,7 +45,7 @@ public interface ICurriculumScheduler
     /// <summary>
     /// What identifies this scheduler in a run folder's configuration hash: a change here makes a folder that holds a
     /// run with the old value refuse the run instead of reusing its stages. Default:
-    /// <see cref="Runs.PartFingerprint.Of"/> (the type and the public properties). Override it when behaviour
+    /// the type's full name and the public properties as JSON. Override it when behaviour
     /// depends on private settings, for example <c>public JsonNode Fingerprint() =&gt; new JsonObject { ["type"] = GetType().FullName, ["step"] = _step };</c>.
     /// </summary>
     System.Text.Json.Nodes.JsonNode Fingerprint() => Runs.PartFingerprint.Of(this);

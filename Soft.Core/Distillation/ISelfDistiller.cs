@@ -22,7 +22,7 @@ public interface ISelfDistiller
     /// <summary>
     /// What identifies this distiller in a run folder's configuration hash: a change here makes a folder that holds a
     /// run with the old value refuse the run instead of reusing its stages. Default:
-    /// <see cref="Runs.PartFingerprint.Of"/> (the type and the public properties). Override it when behaviour
+    /// the type's full name and the public properties as JSON. Override it when behaviour
     /// depends on private settings, for example <c>public JsonNode Fingerprint() =&gt; new JsonObject { ["type"] = GetType().FullName, ["step"] = _step };</c>.
     /// </summary>
     System.Text.Json.Nodes.JsonNode Fingerprint() => Runs.PartFingerprint.Of(this);

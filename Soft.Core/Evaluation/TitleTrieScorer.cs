@@ -11,8 +11,8 @@ namespace Soft.Evaluation;
 /// and prompts run in batches over their shared KV caches. The exact evaluator and serving score titles with it.
 /// </summary>
 /// <remarks>
-/// Twin titles reach the same leaf (<see cref="ItemTrie"/>) and get the same score. Items left out by the filter score
-/// −∞ and cost nothing.
+/// Twin titles reach the same leaf of the catalogue's token trie and get the same score. Items left out by the filter
+/// score −∞ and cost nothing.
 /// </remarks>
 public sealed class TitleTrieScorer
 {

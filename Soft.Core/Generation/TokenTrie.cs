@@ -3,7 +3,7 @@ namespace Soft.Generation;
 /// <summary>
 /// An immutable prefix tree over the token sequences of catalogue titles, each ending with the end-of-sequence
 /// token: it tells a constrained beam search which tokens may follow a prefix so that every finished beam is a
-/// catalogue title. Built by <see cref="TokenTrieBuilder"/>.
+/// catalogue title. Built from (token sequence, item id) pairs, one per catalogue title.
 /// </summary>
 /// <remarks>
 /// <para>

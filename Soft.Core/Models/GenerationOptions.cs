@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Options;
+
 namespace Soft.Models;
 
 /// <summary>How a language model continues prompts: greedy, seeded sampling or beam search.</summary>
 /// <remarks>
 /// <see cref="NumBeams"/> = 1 and <see cref="DoSample"/> = false is greedy decoding. The SOFT reference decodes with
-/// 4 beams and at most 64 new tokens (1 returned sequence for evaluation, 4 for distillation).
+/// 4 beams and at most 64 new tokens (1 returned sequence for evaluation, 4 for distillation). The pipeline's decoding
+/// parts (the beam self-distiller, the grounding and constrained-beam evaluators) take one as their <c>Decoding</c> option.
 /// </remarks>
 public sealed class GenerationOptions
 {
@@ -54,23 +57,52 @@ public sealed class GenerationOptions
     /// <exception cref="ArgumentException">A value is out of range; the message names the property.</exception>
     public void Validate()
     {
+        foreach (var (property, problem) in Problems())
+            throw new ArgumentException($"GenerationOptions.{property} {problem}");
+    }
+
+    /// <summary>A copy (<see cref="StopTokenIds"/> and <see cref="AllowedTokens"/> shared, not copied).</summary>
+    internal GenerationOptions Clone() => (GenerationOptions)MemberwiseClone();
+
+    /// <summary>
+    /// Adds the failures of <paramref name="options"/> to <paramref name="builder"/>, each property named after
+    /// <paramref name="prefix"/> (e.g. <c>Decoding.</c>): how the pipeline parts' options validators check their
+    /// <c>Decoding</c>, with the same rules as <see cref="Validate"/>.
+    /// </summary>
+    /// <param name="builder">Collects the failures.</param>
+    /// <param name="options">The options to check; null is itself a failure.</param>
+    /// <param name="prefix">What goes before each property name.</param>
+    internal static void AddErrors(ValidateOptionsResultBuilder builder, GenerationOptions? options, string prefix)
+    {
+        if (options is null)
+        {
+            builder.AddError("must not be null.", prefix.TrimEnd('.'));
+            return;
+        }
+        foreach (var (property, problem) in options.Problems())
+            builder.AddError(problem, prefix + property);
+    }
+
+    // Each broken rule as (property, what is wrong), in the order Validate reports them.
+    private IEnumerable<(string Property, string Problem)> Problems()
+    {
         if (MaxNewTokens < 1)
-            throw new ArgumentException($"GenerationOptions.MaxNewTokens must be at least 1, got {MaxNewTokens}.");
+            yield return (nameof(MaxNewTokens), $"must be at least 1, got {MaxNewTokens}.");
         if (NumBeams < 1)
-            throw new ArgumentException($"GenerationOptions.NumBeams must be at least 1, got {NumBeams}.");
+            yield return (nameof(NumBeams), $"must be at least 1, got {NumBeams}.");
         if (NumReturnSequences < 1)
-            throw new ArgumentException($"GenerationOptions.NumReturnSequences must be at least 1, got {NumReturnSequences}.");
+            yield return (nameof(NumReturnSequences), $"must be at least 1, got {NumReturnSequences}.");
         if (NumBeams > 1 && NumReturnSequences > NumBeams)
-            throw new ArgumentException($"GenerationOptions.NumReturnSequences ({NumReturnSequences}) must not exceed NumBeams ({NumBeams}).");
+            yield return (nameof(NumReturnSequences), $"must not exceed NumBeams ({NumBeams}), got {NumReturnSequences}.");
         if (NumBeams == 1 && !DoSample && NumReturnSequences != 1)
-            throw new ArgumentException("GenerationOptions.NumReturnSequences must be 1 for greedy decoding; set DoSample or NumBeams to get several.");
+            yield return (nameof(NumReturnSequences), "must be 1 for greedy decoding; set DoSample or NumBeams to get several.");
         if (NumBeams > 1 && DoSample)
-            throw new ArgumentException("GenerationOptions.DoSample cannot be combined with NumBeams > 1 (beam sampling is not implemented).");
+            yield return (nameof(DoSample), "cannot be combined with NumBeams > 1 (beam sampling is not implemented).");
         if (!(Temperature > 0) || double.IsInfinity(Temperature))
-            throw new ArgumentException($"GenerationOptions.Temperature must be a positive finite number, got {Temperature}.");
+            yield return (nameof(Temperature), $"must be a positive finite number, got {Temperature}.");
         if (!(TopP > 0 && TopP <= 1))
-            throw new ArgumentException($"GenerationOptions.TopP must be in (0, 1], got {TopP}.");
+            yield return (nameof(TopP), $"must be in (0, 1], got {TopP}.");
         if (double.IsNaN(LengthPenalty) || double.IsInfinity(LengthPenalty))
-            throw new ArgumentException($"GenerationOptions.LengthPenalty must be finite, got {LengthPenalty}.");
+            yield return (nameof(LengthPenalty), $"must be finite, got {LengthPenalty}.");
     }
 }

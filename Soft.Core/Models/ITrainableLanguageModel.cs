@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace Soft.Models;
 
 /// <summary>
-/// A language model the pipeline can fine-tune: what <see cref="Training.CurriculumTrainer"/> and <see cref="Pipeline.SoftTrainer"/>
-/// need besides prompting it. <see cref="TorchLanguageModel"/> implements it for every architecture Soft loads; bring
+/// A language model the pipeline can fine-tune: what <see cref="Pipeline.SoftTrainer"/>'s training loop needs besides
+/// prompting it. <see cref="TorchLanguageModel"/> implements it for every architecture Soft loads; bring
 /// your own (another architecture, a wrapper that changes the loss) through <see cref="Pipeline.LanguageModelSource"/>.
 /// </summary>
 /// <remarks>

@@ -1,7 +1,8 @@
 namespace Soft.Pipeline;
 
 /// <summary>
-/// A sample does not fit the model's context (see <see cref="ContextLengthCheck"/>); the message names the sample, its
+/// A sample does not fit the model's context (its prompt, target and EOS plus the longest catalogue title exceed
+/// <c>max_position_embeddings</c>, checked before any training or generation); the message names the sample, its
 /// token counts, the limit and the option that truncates instead.
 /// </summary>
 public sealed class ContextLengthExceededException : InvalidOperationException

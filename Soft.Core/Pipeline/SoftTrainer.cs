@@ -77,7 +77,7 @@ public sealed class SoftTrainer : IDisposable
     /// The folder holds a run with another configuration or layout. A configuration that only appends variants to the
     /// folder's is not another one: its finished stages are kept and only the new variants train.
     /// </exception>
-    /// <exception cref="RunFolderInUseException">Another run is using the folder (see <see cref="RunFolderLock"/>).</exception>
+    /// <exception cref="RunFolderInUseException">Another run (in this process or another) is using the folder.</exception>
     public Task<SoftRunReport> RunAsync(string runFolder, IProgress<PipelineProgress>? progress = null, bool forceFresh = false, IReadOnlyCollection<RunStage>? rerun = null, CancellationToken cancellationToken = default) =>
         // One long-running thread: TorchSharp's dispose scopes are thread-bound, so the work must not hop threads.
         Task.Factory.StartNew(() => Run(runFolder, progress, forceFresh, rerun, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -180,7 +180,7 @@ public sealed class SoftTrainer : IDisposable
 
     /// <summary>
     /// Where in a run folder the per-sample test predictions of <paramref name="method"/> (a report method name) under
-    /// <paramref name="evaluator"/> go, relative to the folder; see <see cref="PredictionsFile.Read"/>.
+    /// <paramref name="evaluator"/> go, relative to the folder: JSON Lines, one <see cref="SamplePrediction"/> per line.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static string TestPredictionsFile(string method, string evaluator)

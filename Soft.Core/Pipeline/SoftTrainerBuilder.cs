@@ -34,8 +34,7 @@ public sealed class SoftTrainerBuilder
     internal SoftTrainerBuilder(IServiceCollection services)
     {
         Services = services ?? throw new ArgumentNullException(nameof(services));
-        Services.AddOptions<SoftOptions>().ValidateOnStart();
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SoftOptions>, SoftOptionsValidator>());
+        Services.AddValidatedOptions<SoftOptions, SoftOptionsValidator>();
     }
 
     /// <summary>The services the pipeline's parts are registered in.</summary>
@@ -81,8 +80,8 @@ public sealed class SoftTrainerBuilder
     }
 
     /// <summary>
-    /// Uses a small LLaMA built for the run's dataset as the base model (see <see cref="ScratchBaseModel"/>): compact
-    /// catalogue tokenizer, seeded weights of <paramref name="shape"/>, pre-trained on catalogue text and the
+    /// Uses a small LLaMA built for the run's dataset as the base model, for when no pretrained LLM fits the machine:
+    /// compact catalogue tokenizer, seeded weights of <paramref name="shape"/>, pre-trained on catalogue text and the
     /// training interactions. The pipeline builds it as its first stage, into the run folder, and reuses it on resume.
     /// </summary>
     /// <param name="shape">Model shape; null for <see cref="SoftPresets.CpuScratchModel"/>.</param>

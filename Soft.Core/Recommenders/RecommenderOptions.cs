@@ -4,8 +4,8 @@ namespace Soft.Recommenders;
 
 /// <summary>
 /// How a recommender answers: which trained model <see cref="Serving.SoftRecommender.Load"/> serves, and the rules
-/// every <see cref="IRecommender"/> applies to histories and candidates. Checked by
-/// <see cref="RecommenderOptionsValidator"/>; a recommender keeps a copy, so later changes do not reach it.
+/// every <see cref="IRecommender"/> applies to histories and candidates. Every value is checked when a recommender is
+/// made (a failure names the property); a recommender keeps a copy, so later changes do not reach it.
 /// </summary>
 public sealed class RecommenderOptions
 {

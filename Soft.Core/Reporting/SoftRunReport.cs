@@ -73,7 +73,8 @@ public sealed record SoftRunReport
     public DateTimeOffset? FinishedAt { get; init; }
 
     /// <summary>
-    /// The peak resident memory in bytes (see <see cref="PeakMemory"/>): the highest of every process of the run, when
+    /// The peak resident memory in bytes (<c>VmHWM</c> of <c>/proc/self/status</c> on Linux, the peak working set
+    /// elsewhere): the highest of every process of the run, when
     /// it was resumed after a crash; null when not recorded.
     /// </summary>
     public long? PeakMemoryBytes { get; init; }

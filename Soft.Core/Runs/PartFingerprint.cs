@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Soft.Models;
 
 namespace Soft.Runs;
 
@@ -27,6 +28,34 @@ internal static class PartFingerprint
             ["type"] = part.GetType().FullName,
             ["settings"] = JsonSerializer.SerializeToNode(part, part.GetType()),
         };
+    }
+
+    /// <summary>
+    /// A pipeline part's <c>Decoding</c> and batch size as its options write them into <see cref="Of"/>: in the shape
+    /// they had as one object before <c>Decoding</c> became a <see cref="GenerationOptions"/> (NumBeams, MaxNewTokens,
+    /// LengthPenalty, BatchSize), so that run folders made then keep their hash, followed by every other setting of
+    /// <paramref name="decoding"/> that differs from a new <see cref="GenerationOptions"/>'s, so that changing one
+    /// changes the hash.
+    /// </summary>
+    /// <param name="decoding">The part's decoding settings.</param>
+    /// <param name="batchSize">The part's prompts per batch.</param>
+    /// <param name="ignored">Settings the part does not read from <paramref name="decoding"/> (it sets them itself) or writes elsewhere.</param>
+    /// <returns>The JSON object; MaxNewTokens is null when it is <see cref="int.MaxValue"/> (no bound of the part's own).</returns>
+    public static JsonObject Decoding(GenerationOptions decoding, int batchSize, params string[] ignored)
+    {
+        ArgumentNullException.ThrowIfNull(decoding);
+        var json = new JsonObject
+        {
+            [nameof(GenerationOptions.NumBeams)] = decoding.NumBeams,
+            [nameof(GenerationOptions.MaxNewTokens)] = decoding.MaxNewTokens == int.MaxValue ? null : decoding.MaxNewTokens,
+            [nameof(GenerationOptions.LengthPenalty)] = decoding.LengthPenalty,
+            ["BatchSize"] = batchSize,
+        };
+        var defaults = JsonSerializer.SerializeToNode(new GenerationOptions())!.AsObject();
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(decoding)!.AsObject())
+            if (!json.ContainsKey(name) && !ignored.Contains(name) && !JsonNode.DeepEquals(value, defaults[name]))
+                json[name] = value?.DeepClone();
+        return json;
     }
 
     /// <summary>SHA-256 (lower-case hex) of <paramref name="texts"/>, each followed by a NUL so boundaries count.</summary>

@@ -1,6 +1,9 @@
 namespace Soft.Runs;
 
-/// <summary>Another run holds the run folder (see <see cref="RunFolderLock"/>); the message names the folder.</summary>
+/// <summary>
+/// Another run, in this process or another, holds the run folder (an exclusive handle on a lock file in it, which the
+/// operating system drops when the holder exits); the message names the folder.
+/// </summary>
 public sealed class RunFolderInUseException : IOException
 {
     /// <summary>Creates the exception.</summary>

@@ -12,8 +12,8 @@ namespace Soft.Serving;
 /// before it reads anything else.
 /// </summary>
 /// <remarks>
-/// A bundle is a folder that holds exactly <see cref="FileName"/>, <see cref="ServingManifest.FileName"/>,
-/// <see cref="CatalogFile.FileName"/>, <c>model/</c> (a Hugging Face model folder) and, for a LoRA method,
+/// A bundle is a folder that holds exactly <see cref="FileName"/>, <c>serving.json</c> (what serving needs besides
+/// weights), <c>catalog.jsonl</c> (the catalogue), <c>model/</c> (a Hugging Face model folder) and, for a LoRA method,
 /// <c>adapter/</c> (a PEFT adapter for <c>model/</c>). A run folder also has a <c>manifest.json</c>, but always a
 /// <c>config.json</c> beside it, which a bundle never has: that is how <see cref="IsBundle"/> tells them apart.
 /// </remarks>

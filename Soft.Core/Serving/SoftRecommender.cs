@@ -7,7 +7,7 @@ namespace Soft.Serving;
 
 /// <summary>
 /// A finished run's model answering "what should this user see next?": loaded from the run folder
-/// (<see cref="ServingManifest"/>, <see cref="CatalogFile"/> and the chosen method's weights), it ranks the whole
+/// (<c>serving.json</c>, <c>catalog.jsonl</c> and the chosen method's weights), it ranks the whole
 /// catalogue for a history exactly as the run's exact evaluator did, and returns the best items.
 /// </summary>
 /// <remarks>

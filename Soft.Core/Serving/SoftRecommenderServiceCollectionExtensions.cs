@@ -11,7 +11,7 @@ public static class SoftRecommenderServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SoftRecommender"/> (and <see cref="IRecommender"/>, the same instance) as a singleton loaded
     /// from <paramref name="runFolder"/> with the options <paramref name="configure"/> sets. The options are validated
-    /// when the host starts (<see cref="RecommenderOptionsValidator"/>), so a bad setting stops the app before it takes
+    /// when the host starts (each failure naming its property), so a bad setting stops the app before it takes
     /// traffic; the model itself loads when the recommender is first resolved (resolve it at startup to load eagerly),
     /// and the container disposes it.
     /// </summary>
@@ -32,9 +32,7 @@ public static class SoftRecommenderServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(runFolder);
-        var options = services.AddOptionsWithValidateOnStart<RecommenderOptions, RecommenderOptionsValidator>();
-        if (configure is not null)
-            options.Configure(configure);
+        services.AddValidatedOptions<RecommenderOptions, RecommenderOptionsValidator>(configure);
         services.TryAddSingleton(provider => SoftRecommender.Load(runFolder, provider.GetRequiredService<IOptions<RecommenderOptions>>().Value));
         services.TryAddSingleton<IRecommender>(provider => provider.GetRequiredService<SoftRecommender>());
         return services;

@@ -3,8 +3,8 @@ using Soft.Models.Lora;
 namespace Soft.Training;
 
 /// <summary>
-/// Every knob of <see cref="CurriculumTrainer"/> in one flat object, in the spirit of Hugging Face
-/// <c>TrainingArguments</c>. Checked by <see cref="TrainingOptionsValidator"/>.
+/// Every knob of a training stage (SFT, SOFT, a variant) in one flat object, in the spirit of Hugging Face
+/// <c>TrainingArguments</c>. Checked when the pipeline is built; a value out of range names its property.
 /// </summary>
 /// <remarks>
 /// The defaults are the SOFT reference's values (see <see cref="Soft.Pipeline.SoftPresets.Paper"/>) wherever the reference fixes one, and
@@ -114,7 +114,7 @@ public sealed class TrainingOptions
     /// <summary>
     /// An override of the seed of the adapter's initialisation, the per-epoch shuffles and the per-epoch torch
     /// generator (dropout). Default value is null: a pipeline run uses its one seed (<c>SoftOptions.Seed</c>); a
-    /// <see cref="CurriculumTrainer"/> used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>. Set it only to vary training
+    /// trainer used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>. Set it only to vary training
     /// alone, with everything else of the run fixed.
     /// </summary>
     public long? Seed { get; set; }

@@ -64,16 +64,14 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
     public GenerationOptions GenerationOptionsFor(CatalogTrie trie)
     {
         ArgumentNullException.ThrowIfNull(trie);
-        return new GenerationOptions
-        {
-            NumBeams = Options.Decoding.NumBeams,
-            NumReturnSequences = Options.Decoding.NumBeams,
-            MaxNewTokens = Options.Decoding.MaxNewTokens ?? trie.LongestSequence,
-            LengthPenalty = Options.Decoding.LengthPenalty,
-            // The trie ends every title with EOS; other stop ids of the model are never allowed anyway.
-            StopTokenIds = [trie.Trie.EndOfSequenceToken],
-            AllowedTokens = trie.AllowedTokens,
-        };
+        var options = Options.Decoding.Clone();
+        options.NumReturnSequences = options.NumBeams;
+        // Every title has ended (with EOS) by the longest one's length: more steps could only find nothing.
+        options.MaxNewTokens = Math.Min(options.MaxNewTokens, trie.LongestSequence);
+        // The trie ends every title with EOS; other stop ids of the model are never allowed anyway.
+        options.StopTokenIds = [trie.Trie.EndOfSequenceToken];
+        options.AllowedTokens = trie.AllowedTokens;
+        return options;
     }
 
     /// <inheritdoc/>
@@ -87,10 +85,10 @@ public sealed class ConstrainedBeamEvaluator : IRecommendationEvaluator
         var options = GenerationOptionsFor(trie);
         var accumulator = new RankingMetricsAccumulator(catalog.Count, request.Cutoffs);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
-        for (int start = 0; start < request.Samples.Count; start += Options.Decoding.BatchSize)
+        for (int start = 0; start < request.Samples.Count; start += Options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = request.Samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
+            var batch = request.Samples.Skip(start).Take(Options.BatchSize).ToList();
             var prompts = batch.Select(s => request.Template.Render(s, catalog).Prompt).ToList();
             var generated = request.Model.Generate(prompts, options, cancellationToken);
             for (int i = 0; i < batch.Count; i++)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Soft.Generation;
+using Soft.Models;
 
 namespace Soft.Metrics.Constrained;
 
@@ -15,9 +15,11 @@ internal sealed class ConstrainedBeamEvaluatorOptionsValidator : IValidateOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        DecodingOptionsValidator.AddErrors(builder, options.Decoding, "Decoding.");
+        GenerationOptions.AddErrors(builder, options.Decoding, "Decoding.");
         if (options.Decoding is { NumBeams: < 2 })
             builder.AddError($"must be at least 2, beam search returns NumBeams titles (was {options.Decoding.NumBeams}).", "Decoding.NumBeams");
+        if (options.BatchSize < 1)
+            builder.AddError($"must be at least 1 (was {options.BatchSize}).", nameof(options.BatchSize));
         return builder.Build();
     }
 

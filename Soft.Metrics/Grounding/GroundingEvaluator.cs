@@ -142,10 +142,10 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         int keep = Math.Max(request.KeepTopItems, accumulator.Cutoffs[^1]);
         var predictions = new List<SamplePrediction>(request.Samples.Count);
         var samples = request.Samples;
-        for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
+        for (int start = 0; start < samples.Count; start += Options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
+            var batch = samples.Skip(start).Take(Options.BatchSize).ToList();
             var answers = Answer(request.Model, batch, request.Template, catalog, cancellationToken);
             var vectors = EmbedAnswers(answers, table.Source, catalog, request.Template);
             var ranks = new GroundedRank?[batch.Count];
@@ -192,10 +192,10 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
             throw new ArgumentException("The distance subset is empty.", nameof(samples));
         var table = TableFor(dataset.Catalog, template, cancellationToken: cancellationToken);
         double sum = 0;
-        for (int start = 0; start < samples.Count; start += Options.Decoding.BatchSize)
+        for (int start = 0; start < samples.Count; start += Options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = samples.Skip(start).Take(Options.Decoding.BatchSize).ToList();
+            var batch = samples.Skip(start).Take(Options.BatchSize).ToList();
             var vectors = EmbedAnswers(Answer(model, batch, template, dataset.Catalog, cancellationToken), table.Source, dataset.Catalog, template);
             for (int i = 0; i < batch.Count; i++)
             {
@@ -243,13 +243,8 @@ public sealed class GroundingEvaluator : IPreparedEvaluator, IDistanceMeasure
         // With item tokens the top beam is the most probable item (a free beam could answer end-of-sequence).
         if (template.ItemTokens)
             return [.. ItemTokenAnswers.Top(model, prompts, catalog, 1).Select(top => ItemTokenText.Of(top[0].Item))];
-        var options = new GenerationOptions
-        {
-            NumBeams = Options.Decoding.NumBeams,
-            NumReturnSequences = 1,
-            MaxNewTokens = (int)Options.Decoding.MaxNewTokens!,
-            LengthPenalty = Options.Decoding.LengthPenalty,
-        };
+        var options = Options.Decoding.Clone();
+        options.NumReturnSequences = 1;
         var generated = model.Generate(prompts, options, cancellationToken);
         return [.. generated.Select(g => g.Count > 0 ? g[0].Text : string.Empty)];
     }

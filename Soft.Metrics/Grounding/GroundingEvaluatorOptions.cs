@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Soft.Evaluation;
-using Soft.Generation;
+using Soft.Models;
+using Soft.Runs;
 
 namespace Soft.Metrics.Grounding;
 
@@ -8,10 +11,21 @@ namespace Soft.Metrics.Grounding;
 public sealed class GroundingEvaluatorOptions
 {
     /// <summary>
-    /// How answers are generated. Default value: 4 beams, at most 64 new tokens, length penalty 1 (Hugging Face's
-    /// default, which the reference's <c>generate</c> call inherits), 8 prompts per batch (32 beam rows).
+    /// How answers are generated; the top one is grounded, so <see cref="GenerationOptions.NumReturnSequences"/> is not
+    /// read (one is returned). Default value: 4 beams, at most 64 new tokens, length penalty 1 (Hugging Face's default,
+    /// which the reference's <c>generate</c> call inherits).
     /// </summary>
-    public DecodingOptions Decoding { get; set; } = new() { NumBeams = 4, MaxNewTokens = 64, LengthPenalty = 1, BatchSize = 8 };
+    [JsonIgnore]
+    public GenerationOptions Decoding { get; set; } = new() { NumBeams = 4, MaxNewTokens = 64, LengthPenalty = 1 };
+
+    /// <summary>Prompts decoded together (each with <see cref="GenerationOptions.NumBeams"/> beam rows). Default value is 8 (32 beam rows).</summary>
+    [JsonIgnore]
+    public int BatchSize { get; set; } = 8;
+
+    // The run folder hashes these options as JSON (the evaluator's Fingerprint()). Decoding and BatchSize are written as
+    // they were when they were one object, so that folders made before keep their hash.
+    [JsonInclude, JsonPropertyName(nameof(Decoding)), JsonPropertyOrder(-1)]
+    internal JsonObject DecodingFingerprint => PartFingerprint.Decoding(Decoding, BatchSize, nameof(GenerationOptions.NumReturnSequences));
 
     // Ranking
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Soft.Generation;
+using Soft.Models;
 
 namespace Soft.Metrics.Grounding;
 
@@ -15,9 +15,9 @@ internal sealed class GroundingEvaluatorOptionsValidator : IValidateOptions<Grou
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        DecodingOptionsValidator.AddErrors(builder, options.Decoding, "Decoding.");
-        if (options.Decoding is { MaxNewTokens: null })
-            builder.AddError("must be set: grounding has no catalogue bound on the answer's length.", "Decoding.MaxNewTokens");
+        GenerationOptions.AddErrors(builder, options.Decoding, "Decoding.");
+        if (options.BatchSize < 1)
+            builder.AddError($"must be at least 1 (was {options.BatchSize}).", nameof(options.BatchSize));
         if (options.EmbeddingBatchSize < 1)
             builder.AddError($"must be at least 1 (was {options.EmbeddingBatchSize}).", nameof(options.EmbeddingBatchSize));
         return builder.Build();

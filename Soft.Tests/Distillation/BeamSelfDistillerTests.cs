@@ -30,7 +30,7 @@ public sealed class BeamSelfDistillerTests : IDisposable
     }
 
     private static BeamSelfDistillerOptions Options(string? partial = null) =>
-        new() { Decoding = { MaxNewTokens = 12, BatchSize = 4 }, PartialResultsPath = partial };
+        new() { Decoding = { MaxNewTokens = 12 }, BatchSize = 4, PartialResultsPath = partial };
 
     private DistillationRequest Request(ILanguageModel model, IReadOnlyList<RecommendationSample>? samples = null) => new()
     {
@@ -47,7 +47,7 @@ public sealed class BeamSelfDistillerTests : IDisposable
         var template = EvaluationData.Template.WithItemTokens();
         using var model = Soft.Tests.Metrics.ExactScoringEvaluatorTests.ItemModel(_folder.Combine("items"), catalog, template, out _);
         var samples = EvaluationData.Samples(catalog, 6, seed: 3);
-        var distiller = new BeamSelfDistiller(new BeamSelfDistillerOptions { Decoding = { BatchSize = 4 }, SoftLabels = 5 });
+        var distiller = new BeamSelfDistiller(new BeamSelfDistillerOptions { BatchSize = 4, SoftLabels = 5 });
 
         var examples = distiller.Distill(new DistillationRequest { Model = model, Dataset = EvaluationData.Dataset(catalog, samples), Samples = samples, Template = template });
 
@@ -158,7 +158,7 @@ public sealed class BeamSelfDistillerTests : IDisposable
         distiller.Options.Decoding.NumBeams.Should().Be(6);
         distiller.Name.Should().Be("beam");
 
-        using var invalid = new Soft.Pipeline.SoftTrainerBuilder().UseBeamSelfDistiller(o => o.NumReturnSequences = 9).Services.BuildServiceProvider();
+        using var invalid = new Soft.Pipeline.SoftTrainerBuilder().UseBeamSelfDistiller(o => o.Decoding.NumReturnSequences = 9).Services.BuildServiceProvider();
         var act = () => invalid.GetRequiredService<ISelfDistiller>();
         act.Should().Throw<OptionsValidationException>().WithMessage("*NumReturnSequences*");
     }

@@ -43,7 +43,7 @@ public sealed class ConstrainedBeamEvaluatorTests : IDisposable
     public void With_beams_covering_the_catalogue_and_no_length_penalty_it_equals_exhaustive_likelihood_ranking()
     {
         var samples = Samples();
-        var evaluator = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { FirstItemOfEachTitle = false, Decoding = { NumBeams = 8, BatchSize = 2 } });
+        var evaluator = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { FirstItemOfEachTitle = false, Decoding = { NumBeams = 8 }, BatchSize = 2 });
         var result = evaluator.Evaluate(Request(samples));
 
         for (int s = 0; s < samples.Count; s++)

@@ -41,7 +41,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
         using var model = Soft.Tests.Metrics.ExactScoringEvaluatorTests.ItemModel(folder.Path, catalog, template, out _);
         var samples = EvaluationData.Samples(catalog, 6);
         var dataset = EvaluationData.Dataset(catalog, samples);
-        var evaluator = new GroundingEvaluator(model, new GroundingEvaluatorOptions { Decoding = { BatchSize = 4 } });
+        var evaluator = new GroundingEvaluator(model, new GroundingEvaluatorOptions { BatchSize = 4 });
 
         // The answer is the most probable item (never an empty beam).
         var prompts = samples.Select(s => template.Render(s, catalog).Prompt).ToList();
@@ -92,7 +92,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     public void Ranks_equal_a_brute_force_recomputation_and_metrics_are_consistent()
     {
         var samples = EvaluationData.Samples(_catalog, 5);
-        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { MaxNewTokens = 24, BatchSize = 3 } });
+        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { MaxNewTokens = 24 }, BatchSize = 3 });
         var result = evaluator.Evaluate(Request(_model, samples));
 
         result.Evaluator.Should().Be("grounding");
@@ -230,7 +230,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     [Fact]
     public void Invalid_options_name_the_property()
     {
-        var act = () => new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { NumBeams = 0, BatchSize = 0 } });
+        var act = () => new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { NumBeams = 0 }, BatchSize = 0 });
         act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("NumBeams").And.Contain("BatchSize");
     }
 
@@ -239,7 +239,7 @@ public sealed class GroundingEvaluatorTests : IDisposable
     {
         var samples = EvaluationData.Samples(_catalog, 3);
         var oracle = new DelegatingLanguageModel(_model, _ => "\"x\"");
-        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { Decoding = { BatchSize = 2 } });
+        var evaluator = new GroundingEvaluator(_model, new GroundingEvaluatorOptions { BatchSize = 2 });
         var reports = new List<(int, int)>();
         var request = new EvaluationRequest
         {

@@ -111,7 +111,7 @@ public sealed class ScalarLifetimeTests : IDisposable
 
         var catalog = new ItemCatalog(Titles.Select((t, i) => new CatalogItem(i, $"i{i}", t)));
         IReadOnlyList<RecommendationSample> samples = [new("u0", [1, 2], 3), new("u1", [4], 0)];
-        var evaluation = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 4, BatchSize = 2 } }).Evaluate(new EvaluationRequest
+        var evaluation = new ConstrainedBeamEvaluator(new ConstrainedBeamEvaluatorOptions { Decoding = { NumBeams = 4 }, BatchSize = 2 }).Evaluate(new EvaluationRequest
         {
             Model = _model,
             Dataset = EvaluationData.Dataset(catalog, samples),

@@ -2,7 +2,7 @@ namespace Soft.Models.Lora;
 
 /// <summary>
 /// Hyperparameters of a LoRA adapter, named after PEFT's <c>LoraConfig</c> so that an adapter saved by Soft reads the
-/// same in Python. Checked by <see cref="LoraOptionsValidator"/> before any module is touched.
+/// same in Python. Every value is checked before any module is touched; a failure names the property.
 /// </summary>
 /// <remarks>
 /// The defaults are those of the SOFT reference code (r 8, alpha 16, dropout 0.05 on <c>q_proj</c> and

@@ -1,8 +1,8 @@
 namespace Soft.Models.Scratch;
 
 /// <summary>
-/// Settings of <see cref="CatalogPretrainer"/>: causal-LM pre-training of a from-scratch model on catalogue text.
-/// Checked by <see cref="CatalogPretrainingOptionsValidator"/>. The optimiser settings follow nanoGPT's small-model
+/// Settings of the causal-LM pre-training of a from-scratch model on catalogue text. Every value is checked before
+/// training starts; a failure names the property. The optimiser settings follow nanoGPT's small-model
 /// recipe (AdamW β = (0.9, 0.95), weight decay 0.1 on matrices only, linear warm-up, cosine decay, clipping at 1).
 /// </summary>
 public sealed class CatalogPretrainingOptions
@@ -52,7 +52,7 @@ public sealed class CatalogPretrainingOptions
     /// <summary>
     /// An override of the seed of the shuffling stream and of torch's generator (dropout). Default value is null: a
     /// <see cref="Soft.Pipeline.SoftTrainer"/> run derives it from its one seed (<c>SoftOptions.Seed</c>, stream
-    /// <c>base-model-pretraining</c>); <see cref="CatalogPretrainer"/> used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>.
+    /// <c>base-model-pretraining</c>); pre-training outside a run uses <see cref="Runtime.SoftRandom.DefaultSeed"/>.
     /// </summary>
     public long? Seed { get; set; }
 }

@@ -2,8 +2,8 @@ namespace Soft.Models.Scratch;
 
 /// <summary>
 /// Shape of a LLaMA-style model built from scratch (SwiGLU, RMSNorm, RoPE θ = 10000, grouped-query attention,
-/// tied embeddings). Checked by <see cref="ScratchModelOptionsValidator"/>. Start from a preset:
-/// <see cref="Tiny"/>, <see cref="Small"/> or <see cref="Base"/>.
+/// tied embeddings). Every value is checked before the model is built; a failure names the property. Start from a
+/// preset: <see cref="Tiny"/>, <see cref="Small"/> or <see cref="Base"/>.
 /// </summary>
 /// <remarks>
 /// Even with a compact vocabulary the embedding matrix dominates small models (87 % of <see cref="Tiny"/>), so the
@@ -36,7 +36,7 @@ public sealed class ScratchModelOptions
     /// <summary>
     /// An override of the seed of torch's default generator before the weights are drawn. Default value is null: a
     /// <see cref="Soft.Pipeline.SoftTrainer"/> run derives it from its one seed (<c>SoftOptions.Seed</c>, stream
-    /// <c>base-model-init</c>); <see cref="ScratchModelBuilder"/> used on its own uses <see cref="Runtime.SoftRandom.DefaultSeed"/>.
+    /// <c>base-model-init</c>); a model built outside a run uses <see cref="Runtime.SoftRandom.DefaultSeed"/>.
     /// </summary>
     public long? Seed { get; set; }
 
