@@ -130,7 +130,7 @@ internal sealed class EpochRunner
     // rate. Returns the norm before clipping.
     private double ApplyGradients(ITrainedWeights weights, AdamWOptimizer optimizer, double learningRate)
     {
-        double norm = ClipGradients(weights.Parameters);
+        double norm = GradientClipping.Clip(weights.Parameters, _options.MaxGradNorm);
         if (double.IsFinite(norm))
         {
             foreach (var group in optimizer.ParamGroups)
@@ -156,26 +156,6 @@ internal sealed class EpochRunner
         {
             job.Model.Module.train();
         }
-    }
-
-    // The L2 norm of all gradients together, computed as PyTorch's clip_grad_norm_ does; gradients are scaled down to
-    // MaxGradNorm when above it (0 = never). Computed even without clipping, to catch non-finite gradients.
-    private double ClipGradients(IReadOnlyList<Parameter> parameters)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var grads = parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToList();
-        if (grads.Count == 0)
-            return 0;
-        double norm = stack(grads.Select(g => g.norm()).ToArray()).norm().item<float>();
-        if (_options.MaxGradNorm > 0 && double.IsFinite(norm) && norm > _options.MaxGradNorm)
-        {
-            double coefficient = _options.MaxGradNorm / (norm + 1e-6);
-            using var scale = coefficient.ToScalar();
-            foreach (var grad in grads)
-                grad.mul_(scale);
-        }
-        return norm;
     }
 
     // Per-epoch sums over applied steps; the means weight every step by its number of pairs.

@@ -98,8 +98,7 @@ internal sealed class CatalogPretrainer
                     var loss = Loss(model, batch);
                     optimizer.ZeroGrad();
                     loss.backward();
-                    if (_options.MaxGradNorm > 0)
-                        nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), _options.MaxGradNorm);
+                    GradientClipping.Clip(parameters.Select(p => p.parameter), _options.MaxGradNorm);
                     optimizer.Step();
                     losses.Add(loss.item<float>());
                 }
