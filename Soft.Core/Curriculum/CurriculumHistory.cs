@@ -66,7 +66,7 @@ public sealed class CurriculumHistory
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(epoch, epochs.Length);
-        return epoch == 0 ? InitialDistance : epochs[epoch - 1].MeanDistance;
+        return epoch == 0 ? InitialDistance : epochs[epoch - 1].Distance;
     }
 
     /// <summary>Returns a new history that adds one finished epoch.</summary>

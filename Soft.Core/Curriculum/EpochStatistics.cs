@@ -17,7 +17,7 @@ public sealed class EpochStatistics
     /// <summary>Creates the statistics of one finished epoch.</summary>
     /// <param name="epoch">The 1-based number of the finished epoch.</param>
     /// <param name="lambda">The λ the epoch was trained with, in [0, 1].</param>
-    /// <param name="meanDistance">
+    /// <param name="distance">
     /// The mean grounded distance d_epoch measured after the epoch, or null when the trainer did not measure it.
     /// </param>
     /// <param name="realLoss">Mean training loss on the real targets, or null when none were computed.</param>
@@ -26,12 +26,12 @@ public sealed class EpochStatistics
     /// <param name="validation">Validation metrics by name (for example <c>"HR@10"</c>); null means none.</param>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="epoch"/> is below 1, <paramref name="lambda"/> is not in [0, 1], or
-    /// <paramref name="meanDistance"/> is negative, NaN or infinite.
+    /// <paramref name="distance"/> is negative, NaN or infinite.
     /// </exception>
     public EpochStatistics(
         int epoch,
         double lambda,
-        double? meanDistance,
+        double? distance,
         double? realLoss,
         double? distilledLoss,
         double combinedLoss,
@@ -39,11 +39,11 @@ public sealed class EpochStatistics
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
         CurriculumChecks.ThrowIfNotLambda(lambda);
-        if (meanDistance is { } d)
-            CurriculumChecks.ThrowIfNotDistance(d, nameof(meanDistance));
+        if (distance is { } d)
+            CurriculumChecks.ThrowIfNotDistance(d, nameof(distance));
         Epoch = epoch;
         Lambda = lambda;
-        MeanDistance = meanDistance;
+        Distance = distance;
         RealLoss = realLoss;
         DistilledLoss = distilledLoss;
         CombinedLoss = combinedLoss;
@@ -64,7 +64,7 @@ public sealed class EpochStatistics
     /// between the embedding of the model's top-beam answer and the embedding of the true item, measured after
     /// this epoch. Null when the trainer skipped the measurement (see <see cref="ICurriculumScheduler.RequiresDistance"/>).
     /// </summary>
-    public double? MeanDistance { get; }
+    public double? Distance { get; }
 
     /// <summary>Mean training loss on the real targets (L_real); null when the epoch computed none.</summary>
     public double? RealLoss { get; }

@@ -86,7 +86,7 @@ public sealed class CurriculumHistoryTests
         json.Should().Contain("\"NaN\"");
         back.Epoch.Should().Be(3);
         back.Lambda.Should().Be(0.25);
-        back.MeanDistance.Should().Be(1.5);
+        back.Distance.Should().Be(1.5);
         back.RealLoss.Should().Be(double.NaN);
         back.DistilledLoss.Should().BeNull();
         back.CombinedLoss.Should().Be(0.5);
