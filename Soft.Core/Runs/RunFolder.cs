@@ -101,9 +101,10 @@ public sealed class RunFolder
             }
             if (manifest.ConfigHash != hash && manifest.Stages.Count > 0)
             {
-                string oldConfig = Path.Combine(full, ConfigFileName);
-                if (extends is null || !File.Exists(oldConfig) || !extends(File.ReadAllText(oldConfig)))
-                    throw Mismatch(full, manifest, hash, configJson);
+                string oldPath = Path.Combine(full, ConfigFileName);
+                string? oldConfig = File.Exists(oldPath) ? File.ReadAllText(oldPath) : null;
+                if (oldConfig is null || extends?.Invoke(oldConfig) != true)
+                    throw Mismatch(full, manifest, hash, configJson, oldConfig);
                 manifest.ConfigHash = hash;
                 extended = true;
             }
@@ -123,10 +124,9 @@ public sealed class RunFolder
         return folder;
     }
 
-    private static RunConfigMismatchException Mismatch(string full, RunManifest manifest, string hash, string configJson)
+    private static RunConfigMismatchException Mismatch(string full, RunManifest manifest, string hash, string configJson, string? oldConfig)
     {
-        string oldConfig = Path.Combine(full, ConfigFileName);
-        var differences = File.Exists(oldConfig) ? RunConfigDiff.Between(File.ReadAllText(oldConfig), configJson) : [];
+        var differences = oldConfig is null ? [] : RunConfigDiff.Between(oldConfig, configJson);
         const int Shown = 8;
         string what = differences.Count == 0
             ? $"with configuration {manifest.ConfigHash[..12]}…, but this run's configuration is {hash[..12]}… (see {ConfigFileName} there for the old settings)"
