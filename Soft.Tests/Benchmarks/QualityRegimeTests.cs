@@ -79,8 +79,8 @@ public sealed class QualityRegimeTests
     public void Variants_beyond_the_documented_set_run_only_when_named()
     {
         Settings().Variants.Should().Equal("ablation", "soft-labels");
-        Settings("--variants", "soft-labels-t2,soft-labels-only").Variants.Should().Equal("soft-labels-t2", "soft-labels-only");
+        Settings("--variants", "soft-labels-t2,soft-labels-only,soft-labels-half").Variants.Should().Equal("soft-labels-t2", "soft-labels-only", "soft-labels-half");
         var act = () => Settings("--variants", "soft-labels-t3");
-        act.Should().Throw<ArgumentException>().WithMessage("*'soft-labels-t3'*ablation, soft-labels, soft-labels-t2, soft-labels-only*");
+        act.Should().Throw<ArgumentException>().WithMessage("*'soft-labels-t3'*ablation, soft-labels, soft-labels-t2, soft-labels-only, soft-labels-half*");
     }
 }

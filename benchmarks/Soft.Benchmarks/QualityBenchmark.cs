@@ -34,6 +34,9 @@ internal static class QualityBenchmark
     /// <summary>Soft-label SOFT without the curriculum: λ = 1 every epoch, so the student learns the teacher's distribution alone.</summary>
     public const string SoftLabelsOnly = "SOFT soft labels w/o self-adaptation";
 
+    /// <summary>Soft-label SOFT with λ = 0.5 every epoch: Hinton et al.'s fixed mix of the teacher's distribution and the true item.</summary>
+    public const string SoftLabelsHalf = "SOFT soft labels (fixed λ=0.5)";
+
 
     public static int Run(QualitySettings settings)
     {
@@ -165,6 +168,8 @@ internal static class QualityBenchmark
                 builder.AddSoftLabelCurriculumVariant(alpha: 1, temperature: 2);
             if (settings.Variants.Contains("soft-labels-only"))
                 builder.AddCurriculumVariant(new CurriculumVariant(SoftLabelsOnly, new FixedScheduler(1), SoftLabels: true));
+            if (settings.Variants.Contains("soft-labels-half"))
+                builder.AddCurriculumVariant(new CurriculumVariant(SoftLabelsHalf, new FixedScheduler(0.5), SoftLabels: true));
         }
         using var trainer = builder.Build();
         string stage = "";

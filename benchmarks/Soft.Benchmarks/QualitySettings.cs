@@ -25,9 +25,10 @@ internal sealed record QualitySettings
     /// <summary>
     /// The SOFT variants <c>--variants</c> can name beside SFT and SOFT (α variants follow <c>--alphas</c>):
     /// the paper's ablation; soft-label SOFT; soft labels at temperature 2; soft labels with λ = 1 throughout (the
-    /// born-again student, which learns from the teacher's distribution alone).
+    /// born-again student, which learns from the teacher's distribution alone); soft labels with λ = 0.5 throughout
+    /// (knowledge distillation's usual fixed mix of teacher and truth, which says what the adaptive λ adds to it).
     /// </summary>
-    public static readonly IReadOnlyList<string> VariantNames = ["ablation", "soft-labels", "soft-labels-t2", "soft-labels-only"];
+    public static readonly IReadOnlyList<string> VariantNames = ["ablation", "soft-labels", "soft-labels-t2", "soft-labels-only", "soft-labels-half"];
 
     /// <summary>The variants run when <c>--variants</c> is not given (the documented runs' set, so their folders resume).</summary>
     public static readonly IReadOnlyList<string> DefaultVariants = ["ablation", "soft-labels"];
