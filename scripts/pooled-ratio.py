@@ -3,7 +3,8 @@
 
 The quality benchmark's summary pools seeds only over folders of one configuration. This pools any run folders that
 share a test split and a method: each test sample of each folder is one pair (SFT, METHOD), and the ratio of the
-means gets a paired bootstrap interval (2,000 resamples, 95 %), the same statistic as the benchmark's table.
+means gets a paired bootstrap interval (2,000 resamples, 95 %): the benchmark table's statistic, with its own random
+resamples, so an interval can differ from the table's in the last digit.
 
 Usage: python3 scripts/pooled-ratio.py METHOD RUN_FOLDER...   (METHOD as in predictions/, e.g. SOFT)
 Needs only the standard library.
