@@ -53,15 +53,26 @@ public sealed class QualityBaselineDataTests
     }
 
     [Fact]
-    public void A_jobs_child_gets_its_own_dataset_base_model_thread_and_json_and_every_other_option_as_given()
+    public void A_jobs_child_gets_its_own_dataset_base_model_seed_thread_and_json_and_every_other_option_as_given()
     {
         string[] args = ["quality", "--jobs", "2", "--datasets", "lastfm,ml-100k", "--seeds", "1,2", "--threads", "2", "--tiny", "--doc", "docs/BENCHMARKS.md", "--out", "runs/q"];
         var settings = QualitySettings.Parse(args, name => Array.IndexOf(args, name) is int i and >= 0 ? args[i + 1] : null, "/nowhere");
 
-        var child = QualityJobs.ChildArguments(args, settings, "ml-100k", "titles");
+        var child = QualityJobs.ChildArguments(args, settings, new QualityJobs.Part("ml-100k", "titles", 2));
 
-        child.Should().Equal("quality", "--seeds", "1,2", "--tiny", "--out", "runs/q",
-            "--datasets", "ml-100k", "--base-models", "titles", "--threads", "1", "--json", Path.Combine("runs/q", "logs", "ml-100k-titles.json"));
+        child.Should().Equal("quality", "--tiny", "--out", "runs/q",
+            "--datasets", "ml-100k", "--base-models", "titles", "--seeds", "2", "--threads", "1", "--json", Path.Combine("runs/q", "logs", "ml-100k-titles-seed-2.json"));
         settings.Jobs.Should().Be(2);
+    }
+
+    [Fact]
+    public void Jobs_split_the_benchmark_into_one_part_per_seed_items_first_and_titles_on_the_first_seed_only()
+    {
+        string[] args = ["quality", "--jobs", "2", "--datasets", "lastfm,ml-100k", "--seeds", "1,2", "--base-models", "titles,items"];
+        var settings = QualitySettings.Parse(args, name => Array.IndexOf(args, name) is int i and >= 0 ? args[i + 1] : null, "/nowhere");
+
+        QualityJobs.Parts(settings).Select(p => p.Name).Should().Equal(
+            "lastfm-items-seed-1", "lastfm-items-seed-2", "ml-100k-items-seed-1", "ml-100k-items-seed-2",
+            "lastfm-titles-seed-1", "ml-100k-titles-seed-1");
     }
 }

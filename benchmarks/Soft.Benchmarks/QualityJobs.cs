@@ -1,25 +1,23 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Soft.Benchmarks;
 
 /// <summary>
-/// <c>quality --jobs N</c>: the benchmark's (dataset, base model) parts as child processes of one libtorch thread
-/// each, at most N at a time, the dearest first; each child resumes its run folders as a single-process run would and
-/// writes its output to <c>OUT/logs/DATASET-BASEMODEL.log</c>. On a 2-core machine two one-thread processes do about
-/// twice the work of one two-thread process with these small models.
+/// <c>quality --jobs N</c>: the benchmark's (dataset, base model, seed) parts as child processes of one libtorch
+/// thread each, at most N at a time, the dearest first; each child resumes its run folder as a single-process run would
+/// and writes its output to <c>OUT/logs/DATASET-BASEMODEL-seed-SEED.log</c>. On a 2-core machine two one-thread
+/// processes do about twice the work of one two-thread process with these small models. A part is one seed, not one
+/// dataset, so that the dearest dataset's seeds share the cores rather than setting the wall time in one child.
 /// </summary>
 internal static class QualityJobs
 {
     // Options a child gets its own value of, or must not see.
-    private static readonly string[] Replaced = ["--datasets", "--base-models", "--jobs", "--threads", "--json", "--doc"];
+    private static readonly string[] Replaced = ["--datasets", "--base-models", "--seeds", "--jobs", "--threads", "--json", "--doc"];
 
     public static void Run(QualitySettings settings, IReadOnlyList<string> args, Stopwatch clock)
     {
-        // Dearest first (items: every method and SASRec; titles: trie scoring), so the longest part starts at once.
-        var parts = settings.BaseModels
-            .OrderBy(b => b == QualityBaseModels.Items ? 0 : b == QualityBaseModels.Titles ? 1 : 2)
-            .SelectMany(b => settings.Datasets.Select(d => (Dataset: d, BaseModel: b)))
-            .ToList();
+        var parts = Parts(settings);
         string logs = Path.Combine(settings.Out, "logs");
         Directory.CreateDirectory(logs);
         using var slots = new SemaphoreSlim(settings.Jobs);
@@ -29,14 +27,14 @@ internal static class QualityJobs
             await slots.WaitAsync();
             try
             {
-                string log = Path.Combine(logs, $"{part.Dataset}-{part.BaseModel}.log");
-                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] started {part.Dataset}, {part.BaseModel} (log: {log})");
-                int code = await RunChild(ChildArguments(args, settings, part.Dataset, part.BaseModel), log);
-                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] finished {part.Dataset}, {part.BaseModel}: exit code {code}");
+                string log = Path.Combine(logs, part.Name + ".log");
+                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] started {part} (log: {log})");
+                int code = await RunChild(ChildArguments(args, settings, part), log);
+                Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] finished {part}: exit code {code}");
                 if (code != 0)
                 {
                     lock (failures)
-                        failures.Add($"{part.Dataset}, {part.BaseModel} (exit code {code}; see {log})");
+                        failures.Add($"{part} (exit code {code}; see {log})");
                 }
             }
             finally
@@ -49,7 +47,22 @@ internal static class QualityJobs
             throw new InvalidOperationException($"Quality benchmark parts failed: {string.Join("; ", failures)}. Finished runs are kept; rerun the same command to resume.");
     }
 
-    internal static List<string> ChildArguments(IReadOnlyList<string> args, QualitySettings settings, string dataset, string baseModel)
+    // Dearest first (items: every method and SASRec; titles: trie scoring; then the datasets in the order given), so
+    // the longest parts start at once and the short ones fill the cores at the end.
+    internal static List<Part> Parts(QualitySettings settings) => settings.BaseModels
+        .OrderBy(b => b == QualityBaseModels.Items ? 0 : b == QualityBaseModels.Titles ? 1 : 2)
+        .SelectMany(b => settings.Datasets.SelectMany(d => QualityBenchmark.SeedsOf(settings, b).Select(s => new Part(d, b, s))))
+        .ToList();
+
+    /// <summary>One child's share of the benchmark: one dataset, base model and seed.</summary>
+    internal sealed record Part(string Dataset, string BaseModel, long Seed)
+    {
+        public string Name => $"{Dataset}-{BaseModel}-seed-{Seed.ToString(CultureInfo.InvariantCulture)}";
+
+        public override string ToString() => $"{Dataset}, {BaseModel}, seed {Seed.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    internal static List<string> ChildArguments(IReadOnlyList<string> args, QualitySettings settings, Part part)
     {
         var child = new List<string>();
         for (int i = 0; i < args.Count; i++)
@@ -61,8 +74,8 @@ internal static class QualityJobs
             }
             child.Add(args[i]);
         }
-        child.AddRange(["--datasets", dataset, "--base-models", baseModel, "--threads", "1",
-            "--json", Path.Combine(settings.Out, "logs", $"{dataset}-{baseModel}.json")]);
+        child.AddRange(["--datasets", part.Dataset, "--base-models", part.BaseModel, "--seeds", part.Seed.ToString(CultureInfo.InvariantCulture),
+            "--threads", "1", "--json", Path.Combine(settings.Out, "logs", part.Name + ".json")]);
         return child;
     }
 
