@@ -55,3 +55,27 @@ assert "quality-benchmark:start" in doc, "another regime's section was overwritt
 print(f"ok: quality harness, {regime} regime, {len(summary['Rows'])} rows")
 PY
 done
+
+# One summary over run roots of different rows (--runs): born-again seed 2 with the paper's rows alone in another
+# root, pooled with seed 1's folder; --summary-only reads the folders as they are and trains nothing, not even the
+# variant it is given that no folder holds.
+dotnet run -c Release --no-build --project benchmarks/Soft.Benchmarks -- quality --tiny --seeds 2 --alphas 1 --base-models items \
+  --regime born-again --variants ablation --out "$work/runs-extra" --json "$work/extra.json" >"$work/log-extra" 2>&1 || { tail -40 "$work/log-extra"; exit 1; }
+before=$(cd "$work" && find runs-born-again runs-extra -type f -print0 | sort -z | xargs -0 sha256sum)
+dotnet run -c Release --no-build --project benchmarks/Soft.Benchmarks -- quality --tiny --summary-only --seeds 1,2 --alphas 1 --base-models items \
+  --regime born-again --variants ablation,soft-labels-half --runs "$work/runs-born-again,$work/runs-extra" \
+  --json "$work/pooled.json" --doc "$work/pooled/BENCHMARKS.md" >"$work/log-pooled" 2>&1 || { tail -40 "$work/log-pooled"; exit 1; }
+after=$(cd "$work" && find runs-born-again runs-extra -type f -print0 | sort -z | xargs -0 sha256sum)
+[ "$before" = "$after" ] || { echo "quality --summary-only changed a run folder"; exit 1; }
+python3 - "$work/pooled.json" "$work/pooled/BENCHMARKS.md" <<'PY'
+import json, sys
+summary, doc = json.load(open(sys.argv[1])), open(sys.argv[2]).read()
+seeds = lambda method: sorted(r["Seed"] for r in summary["Rows"] if r["Dataset"] == "lastfm" and r["Method"] == method and r["Evaluator"] in ("exact", "full ranking"))
+assert seeds("SFT") == [1, 2] and seeds("SASRec") == [1, 2], f"SFT seeds {seeds('SFT')}, SASRec seeds {seeds('SASRec')}"
+assert seeds("SOFT soft labels (α=1)") == [1], f"soft labels: seeds {seeds('SOFT soft labels (α=1)')}, expected seed 1's folder alone"
+assert seeds("SOFT soft labels (fixed λ=0.5)") == [], "--summary-only trained a variant no folder held"
+pairs = {d["Method"]: d["Pairs"] for d in summary["Differences"] if d["Dataset"] == "lastfm" and d["Evaluator"] == "exact"}
+assert pairs["SOFT"] == 2 * pairs["SOFT soft labels (α=1)"], f"pairs: {pairs}"
+assert "| SOFT soft labels (α=1) (1 of 2 seeds) |" in doc and "Pooled from the run roots" in doc, "the summary does not say which rows are from fewer runs"
+print(f"ok: quality summary over two run roots, pairs {pairs}")
+PY

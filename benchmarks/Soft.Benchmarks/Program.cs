@@ -5,7 +5,7 @@ using Soft.Benchmarks;
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- quality [--datasets lastfm,ml-100k] [--ml-100k DIR]
 //            [--seeds 1,2,3] [--alphas 100,10,1,0.1] [--out DIR] [--threads N] [--jobs N] [--train-samples N] [--test-samples N]
 //            [--epochs N] [--patience N] [--variants ablation,soft-labels,soft-labels-t2,soft-labels-only,soft-labels-half] [--pretraining-steps N] [--sasrec-epochs N] [--sasrec-transitions] [--base-models items,titles,stories260K] [--stories DIR]
-//            [--tiny] [--summary-only] [--json FILE] [--doc docs/BENCHMARKS.md]
+//            [--tiny] [--summary-only] [--runs DIR,DIR] [--json FILE] [--doc docs/BENCHMARKS.md]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- pretraining [--datasets lastfm,ml-100k] [--shapes 64x2,96x4]
 //            [--seed 1] [--steps 3000] [--every 100] [--lr 3e-3] [--threads 2]
 //        dotnet run -c Release --project benchmarks/Soft.Benchmarks -- serving --path BUNDLE|RUN [--threads 1] [--seconds 30]

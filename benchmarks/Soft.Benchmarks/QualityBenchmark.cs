@@ -61,10 +61,14 @@ internal static class QualityBenchmark
                     var watch = Stopwatch.StartNew();
                     string folder = RunFolder(settings, dataset, baseModel, seed);
                     // --summary-only: report the finished runs and baselines as they are, start nothing new.
-                    if (settings.SummaryOnly && !File.Exists(Path.Combine(folder, SoftRunReport.FileName)))
+                    if (settings.SummaryOnly)
                     {
-                        Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, {baseModel}, seed {seed}: not finished, left out of the summary");
-                        continue;
+                        if (FinishedFolder(settings, dataset, baseModel, seed) is not { } finished)
+                        {
+                            Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, {baseModel}, seed {seed}: not finished, left out of the summary");
+                            continue;
+                        }
+                        folder = finished;
                     }
                     Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {dataset}, {baseModel}, seed {seed}");
                     var (datasetRows, info, report) = RunOne(settings, dataset, baseModel, seed, folder, clock);
@@ -104,7 +108,16 @@ internal static class QualityBenchmark
         baseModel == QualityBaseModels.Titles ? [settings.Seeds[0]] : settings.Seeds;
 
     public static string RunFolder(QualitySettings settings, string dataset, string baseModel, long seed) =>
-        Path.Combine(settings.Out, dataset, baseModel == QualityBaseModels.Items ? $"seed-{seed}" : $"{baseModel}-seed-{seed}");
+        RunFolder(settings.Out, dataset, baseModel, seed);
+
+    private static string RunFolder(string root, string dataset, string baseModel, long seed) =>
+        Path.Combine(root, dataset, baseModel == QualityBaseModels.Items ? $"seed-{seed}" : $"{baseModel}-seed-{seed}");
+
+    /// <summary>The first folder of <c>--runs</c> (default: <c>--out</c>) that holds this run's report; null when none does.</summary>
+    public static string? FinishedFolder(QualitySettings settings, string dataset, string baseModel, long seed) =>
+        (settings.Runs.Count > 0 ? settings.Runs : [settings.Out])
+            .Select(root => RunFolder(root, dataset, baseModel, seed))
+            .FirstOrDefault(folder => File.Exists(Path.Combine(folder, SoftRunReport.FileName)));
 
     private static (List<QualityRow> Rows, QualityRunInfo Info, SoftRunReport Report) RunOne(QualitySettings settings, string dataset, string baseModel, long seed, string folder, Stopwatch clock)
     {
@@ -116,6 +129,26 @@ internal static class QualityBenchmark
         var loaded = settings.Regime.Apply(Load(), TrainSamples(settings), seed);
         var rows = new List<QualityRow>();
 
+        // --summary-only reads the finished folder's report as it is: every row it holds, whatever --variants and --alphas
+        // say, and nothing is trained (a trainer would resume the folder and train a variant it lacks).
+        var report = settings.SummaryOnly
+            ? SoftRunReport.Load(Path.Combine(folder, SoftRunReport.FileName))
+            : Train(settings, baseModel, seed, folder, loaded, clock);
+        foreach (var result in report.Results)
+        {
+            var predictions = PredictionsFile.Read(Path.Combine(folder, SoftTrainer.TestPredictionsFile(result.Method, result.Evaluator)));
+            rows.Add(new QualityRow(dataset, seed, QualityBaseModels.MethodName(result.Method, baseModel), result.Evaluator, result.Metrics) { Ranks = [.. predictions.Select(p => p.Rank)] });
+        }
+        // Popularity and SASRec do not depend on the base model: fitted once per dataset and seed, beside the main grid.
+        if (main)
+            rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
+        var info = new QualityRunInfo(dataset, seed, baseModel, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);
+        return (rows, info, report);
+    }
+
+    private static SoftRunReport Train(QualitySettings settings, string baseModel, long seed, string folder, RecommendationDataset loaded, Stopwatch clock)
+    {
+        bool main = baseModel == QualityBaseModels.Items, titles = baseModel == QualityBaseModels.Titles;
         var (shape, pretraining) = BaseModel(settings);
         if (titles)
             pretraining.Steps = settings.PretrainingSteps ?? (settings.Tiny ? pretraining.Steps : TitlePretrainingSteps);
@@ -173,23 +206,13 @@ internal static class QualityBenchmark
         }
         using var trainer = builder.Build();
         string stage = "";
-        var report = trainer.Run(folder, new InlineProgress<PipelineProgress>(p =>
+        return trainer.Run(folder, new InlineProgress<PipelineProgress>(p =>
         {
             if (p.Stage == stage && !p.Message.Contains("validation", StringComparison.Ordinal))
                 return;
             stage = p.Stage;
             Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}]   {p.Stage}: {p.Message}");
         }));
-        foreach (var result in report.Results)
-        {
-            var predictions = PredictionsFile.Read(Path.Combine(folder, SoftTrainer.TestPredictionsFile(result.Method, result.Evaluator)));
-            rows.Add(new QualityRow(dataset, seed, QualityBaseModels.MethodName(result.Method, baseModel), result.Evaluator, result.Metrics) { Ranks = [.. predictions.Select(p => p.Rank)] });
-        }
-        // Popularity and SASRec do not depend on the base model: fitted once per dataset and seed, beside the main grid.
-        if (main)
-            rows.AddRange(Baselines(settings, loaded, folder, dataset, seed));
-        var info = new QualityRunInfo(dataset, seed, baseModel, folder, report.BaseModel, loaded.Catalog.Count, loaded.Train.Count, loaded.Valid.Count, loaded.Test.Count, report.StageSeconds, 0);
-        return (rows, info, report);
     }
 
     // The reference's sizes (SOFT-REFERENCE.md, step 1): 4,096 / 512 / 1,000, unless the regime fine-tunes on more.

@@ -38,6 +38,12 @@ internal sealed record QualitySettings
     public bool SasRecTransitions { get; init; }
     public bool Tiny { get; init; }
     public bool SummaryOnly { get; init; }
+
+    /// <summary>
+    /// <c>--runs DIR,DIR</c> (with <c>--summary-only</c>): the run roots searched, in order, for each dataset and seed's
+    /// finished folder, so that one summary pools runs made under different <c>--out</c> folders; default: <see cref="Out"/>.
+    /// </summary>
+    public IReadOnlyList<string> Runs { get; init; } = [];
     public string? Doc { get; init; }
     public string? Json { get; init; }
     public required string CommandLine { get; init; }
@@ -71,6 +77,7 @@ internal sealed record QualitySettings
             SasRecTransitions = args.Contains("--sasrec-transitions"),
             Tiny = args.Contains("--tiny"),
             SummaryOnly = args.Contains("--summary-only"),
+            Runs = option("--runs") is { } runs ? List(runs, s => s) : [],
             Doc = option("--doc"),
             Json = option("--json"),
             CommandLine = "dotnet run -c Release --project benchmarks/Soft.Benchmarks -- " + string.Join(' ', args),
@@ -86,6 +93,8 @@ internal sealed record QualitySettings
             throw new ArgumentException($"--variants: unknown variant '{unknown}'; known: {string.Join(", ", VariantNames)}.");
         if (settings.Patience < 0)
             throw new ArgumentException($"--patience must be at least 0 (0: no early stopping); got {settings.Patience}.");
+        if (settings.Runs.Count > 0 && !settings.SummaryOnly)
+            throw new ArgumentException("--runs names the run roots a summary reads; it needs --summary-only (a run writes under --out).");
         if (settings.Jobs < 1)
             throw new ArgumentException($"--jobs must be at least 1; got {settings.Jobs}.");
         if (settings.Alphas.Any(a => !double.IsFinite(a) || a <= 0))

@@ -184,12 +184,15 @@ internal sealed record QualitySummary
         foreach (var r in Runs)
             md.Append(CultureInfo.InvariantCulture, $"| {r.Dataset} | {r.BaseModelName} | {r.Seed} | {r.Items:N0} | {r.Train:N0} | {r.Valid:N0} | {r.Test:N0} | {TimeSpan.FromSeconds(r.StageSeconds.Values.Sum()):hh\\:mm\\:ss} |\n");
         md.Append('\n');
+        var roots = Runs.Select(r => Path.GetDirectoryName(Path.GetDirectoryName(r.Folder))).Distinct().ToList();
+        if (roots.Count > 1)
+            md.Append(CultureInfo.InvariantCulture, $"Pooled from the run roots {string.Join(", ", roots.Select(r => $"`{r}`"))} (`--runs`; each run's folder is in the JSON's `Runs`).\n\n");
         foreach (var dataset in Aggregates.Select(a => a.Dataset).Distinct())
         {
             md.Append(CultureInfo.InvariantCulture, $"### {dataset}\n\n");
             md.Append($"| method | scored by | {string.Join(" | ", Columns)} | distinct top-1 |\n|---|---|{string.Concat(Columns.Select(_ => "---:|"))}---:|\n");
             foreach (var a in Aggregates.Where(a => a.Dataset == dataset).OrderBy(a => Order(a.Evaluator)).ThenBy(a => MethodOrder(a.Method)))
-                md.Append(CultureInfo.InvariantCulture, $"| {a.Method} | {a.Evaluator} | {string.Join(" | ", Columns.Select(c => a.Metrics.TryGetValue(c, out var v) ? v.ToString() : "–"))} | {DistinctTop1(a)} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {a.Method}{SeedShare(a)} | {a.Evaluator} | {string.Join(" | ", Columns.Select(c => a.Metrics.TryGetValue(c, out var v) ? v.ToString() : "–"))} | {DistinctTop1(a)} |\n");
             md.Append('\n');
             var differences = Differences.Where(d => d.Dataset == dataset).ToList();
             if (differences.Count > 0)
@@ -222,6 +225,15 @@ internal sealed record QualitySummary
             return "–";
         double distinct = coverage.Mean * run.Items;
         return string.Create(CultureInfo.InvariantCulture, $"{distinct:F0} ({distinct / run.Test:P0})");
+    }
+
+    // A summary can pool folders that hold different rows (--runs, or variants appended to some seeds): a row from fewer
+    // runs than its dataset and base model has says so, as its mean is over those runs alone.
+    private string SeedShare(QualityAggregate a)
+    {
+        int runs = Runs.Count(r => r.Dataset == a.Dataset && r.BaseModelName == QualityBaseModels.Split(a.Method).BaseModel);
+        int seeds = a.Metrics.Values.Max(m => m.Count);
+        return seeds < runs ? string.Create(CultureInfo.InvariantCulture, $" ({seeds} of {runs} seeds)") : "";
     }
 
     private static string Ratio(double ratio) => double.IsFinite(ratio) ? ratio.ToString("F2", CultureInfo.InvariantCulture) + "×" : "undefined (SFT scored 0)";
