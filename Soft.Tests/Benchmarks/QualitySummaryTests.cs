@@ -72,5 +72,10 @@ public sealed class QualitySummaryTests
         markdown.Should().Contain("Pooled from the run roots `runs/1`, `runs/2`");
         summary.Differences.Single(d => d.Method == ReportMethodNames.Soft).Pairs.Should().Be(6);
         summary.Differences.Single(d => d.Method == "SOFT soft labels (α=1)").Pairs.Should().Be(3, "only seed 1's test samples pair with SFT");
+        // Seed 1: SOFT (1 + 1 + 0) against SFT (1 + NDCG of rank 5 + 0); seed 2: equal ranks where SFT has one.
+        double rank5 = 1 / Math.Log2(7), rank1 = 1 / Math.Log2(3), rank2 = 1 / Math.Log2(4);
+        summary.Differences.Single(d => d.Method == ReportMethodNames.Soft).SeedRatios.Should().Equal(
+            [2 / (1 + rank5), (rank1 + rank1 + rank2) / (rank1 + rank2)], (a, b) => Math.Abs(a - b) < 1e-12);
+        markdown.Should().Contain(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| {2 / (1 + rank5):F2}, {(rank1 + rank1 + rank2) / (rank1 + rank2):F2} |"));
     }
 }

@@ -37,6 +37,12 @@ internal sealed record PairedDifference(string Dataset, string Evaluator, string
 {
     public const int Resamples = 2000;
 
+    /// <summary>
+    /// The ratio on each seed's own test samples, in seed order. The bootstrap resamples test samples of fixed trained
+    /// models, so its interval leaves out how much the ratio moves from one training run to the next; these show it.
+    /// </summary>
+    public IReadOnlyList<double> SeedRatios { get; init; } = [];
+
     /// <summary>The word the report may use: "better" / "worse" only where the interval excludes 0.</summary>
     public string Verdict => Low > 0 ? "better" : High < 0 ? "worse" : "no significant difference";
 
@@ -127,16 +133,24 @@ internal sealed record QualitySummary
                 // Each method against SFT on its own base model.
                 string reference = QualityBaseModels.MethodName(ReportMethodNames.Sft, QualityBaseModels.Split(method).BaseModel);
                 var pairs = new List<(double, double)>();
-                foreach (var row in group.Where(r => r.Method == method))
+                var seedRatios = new List<double>();
+                foreach (var row in group.Where(r => r.Method == method).OrderBy(r => r.Seed))
                 {
                     var sft = group.FirstOrDefault(r => r.Seed == row.Seed && r.Method == reference);
                     if (sft is null || sft.Ranks.Count != row.Ranks.Count)
                         continue;
+                    double methodSum = 0, sftSum = 0;
                     for (int i = 0; i < row.Ranks.Count; i++)
-                        pairs.Add((PairedDifference.Ndcg10(row.Ranks[i]), PairedDifference.Ndcg10(sft.Ranks[i])));
+                    {
+                        var pair = (PairedDifference.Ndcg10(row.Ranks[i]), PairedDifference.Ndcg10(sft.Ranks[i]));
+                        pairs.Add(pair);
+                        methodSum += pair.Item1;
+                        sftSum += pair.Item2;
+                    }
+                    seedRatios.Add(sftSum > 0 ? methodSum / sftSum : double.NaN);
                 }
                 if (PairedDifference.Of(group.Key.Dataset, group.Key.Evaluator, method, pairs) is { } difference)
-                    result.Add(difference);
+                    result.Add(difference with { SeedRatios = seedRatios });
             }
         }
         return result;
@@ -197,10 +211,10 @@ internal sealed record QualitySummary
             var differences = Differences.Where(d => d.Dataset == dataset).ToList();
             if (differences.Count > 0)
             {
-                md.Append("Against SFT, NDCG@10 on the same test samples pooled over seeds (paired bootstrap, 2,000 resamples, 95 % intervals):\n\n");
-                md.Append("| method | scored by | pairs | difference | 95 % interval | ratio | 95 % interval | verdict |\n|---|---|---:|---:|---|---:|---|---|\n");
+                md.Append("Against SFT, NDCG@10 on the same test samples pooled over seeds (paired bootstrap, 2,000 resamples, 95 % intervals; the bootstrap holds the trained models fixed, so how far the ratio moves between training runs is in the per-seed column, not in the interval):\n\n");
+                md.Append("| method | scored by | pairs | difference | 95 % interval | ratio | 95 % interval | ratio per seed | verdict |\n|---|---|---:|---:|---|---:|---|---|---|\n");
                 foreach (var d in differences.OrderBy(d => Order(d.Evaluator)).ThenBy(d => MethodOrder(d.Method)))
-                    md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {d.Verdict} |\n");
+                    md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {string.Join(", ", d.SeedRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | {d.Verdict} |\n");
                 md.Append('\n');
             }
             md.Append(QualityMechanism.Markdown(Mechanisms, Distillations, dataset));
