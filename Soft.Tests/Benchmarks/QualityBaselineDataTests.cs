@@ -56,7 +56,7 @@ public sealed class QualityBaselineDataTests
     public void A_jobs_child_gets_its_own_dataset_base_model_seed_thread_and_json_and_every_other_option_as_given()
     {
         string[] args = ["quality", "--jobs", "2", "--datasets", "lastfm,ml-100k", "--seeds", "1,2", "--threads", "2", "--tiny", "--doc", "docs/BENCHMARKS.md", "--out", "runs/q"];
-        var settings = QualitySettings.Parse(args, name => Array.IndexOf(args, name) is int i and >= 0 ? args[i + 1] : null, "/nowhere");
+        var settings = QualityArguments.Settings(args[1..]);
 
         var child = QualityJobs.ChildArguments(args, settings, new QualityJobs.Part("ml-100k", "titles", 2));
 
@@ -69,7 +69,7 @@ public sealed class QualityBaselineDataTests
     public void Jobs_split_the_benchmark_into_one_part_per_seed_items_first_and_titles_on_the_first_seed_only()
     {
         string[] args = ["quality", "--jobs", "2", "--datasets", "lastfm,ml-100k", "--seeds", "1,2", "--base-models", "titles,items"];
-        var settings = QualitySettings.Parse(args, name => Array.IndexOf(args, name) is int i and >= 0 ? args[i + 1] : null, "/nowhere");
+        var settings = QualityArguments.Settings(args[1..]);
 
         QualityJobs.Parts(settings).Select(p => p.Name).Should().Equal(
             "lastfm-items-seed-1", "lastfm-items-seed-2", "ml-100k-items-seed-1", "ml-100k-items-seed-2",

@@ -5,16 +5,10 @@ namespace Soft.Tests.Benchmarks;
 
 public sealed class QualityRegimeTests
 {
-    private static QualitySettings Settings(params string[] args)
-    {
-        string[] all = ["quality", .. args];
-        return QualitySettings.Parse(all, name => Array.IndexOf(all, name) is int i and >= 0 ? all[i + 1] : null, "/nowhere");
-    }
-
     [Fact]
     public void Paper_like_fine_tunes_on_users_whose_transitions_the_base_never_pre_trained_on()
     {
-        var settings = Settings("--regime", QualityRegime.PaperLikeName);
+        var settings = QualityArguments.Settings("--regime", QualityRegime.PaperLikeName);
         var all = EmbeddedDatasets.LastFm(QualityBenchmark.DataOptions(settings, seed: 3));
         all.Train.Count.Should().BeGreaterThan(4096, "the reader keeps every window; the users are split afterwards");
 
@@ -36,7 +30,7 @@ public sealed class QualityRegimeTests
     [Fact]
     public void Paper_like_draws_other_users_for_another_seed()
     {
-        var settings = Settings("--regime", QualityRegime.PaperLikeName);
+        var settings = QualityArguments.Settings("--regime", QualityRegime.PaperLikeName);
         var all = EmbeddedDatasets.LastFm(QualityBenchmark.DataOptions(settings, seed: 1));
 
         DisjointUsers.PretrainingUsers(all, 0.5, seed: 1).Should().NotBeEquivalentTo(DisjointUsers.PretrainingUsers(all, 0.5, seed: 2));
@@ -46,7 +40,7 @@ public sealed class QualityRegimeTests
     [Fact]
     public void Born_again_fine_tunes_sft_and_soft_on_the_same_windows_the_reader_drew_from_a_barely_trained_base()
     {
-        var settings = Settings("--regime", QualityRegime.BornAgainName);
+        var settings = QualityArguments.Settings("--regime", QualityRegime.BornAgainName);
         var options = QualityBenchmark.DataOptions(settings, seed: 2);
         options.TrainSubset.Should().Be(QualityRegime.BornAgainTrainSamples);
         var loaded = EmbeddedDatasets.LastFm(options);
@@ -61,7 +55,7 @@ public sealed class QualityRegimeTests
     [Fact]
     public void Default_keeps_the_cpu_presets_data_and_gives_the_stages_the_papers_epochs()
     {
-        var settings = Settings();
+        var settings = QualityArguments.Settings();
         settings.Regime.Name.Should().Be(QualityRegime.DefaultName);
         QualityBenchmark.DataOptions(settings, seed: 1).TrainSubset.Should().Be(4096);
         settings.Regime.MaxEpochs.Should().Be(7);
@@ -71,16 +65,16 @@ public sealed class QualityRegimeTests
     [Fact]
     public void An_unknown_regime_is_refused_with_the_known_names()
     {
-        var act = () => Settings("--regime", "paper");
+        var act = () => QualityArguments.Settings("--regime", "paper");
         act.Should().Throw<ArgumentException>().WithMessage("*'paper'*default, paper-like, born-again*");
     }
 
     [Fact]
     public void Variants_beyond_the_documented_set_run_only_when_named()
     {
-        Settings().Variants.Should().Equal("ablation", "soft-labels");
-        Settings("--variants", "soft-labels-t2,soft-labels-only,soft-labels-half").Variants.Should().Equal("soft-labels-t2", "soft-labels-only", "soft-labels-half");
-        var act = () => Settings("--variants", "soft-labels-t3");
+        QualityArguments.Settings().Variants.Should().Equal("ablation", "soft-labels");
+        QualityArguments.Settings("--variants", "soft-labels-t2,soft-labels-only,soft-labels-half").Variants.Should().Equal("soft-labels-t2", "soft-labels-only", "soft-labels-half");
+        var act = () => QualityArguments.Settings("--variants", "soft-labels-t3");
         act.Should().Throw<ArgumentException>().WithMessage("*'soft-labels-t3'*ablation, soft-labels, soft-labels-t2, soft-labels-only, soft-labels-half*");
     }
 }

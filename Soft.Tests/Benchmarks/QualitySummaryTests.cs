@@ -5,16 +5,10 @@ namespace Soft.Tests.Benchmarks;
 
 public sealed class QualitySummaryTests
 {
-    private static QualitySettings Settings(params string[] args)
-    {
-        string[] all = ["quality", .. args];
-        return QualitySettings.Parse(all, name => Array.IndexOf(all, name) is int i and >= 0 ? all[i + 1] : null, "/nowhere");
-    }
-
     [Fact]
     public void Runs_is_refused_without_summary_only_because_a_run_writes_under_out()
     {
-        var act = () => Settings("--runs", "runs/a,runs/b");
+        var act = () => QualityArguments.Settings("--runs", "runs/a,runs/b");
 
         act.Should().Throw<ArgumentException>().WithMessage("*--runs*--summary-only*");
     }
@@ -36,12 +30,12 @@ public sealed class QualitySummaryTests
             Finish(second, 1);
             Finish(second, 2);
             Directory.CreateDirectory(Path.Combine(first, "lastfm", "seed-3"));
-            var settings = Settings("--summary-only", "--runs", $"{first},{second}", "--out", Path.Combine(root, "out"));
+            var settings = QualityArguments.Settings("--summary-only", "--runs", $"{first},{second}", "--out", Path.Combine(root, "out"));
 
             QualityBenchmark.FinishedFolder(settings, "lastfm", QualityBaseModels.Items, 1).Should().Be(Path.Combine(first, "lastfm", "seed-1"));
             QualityBenchmark.FinishedFolder(settings, "lastfm", QualityBaseModels.Items, 2).Should().Be(Path.Combine(second, "lastfm", "seed-2"));
             QualityBenchmark.FinishedFolder(settings, "lastfm", QualityBaseModels.Items, 3).Should().BeNull("a folder without its report is not finished");
-            QualityBenchmark.FinishedFolder(Settings("--summary-only", "--out", second), "lastfm", QualityBaseModels.Items, 2)
+            QualityBenchmark.FinishedFolder(QualityArguments.Settings("--summary-only", "--out", second), "lastfm", QualityBaseModels.Items, 2)
                 .Should().Be(Path.Combine(second, "lastfm", "seed-2"), "without --runs the summary reads --out");
         }
         finally
@@ -53,7 +47,7 @@ public sealed class QualitySummaryTests
     [Fact]
     public void A_row_from_fewer_runs_than_its_dataset_says_so_and_is_compared_on_its_own_pairs()
     {
-        var settings = Settings("--summary-only", "--seeds", "1,2");
+        var settings = QualityArguments.Settings("--summary-only", "--seeds", "1,2");
         var metrics = new Dictionary<string, double> { ["HR@10"] = 0.5, ["NDCG@10"] = 0.25 };
         QualityRow Row(long seed, string method, params int?[] ranks) => new("lastfm", seed, method, QualityBenchmark.Exact, metrics) { Ranks = ranks };
         QualityRunInfo Run(long seed) => new("lastfm", seed, QualityBaseModels.Items, $"runs/{seed}/lastfm/seed-{seed}", "scratch", 10, 100, 4, 3, new Dictionary<string, double>(), 0);
