@@ -113,6 +113,9 @@ internal static class QualityBenchmark
     private static string RunFolder(string root, string dataset, string baseModel, long seed) =>
         Path.Combine(root, dataset, baseModel == QualityBaseModels.Items ? $"seed-{seed}" : $"{baseModel}-seed-{seed}");
 
+    /// <summary>The run root (<c>--out</c>, or one of <c>--runs</c>) that a folder of <see cref="RunFolder(QualitySettings, string, string, long)"/> lies in.</summary>
+    public static string RunRoot(string folder) => Path.GetDirectoryName(Path.GetDirectoryName(folder)) ?? "";
+
     /// <summary>The first folder of <c>--runs</c> (default: <c>--out</c>) that holds this run's report; null when none does.</summary>
     public static string? FinishedFolder(QualitySettings settings, string dataset, string baseModel, long seed) =>
         (settings.Runs.Count > 0 ? settings.Runs : [settings.Out])

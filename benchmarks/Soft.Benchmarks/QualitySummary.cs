@@ -198,7 +198,7 @@ internal sealed record QualitySummary
         foreach (var r in Runs)
             md.Append(CultureInfo.InvariantCulture, $"| {r.Dataset} | {r.BaseModelName} | {r.Seed} | {r.Items:N0} | {r.Train:N0} | {r.Valid:N0} | {r.Test:N0} | {TimeSpan.FromSeconds(r.StageSeconds.Values.Sum()):hh\\:mm\\:ss} |\n");
         md.Append('\n');
-        var roots = Runs.Select(r => Path.GetDirectoryName(Path.GetDirectoryName(r.Folder))).Distinct().ToList();
+        var roots = Runs.Select(r => QualityBenchmark.RunRoot(r.Folder)).Distinct().ToList();
         if (roots.Count > 1)
             md.Append(CultureInfo.InvariantCulture, $"Pooled from the run roots {string.Join(", ", roots.Select(r => $"`{r}`"))} (`--runs`; each run's folder is in the JSON's `Runs`).\n\n");
         foreach (var dataset in Aggregates.Select(a => a.Dataset).Distinct())
