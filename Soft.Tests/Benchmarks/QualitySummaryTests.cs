@@ -72,4 +72,24 @@ public sealed class QualitySummaryTests
             [2 / (1 + rank5), (rank1 + rank1 + rank2) / (rank1 + rank2)], (a, b) => Math.Abs(a - b) < 1e-12);
         markdown.Should().Contain(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| {2 / (1 + rank5):F2}, {(rank1 + rank1 + rank2) / (rank1 + rank2):F2} |"));
     }
+
+    [Fact]
+    public void The_hierarchical_interval_spans_the_seeds_ratios_where_the_paired_one_only_sees_their_pooled_mix()
+    {
+        // No spread inside a seed, all of it between seeds: seed 1 ties SFT, seed 2 ranks first where SFT ranks second.
+        var tie = Enumerable.Repeat((1.0, 1.0), 100).ToList();
+        var ahead = Enumerable.Repeat((1.0, PairedDifference.Ndcg10(1)), 100).ToList();
+
+        var difference = PairedDifference.Of("lastfm", QualityBenchmark.Exact, ReportMethodNames.Soft, [tie, ahead])!;
+        var oneSeed = PairedDifference.Of("lastfm", QualityBenchmark.Exact, ReportMethodNames.Soft, [ahead])!;
+
+        double pooled = 200 / (100 + 100 * PairedDifference.Ndcg10(1));
+        difference.Ratio.Should().BeApproximately(pooled, 1e-12);
+        difference.SeedRatios.Should().Equal([1.0, 1 / PairedDifference.Ndcg10(1)], (a, b) => Math.Abs(a - b) < 1e-12);
+        difference.RatioLow.Should().BeGreaterThan(1.15, "resampling pooled pairs only moves the mix of the two seeds a little");
+        difference.RatioHigh.Should().BeLessThan(1.30);
+        difference.HierarchicalRatioLow.Should().BeApproximately(1.0, 1e-12, "a quarter of the draws take seed 1 twice");
+        difference.HierarchicalRatioHigh.Should().BeApproximately(1 / PairedDifference.Ndcg10(1), 1e-12, "a quarter take seed 2 twice");
+        double.IsNaN(oneSeed.HierarchicalRatioLow).Should().BeTrue("one seed has no spread between training runs to draw from");
+    }
 }

@@ -43,11 +43,23 @@ internal sealed record PairedDifference(string Dataset, string Evaluator, string
     /// </summary>
     public IReadOnlyList<double> SeedRatios { get; init; } = [];
 
+    /// <summary>
+    /// The ratio's 95 % interval from a hierarchical bootstrap: each resample draws the seeds with replacement, then
+    /// each drawn seed's test samples with replacement, so a training run that came out lucky weighs as one draw of
+    /// several, not as a thousand samples. NaN with one seed, which has no spread between runs to draw from.
+    /// </summary>
+    public double HierarchicalRatioLow { get; init; } = double.NaN;
+
+    /// <inheritdoc cref="HierarchicalRatioLow"/>
+    public double HierarchicalRatioHigh { get; init; } = double.NaN;
+
     /// <summary>The word the report may use: "better" / "worse" only where the interval excludes 0.</summary>
     public string Verdict => Low > 0 ? "better" : High < 0 ? "worse" : "no significant difference";
 
-    public static PairedDifference? Of(string dataset, string evaluator, string method, IReadOnlyList<(double Method, double Sft)> pairs)
+    /// <summary>The comparison over the (method, SFT) NDCG@10 pairs of each seed, seeds in order; null without pairs.</summary>
+    public static PairedDifference? Of(string dataset, string evaluator, string method, IReadOnlyList<IReadOnlyList<(double Method, double Sft)>> seeds)
     {
+        var pairs = seeds.SelectMany(s => s).ToList();
         if (pairs.Count == 0)
             return null;
         var random = new Random(20261201);
@@ -68,9 +80,47 @@ internal sealed record PairedDifference(string Dataset, string Evaluator, string
         Array.Sort(differences);
         Array.Sort(ratios);
         double methodMean = pairs.Average(p => p.Method), sftMean = pairs.Average(p => p.Sft);
+        var (hierarchicalLow, hierarchicalHigh) = HierarchicalInterval([.. seeds.Where(s => s.Count > 0)]);
         return new PairedDifference(dataset, evaluator, method, pairs.Count, methodMean - sftMean,
             differences[(int)(0.025 * Resamples)], differences[(int)(0.975 * Resamples) - 1],
-            sftMean > 0 ? methodMean / sftMean : double.NaN, ratios[(int)(0.025 * Resamples)], ratios[(int)(0.975 * Resamples) - 1]);
+            sftMean > 0 ? methodMean / sftMean : double.NaN, ratios[(int)(0.025 * Resamples)], ratios[(int)(0.975 * Resamples) - 1])
+        {
+            SeedRatios = [.. seeds.Select(RatioOf)],
+            HierarchicalRatioLow = hierarchicalLow,
+            HierarchicalRatioHigh = hierarchicalHigh,
+        };
+    }
+
+    private static double RatioOf(IReadOnlyList<(double Method, double Sft)> pairs)
+    {
+        double sft = pairs.Sum(p => p.Sft);
+        return sft > 0 ? pairs.Sum(p => p.Method) / sft : double.NaN;
+    }
+
+    // Its own generator, so the pooled interval above draws exactly what it drew before this one existed.
+    private static (double Low, double High) HierarchicalInterval(IReadOnlyList<IReadOnlyList<(double Method, double Sft)>> seeds)
+    {
+        if (seeds.Count < 2)
+            return (double.NaN, double.NaN);
+        var random = new Random(20261207);
+        var ratios = new double[Resamples];
+        for (int b = 0; b < Resamples; b++)
+        {
+            double m = 0, s = 0;
+            for (int k = 0; k < seeds.Count; k++)
+            {
+                var seed = seeds[random.Next(seeds.Count)];
+                for (int i = 0; i < seed.Count; i++)
+                {
+                    var pair = seed[random.Next(seed.Count)];
+                    m += pair.Method;
+                    s += pair.Sft;
+                }
+            }
+            ratios[b] = s > 0 ? m / s : double.PositiveInfinity;
+        }
+        Array.Sort(ratios);
+        return (ratios[(int)(0.025 * Resamples)], ratios[(int)(0.975 * Resamples) - 1]);
     }
 
     /// <summary>NDCG@10 of one sample whose target has 0-based rank <paramref name="rank"/> (null: not ranked).</summary>
@@ -132,25 +182,15 @@ internal sealed record QualitySummary
             {
                 // Each method against SFT on its own base model.
                 string reference = QualityBaseModels.MethodName(ReportMethodNames.Sft, QualityBaseModels.Split(method).BaseModel);
-                var pairs = new List<(double, double)>();
-                var seedRatios = new List<double>();
+                var seeds = new List<IReadOnlyList<(double, double)>>();
                 foreach (var row in group.Where(r => r.Method == method).OrderBy(r => r.Seed))
                 {
                     var sft = group.FirstOrDefault(r => r.Seed == row.Seed && r.Method == reference);
-                    if (sft is null || sft.Ranks.Count != row.Ranks.Count)
-                        continue;
-                    double methodSum = 0, sftSum = 0;
-                    for (int i = 0; i < row.Ranks.Count; i++)
-                    {
-                        var pair = (PairedDifference.Ndcg10(row.Ranks[i]), PairedDifference.Ndcg10(sft.Ranks[i]));
-                        pairs.Add(pair);
-                        methodSum += pair.Item1;
-                        sftSum += pair.Item2;
-                    }
-                    seedRatios.Add(sftSum > 0 ? methodSum / sftSum : double.NaN);
+                    if (sft is not null && sft.Ranks.Count == row.Ranks.Count)
+                        seeds.Add([.. row.Ranks.Zip(sft.Ranks, (m, s) => (PairedDifference.Ndcg10(m), PairedDifference.Ndcg10(s)))]);
                 }
-                if (PairedDifference.Of(group.Key.Dataset, group.Key.Evaluator, method, pairs) is { } difference)
-                    result.Add(difference with { SeedRatios = seedRatios });
+                if (PairedDifference.Of(group.Key.Dataset, group.Key.Evaluator, method, seeds) is { } difference)
+                    result.Add(difference);
             }
         }
         return result;
@@ -211,10 +251,10 @@ internal sealed record QualitySummary
             var differences = Differences.Where(d => d.Dataset == dataset).ToList();
             if (differences.Count > 0)
             {
-                md.Append("Against SFT, NDCG@10 on the same test samples pooled over seeds (paired bootstrap, 2,000 resamples, 95 % intervals; the bootstrap holds the trained models fixed, so how far the ratio moves between training runs is in the per-seed column, not in the interval):\n\n");
-                md.Append("| method | scored by | pairs | difference | 95 % interval | ratio | 95 % interval | ratio per seed | verdict |\n|---|---|---:|---:|---|---:|---|---|---|\n");
+                md.Append("Against SFT, NDCG@10 on the same test samples pooled over seeds (paired bootstrap, 2,000 resamples, 95 % intervals). The paired bootstrap holds the trained models fixed, so it leaves out how far the ratio moves between training runs; the per-seed ratios show that spread, and the last interval takes it in (a hierarchical bootstrap that draws seeds, then each drawn seed's samples; crude with few seeds, – with one). The verdict is the paired interval's:\n\n");
+                md.Append("| method | scored by | pairs | difference | 95 % interval | ratio | 95 % interval | ratio per seed | 95 % interval, seeds drawn | verdict |\n|---|---|---:|---:|---|---:|---|---|---|---|\n");
                 foreach (var d in differences.OrderBy(d => Order(d.Evaluator)).ThenBy(d => MethodOrder(d.Method)))
-                    md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {string.Join(", ", d.SeedRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | {d.Verdict} |\n");
+                    md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {string.Join(", ", d.SeedRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | {HierarchicalInterval(d)} | {d.Verdict} |\n");
                 md.Append('\n');
             }
             md.Append(QualityMechanism.Markdown(Mechanisms, Distillations, dataset));
@@ -229,6 +269,10 @@ internal sealed record QualitySummary
             md.Append(CultureInfo.InvariantCulture, $"![{Path.GetFileNameWithoutExtension(plot)}]({plot.Replace('\\', '/')})\n\n");
         return md.ToString();
     }
+
+    private static string HierarchicalInterval(PairedDifference d) => double.IsNaN(d.HierarchicalRatioLow)
+        ? "–"
+        : string.Create(CultureInfo.InvariantCulture, $"[{d.HierarchicalRatioLow:F2}, {d.HierarchicalRatioHigh:F2}]");
 
     // Distinct answers at rank 1 over the test prompts (Coverage@1 × catalogue size), as a share of the prompts: a
     // collapsed model answers everyone alike and shows 1 here.
