@@ -71,6 +71,8 @@ public sealed class QualitySummaryTests
         summary.Differences.Single(d => d.Method == ReportMethodNames.Soft).SeedRatios.Should().Equal(
             [2 / (1 + rank5), (rank1 + rank1 + rank2) / (rank1 + rank2)], (a, b) => Math.Abs(a - b) < 1e-12);
         markdown.Should().Contain(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| {2 / (1 + rank5):F2}, {(rank1 + rank1 + rank2) / (rank1 + rank2):F2} |"));
+        markdown.Split('\n').Single(l => l.StartsWith("| SOFT soft labels (α=1) | exact | 3 |", StringComparison.Ordinal))
+            .Should().EndWith("| – | no significant difference |", "a row of one seed has no interval over seeds");
     }
 
     [Fact]

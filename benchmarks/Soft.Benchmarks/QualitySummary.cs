@@ -254,7 +254,7 @@ internal sealed record QualitySummary
                 md.Append("Against SFT, NDCG@10 on the same test samples pooled over seeds (paired bootstrap, 2,000 resamples, 95 % intervals). The paired bootstrap holds the trained models fixed, so it leaves out how far the ratio moves between training runs; the per-seed ratios show that spread, and the last interval takes it in (a hierarchical bootstrap that draws seeds, then each drawn seed's samples; crude with few seeds, – with one). The verdict is the paired interval's:\n\n");
                 md.Append("| method | scored by | pairs | difference | 95 % interval | ratio | 95 % interval | ratio per seed | 95 % interval, seeds drawn | verdict |\n|---|---|---:|---:|---|---:|---|---|---|---|\n");
                 foreach (var d in differences.OrderBy(d => Order(d.Evaluator)).ThenBy(d => MethodOrder(d.Method)))
-                    md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {string.Join(", ", d.SeedRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | {HierarchicalInterval(d)} | {d.Verdict} |\n");
+                    md.Append(CultureInfo.InvariantCulture, $"| {d.Method} | {d.Evaluator} | {d.Pairs:N0} | {d.Difference:+0.0000;-0.0000;0.0000} | [{d.Low:+0.0000;-0.0000;0.0000}, {d.High:+0.0000;-0.0000;0.0000}] | {Ratio(d.Ratio)} | [{d.RatioLow:F2}, {d.RatioHigh:F2}] | {string.Join(", ", d.SeedRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | {SeedsDrawn(d)} | {d.Verdict} |\n");
                 md.Append('\n');
             }
             md.Append(QualityMechanism.Markdown(Mechanisms, Distillations, dataset));
@@ -270,7 +270,7 @@ internal sealed record QualitySummary
         return md.ToString();
     }
 
-    private static string HierarchicalInterval(PairedDifference d) => double.IsNaN(d.HierarchicalRatioLow)
+    private static string SeedsDrawn(PairedDifference d) => double.IsNaN(d.HierarchicalRatioLow)
         ? "–"
         : string.Create(CultureInfo.InvariantCulture, $"[{d.HierarchicalRatioLow:F2}, {d.HierarchicalRatioHigh:F2}]");
 
