@@ -77,13 +77,12 @@ internal sealed record PairedDifference(string Dataset, string Evaluator, string
             differences[b] = (m - s) / pairs.Count;
             ratios[b] = s > 0 ? m / s : double.PositiveInfinity;
         }
-        Array.Sort(differences);
-        Array.Sort(ratios);
         double methodMean = pairs.Average(p => p.Method), sftMean = pairs.Average(p => p.Sft);
+        var (differenceLow, differenceHigh) = Interval(differences);
+        var (ratioLow, ratioHigh) = Interval(ratios);
         var (hierarchicalLow, hierarchicalHigh) = HierarchicalInterval([.. seeds.Where(s => s.Count > 0)]);
         return new PairedDifference(dataset, evaluator, method, pairs.Count, methodMean - sftMean,
-            differences[(int)(0.025 * Resamples)], differences[(int)(0.975 * Resamples) - 1],
-            sftMean > 0 ? methodMean / sftMean : double.NaN, ratios[(int)(0.025 * Resamples)], ratios[(int)(0.975 * Resamples) - 1])
+            differenceLow, differenceHigh, sftMean > 0 ? methodMean / sftMean : double.NaN, ratioLow, ratioHigh)
         {
             SeedRatios = [.. seeds.Select(RatioOf)],
             HierarchicalRatioLow = hierarchicalLow,
@@ -119,8 +118,14 @@ internal sealed record PairedDifference(string Dataset, string Evaluator, string
             }
             ratios[b] = s > 0 ? m / s : double.PositiveInfinity;
         }
-        Array.Sort(ratios);
-        return (ratios[(int)(0.025 * Resamples)], ratios[(int)(0.975 * Resamples) - 1]);
+        return Interval(ratios);
+    }
+
+    // The 2.5th and 97.5th percentiles of the bootstrap draws (sorted in place).
+    private static (double Low, double High) Interval(double[] draws)
+    {
+        Array.Sort(draws);
+        return (draws[(int)(0.025 * Resamples)], draws[(int)(0.975 * Resamples) - 1]);
     }
 
     /// <summary>NDCG@10 of one sample whose target has 0-based rank <paramref name="rank"/> (null: not ranked).</summary>
